@@ -1,0 +1,24 @@
+package io.shadowflow.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** Limits a run must obey; a violation fails the run with a catalog code naming the policy. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PolicySpec {
+  @JsonPropertyDescription("Most steps the run may execute, planned steps included.")
+  public Integer maxSteps;
+
+  @JsonPropertyDescription("Total cost the run may spend; each step kind has a cost.")
+  public Integer budget;
+
+  @JsonPropertyDescription("Longest the whole run may take, e.g. 10m.")
+  public String timeout;
+
+  @JsonPropertyDescription("If set, only these step kinds may run.")
+  public List<String> allowedKinds;
+
+  @JsonPropertyDescription("These step kinds may never run.")
+  public List<String> deniedKinds;
+}

@@ -1,0 +1,13 @@
+package io.shadowflow.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** A retry policy that applies to the failures it names (codes or categories). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RetrierSpec extends RetrySpec {
+  @JsonPropertyDescription(
+      "Failure codes (HTTP_503) or categories (TRANSIENT) this retrier matches; empty matches all.")
+  public List<String> errors;
+}

@@ -1,0 +1,68 @@
+package io.shadowflow.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a workflow. The fields a step reads depend on its kind; the engine rejects fields
+ * that do not belong to the kind.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StepSpec {
+  @JsonPropertyDescription(
+      "Name of the step, unique in the workflow; later steps read its output as steps.<name>.output.")
+  public String name;
+
+  @JsonPropertyDescription("Step kind: transform, random, sleep, http, fail, or plan.")
+  public String kind;
+
+  @JsonPropertyDescription(
+      "transform: CEL expression over `input` and `steps`; its value is the step's output.")
+  public String expr;
+
+  @JsonPropertyDescription("random: pick one of these values.")
+  public List<JsonNode> choice;
+
+  @JsonPropertyDescription("random: smallest integer to draw (inclusive), with max.")
+  public Long min;
+
+  @JsonPropertyDescription("random: largest integer to draw (inclusive), with min.")
+  public Long max;
+
+  @JsonPropertyDescription("random: draw a version 4 UUID.")
+  public Boolean uuid;
+
+  @JsonPropertyDescription("sleep: how long to wait, e.g. 2s, 1m30s; a durable timer.")
+  public String duration;
+
+  @JsonPropertyDescription("http: request method (GET, POST, PUT, PATCH, DELETE).")
+  public String method;
+
+  @JsonPropertyDescription("http: absolute http or https URL.")
+  public String url;
+
+  @JsonPropertyDescription("http: extra request headers.")
+  public Map<String, String> headers;
+
+  @JsonPropertyDescription("http: CEL expression whose value is sent as the JSON request body.")
+  public String body;
+
+  @JsonPropertyDescription("fail: failure catalog code to raise, e.g. HTTP_503.")
+  public String code;
+
+  @JsonPropertyDescription("fail: message of the raised failure.")
+  public String message;
+
+  @JsonPropertyDescription("Budget cost of this step, overriding the kind's default cost.")
+  public Integer cost;
+
+  @JsonPropertyDescription("Longest one attempt of this step may take, e.g. 30s.")
+  public String timeout;
+
+  @JsonPropertyDescription(
+      "Retriers of this step, first match wins, over the workflow's retry defaults.")
+  public List<RetrierSpec> retry;
+}

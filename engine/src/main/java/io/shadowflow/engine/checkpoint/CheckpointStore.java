@@ -1,0 +1,35 @@
+package io.shadowflow.engine.checkpoint;
+
+import java.time.Instant;
+
+/**
+ * Durable state of runs: the run rows and the append-only step log.
+ *
+ * <p>Every write is idempotent, so a process that crashed between a write and its acknowledgement
+ * can simply write again.
+ */
+public interface CheckpointStore extends AutoCloseable {
+  /** Creates the run if it does not exist, and returns its state either way. */
+  RunState openRun(RunDefinition definition);
+
+  /**
+   * Commits a step durably before the run goes on. Committing the same step again with the same
+   * hash is a no-op.
+   *
+   * @throws io.shadowflow.engine.failure.WorkflowFailure with DETERMINISM_VIOLATION if the step was
+   *     committed with another hash; the stored record is kept
+   */
+  void commitStep(String runId, StepRecord step);
+
+  /**
+   * Starts the durable timer of a step, or returns the one already started: the stored due time
+   * wins, so a resumed sleep waits only for what is left.
+   */
+  Instant startTimer(String runId, String path, Instant due);
+
+  /** Records how the run ended; a finished run is never changed again. */
+  void finishRun(String runId, RunOutcome outcome);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,22 @@
+package io.shadowflow.engine.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One committed step in the append-only step log.
+ *
+ * @param seq position in the run, from 0
+ * @param path the step's address, e.g. {@code steps/3}
+ * @param durationMs how long it took; volatile, never hashed
+ * @param attempts attempts it took; volatile, never hashed
+ */
+public record StepRecord(
+    int seq,
+    String path,
+    String name,
+    String kind,
+    JsonNode input,
+    JsonNode output,
+    String stepHash,
+    long durationMs,
+    int attempts) {}

@@ -1,0 +1,76 @@
+package io.shadowflow.engine.cli;
+
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.manifest.Problem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code shadowflow} command line. */
+@Command(
+    name = "shadowflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = EngineVersion.class,
+    description = "Deterministic, durable workflows checkpointed in PostgreSQL.",
+    subcommands = {RunCommand.class, ValidateCommand.class, CanonicalizeCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done; the workflow succeeded",
+      "1:the workflow ran and failed",
+      "2:invalid input: the manifest or the options",
+      "3:the run could not go on (database unreachable); it resumes from its checkpoint"
+    })
+public final class Main {
+  public static final int SUCCESS = 0;
+  public static final int WORKFLOW_FAILED = 1;
+  public static final int INVALID_INPUT = 2;
+  public static final int CANNOT_CONTINUE = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(Main::exitCode);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          report(e, commandLine.getErr());
+          return exitCode(e);
+        });
+    return cli.execute(args);
+  }
+
+  private static int exitCode(Throwable e) {
+    if (e instanceof InvalidManifestException || e instanceof CommandLine.ParameterException) {
+      return INVALID_INPUT;
+    }
+    return CANNOT_CONTINUE;
+  }
+
+  /** Prints a failure for people: no stack trace, the catalog code, the fields and the fix. */
+  private static void report(Exception e, PrintWriter err) {
+    if (e instanceof InvalidManifestException invalid) {
+      err.println("invalid manifest: " + invalid.problems().size() + " problem(s)");
+      for (Problem problem : invalid.problems()) {
+        err.println("  " + problem);
+      }
+    } else if (e instanceof WorkflowFailure failure) {
+      err.println("error " + failure.describe());
+    } else {
+      err.println("error INTERNAL_ERROR: " + e);
+    }
+    err.flush();
+  }
+}

@@ -1,0 +1,28 @@
+package io.shadowflow.engine.exec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowflow.api.WorkflowSpec;
+import java.util.List;
+
+/**
+ * A validated workflow: everything the executor needs, and the definition hash that identifies it.
+ *
+ * @param definition the canonical definition: the spec without seed, replicas and golden settings
+ */
+public record CompiledWorkflow(
+    String namespace,
+    String name,
+    String type,
+    long seed,
+    ObjectNode input,
+    List<CompiledStep> steps,
+    WorkflowSpec spec,
+    ObjectNode definition,
+    String definitionHash) {
+
+  /** The same workflow with another seed, as shadow runs replay it. */
+  public CompiledWorkflow withSeed(long newSeed) {
+    return new CompiledWorkflow(
+        namespace, name, type, newSeed, input, steps, spec, definition, definitionHash);
+  }
+}

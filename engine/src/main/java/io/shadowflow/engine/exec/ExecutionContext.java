@@ -1,0 +1,95 @@
+package io.shadowflow.engine.exec;
+
+import io.shadowflow.engine.checkpoint.CheckpointStore;
+import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.run.SeededRandom;
+import io.shadowflow.engine.step.StepContext;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The {@link StepContext} of one attempt of one step. */
+final class ExecutionContext implements StepContext {
+  private final RunScope run;
+  private final String path;
+  private final int attempt;
+  private final Instant now;
+  private final Map<String, Object> variables;
+  private SeededRandom random;
+
+  /** What every step of one run shares. */
+  record RunScope(
+      String runId, long seed, CheckpointStore store, HttpClient http, Clock wallClock) {}
+
+  ExecutionContext(
+      RunScope run, String path, int attempt, Instant now, Map<String, Object> variables) {
+    this.run = run;
+    this.path = path;
+    this.attempt = attempt;
+    this.now = now;
+    this.variables = variables;
+  }
+
+  @Override
+  public String runId() {
+    return run.runId();
+  }
+
+  @Override
+  public long seed() {
+    return run.seed();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public SeededRandom random() {
+    if (random == null) {
+      random = new SeededRandom(run.seed(), path);
+    }
+    return random;
+  }
+
+  @Override
+  public Instant now() {
+    return now;
+  }
+
+  @Override
+  public Map<String, Object> variables() {
+    return variables;
+  }
+
+  @Override
+  public void sleep(Duration duration) throws InterruptedException {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    Instant due =
+        run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration));
+    long left = Duration.between(run.wallClock().instant(), due).toMillis();
+    if (left > 0) {
+      Thread.sleep(left);
+    }
+  }
+
+  @Override
+  public HttpClient http() {
+    return run.http();
+  }
+
+  @Override
+  public String idempotencyKey() {
+    return Sha256.hex(run.runId() + "/" + path + "/" + attempt).substring(0, 32);
+  }
+}

@@ -1,0 +1,21 @@
+package io.shadowflow.engine.exec;
+
+import io.shadowflow.engine.checkpoint.StepRecord;
+import io.shadowflow.engine.failure.WorkflowFailure;
+
+/** Hears what a run does, for progress output and metrics. Every method is optional. */
+public interface ExecutionListener {
+  ExecutionListener NONE = new ExecutionListener() {};
+
+  default void runStarted(CompiledWorkflow workflow, String runId, int committedSteps) {}
+
+  /** A step that was executed and committed now. */
+  default void stepCompleted(CompiledStep step, StepRecord record) {}
+
+  /** A step whose committed result was taken from its checkpoint. */
+  default void stepRestored(CompiledStep step, StepRecord record) {}
+
+  default void stepFailed(CompiledStep step, WorkflowFailure failure) {}
+
+  default void runFinished(RunResult result) {}
+}

@@ -1,0 +1,61 @@
+package io.shadowflow.engine.expr;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+
+/**
+ * Compiles sandboxed CEL expressions over the variables a step may read: {@code input} (the run's
+ * input object) and {@code steps} (each earlier step as {@code steps.<name>.output}). CEL has no
+ * I/O, no clock and no unbounded loops, so an expression cannot break determinism.
+ */
+public final class Expressions {
+  /** Upper bound on iterations of comprehensions (all, exists, map, filter) per evaluation. */
+  public static final int MAX_ITERATIONS = 10_000;
+
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .comprehensionMaxIterations(MAX_ITERATIONS)
+          .maxParseRecursionDepth(64)
+          .maxParseExpressionNodeCount(5_000)
+          .build();
+  private static final CelCompiler COMPILER =
+      CelCompilerFactory.standardCelCompilerBuilder()
+          .setOptions(OPTIONS)
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("input", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .build();
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+  private Expressions() {}
+
+  /** Parses and type-checks {@code source}; the exception's message names the problem. */
+  public static Expression compile(String source) throws ExpressionException {
+    try {
+      var ast = COMPILER.compile(source).getAst();
+      return new Expression(source, RUNTIME.createProgram(ast));
+    } catch (CelValidationException e) {
+      throw new ExpressionException(firstLine(e.getMessage()), e);
+    } catch (CelEvaluationException e) {
+      throw new ExpressionException("cannot plan expression: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "invalid expression";
+    }
+    String trimmed = message.replaceFirst("^ERROR: <input>:", "at ");
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline);
+  }
+}

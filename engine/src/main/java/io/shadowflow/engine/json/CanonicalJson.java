@@ -1,0 +1,150 @@
+package io.shadowflow.engine.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Canonicalization Scheme of RFC 8785 over Jackson trees: sorted keys (by UTF-16 code
+ * units), no white space, minimal string escaping and ECMAScript number formatting.
+ */
+public final class CanonicalJson {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private CanonicalJson() {}
+
+  /** The canonical form of {@code node}. */
+  public static String of(JsonNode node) {
+    StringBuilder out = new StringBuilder(128);
+    write(node, out);
+    return out.toString();
+  }
+
+  private static void write(JsonNode node, StringBuilder out) {
+    switch (node.getNodeType()) {
+      case OBJECT -> writeObject(node, out);
+      case ARRAY -> writeArray(node, out);
+      case STRING -> writeString(node.textValue(), out);
+      case NUMBER -> writeNumber(node, out);
+      case BOOLEAN -> out.append(node.booleanValue());
+      case NULL, MISSING -> out.append("null");
+      default -> throw new IllegalArgumentException("not JSON: " + node.getNodeType());
+    }
+  }
+
+  private static void writeObject(JsonNode node, StringBuilder out) {
+    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+    node.fields().forEachRemaining(fields::add);
+    // String.compareTo compares UTF-16 code units, exactly the order RFC 8785 asks for.
+    fields.sort(Map.Entry.comparingByKey());
+    out.append('{');
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      writeString(fields.get(i).getKey(), out);
+      out.append(':');
+      write(fields.get(i).getValue(), out);
+    }
+    out.append('}');
+  }
+
+  private static void writeArray(JsonNode node, StringBuilder out) {
+    out.append('[');
+    Iterator<JsonNode> elements = node.elements();
+    boolean first = true;
+    while (elements.hasNext()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      write(elements.next(), out);
+    }
+    out.append(']');
+  }
+
+  private static void writeString(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  private static void writeNumber(JsonNode node, StringBuilder out) {
+    if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
+      long value = node.longValue();
+      // Integers JSON can carry exactly print as they are; larger ones go through IEEE 754.
+      if (Math.abs(value) <= (1L << 53)) {
+        out.append(value);
+        return;
+      }
+    }
+    out.append(formatDouble(node.doubleValue()));
+  }
+
+  /** ECMAScript's Number.prototype.toString, which RFC 8785 prescribes for numbers. */
+  public static String formatDouble(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("RFC 8785 has no form for " + value);
+    }
+    if (value == 0) {
+      return "0"; // both +0 and -0
+    }
+    String sign = value < 0 ? "-" : "";
+    BigDecimal shortest = shortestRoundTrip(Math.abs(value));
+    String digits = shortest.unscaledValue().toString();
+    int k = digits.length();
+    int n = k - shortest.scale(); // value = 0.digits * 10^n
+    StringBuilder out = new StringBuilder(sign);
+    if (k <= n && n <= 21) {
+      out.append(digits).append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      out.append(digits, 0, n).append('.').append(digits, n, k);
+    } else if (-6 < n && n <= 0) {
+      out.append("0.").append("0".repeat(-n)).append(digits);
+    } else {
+      int exponent = n - 1;
+      out.append(digits.charAt(0));
+      if (k > 1) {
+        out.append('.').append(digits, 1, k);
+      }
+      out.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
+    }
+    return out.toString();
+  }
+
+  /** The fewest significant digits that read back as {@code value}, the closest such if tied. */
+  private static BigDecimal shortestRoundTrip(double value) {
+    BigDecimal exact = new BigDecimal(value);
+    for (int precision = 1; precision <= 17; precision++) {
+      // ECMAScript picks the even digit when two candidates are equally close.
+      BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == value) {
+        return candidate.stripTrailingZeros();
+      }
+    }
+    return exact.round(MathContext.DECIMAL64).stripTrailingZeros();
+  }
+}

@@ -1,0 +1,98 @@
+package io.shadowflow.engine.manifest;
+
+import io.shadowflow.api.GoldenSpec;
+import io.shadowflow.api.PolicySpec;
+import io.shadowflow.api.RetrierSpec;
+import io.shadowflow.api.RetrySpec;
+import io.shadowflow.engine.failure.Category;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.step.StepKinds;
+import java.util.List;
+
+/** Rules on the policy, retry and golden settings that their types alone cannot say. */
+final class SpecRules {
+  private SpecRules() {}
+
+  static void checkPolicy(PolicySpec policy, StepKinds kinds, Problems problems) {
+    if (policy == null) {
+      return;
+    }
+    atLeast(policy.maxSteps, 1, "spec.policy.maxSteps", problems);
+    atLeast(policy.budget, 0, "spec.policy.budget", problems);
+    Durations.parse(policy.timeout, "spec.policy.timeout", problems);
+    checkKinds(policy.allowedKinds, "spec.policy.allowedKinds", kinds, problems);
+    checkKinds(policy.deniedKinds, "spec.policy.deniedKinds", kinds, problems);
+  }
+
+  static void checkRetry(RetrySpec retry, String path, Problems problems) {
+    if (retry == null) {
+      return;
+    }
+    atLeast(retry.maxAttempts, 1, path + ".maxAttempts", problems);
+    Durations.parse(retry.initialInterval, path + ".initialInterval", problems);
+    Durations.parse(retry.maxInterval, path + ".maxInterval", problems);
+    if (retry.backoffCoefficient != null && !(retry.backoffCoefficient >= 1.0)) {
+      problems.add(
+          path + ".backoffCoefficient", "must be at least 1.0, got " + retry.backoffCoefficient);
+    }
+  }
+
+  static void checkRetriers(List<RetrierSpec> retriers, String path, Problems problems) {
+    if (retriers == null) {
+      return;
+    }
+    for (int i = 0; i < retriers.size(); i++) {
+      RetrierSpec retrier = retriers.get(i);
+      String at = path + "[" + i + "]";
+      checkRetry(retrier, at, problems);
+      List<String> errors = retrier.errors == null ? List.of() : retrier.errors;
+      for (int e = 0; e < errors.size(); e++) {
+        String name = errors.get(e);
+        if (FailureCode.lookup(name).isEmpty() && !isCategory(name)) {
+          problems.add(
+              at + ".errors[" + e + "]",
+              "'"
+                  + name
+                  + "' is neither a failure code nor a category (TRANSIENT, PERMANENT, RESOURCE, PERMISSION, VALIDATION)");
+        }
+      }
+    }
+  }
+
+  static void checkGolden(GoldenSpec golden, Problems problems) {
+    if (golden == null) {
+      return;
+    }
+    Durations.parse(golden.maxAge, "spec.golden.maxAge", problems);
+    atLeast(golden.maxCount, 1, "spec.golden.maxCount", problems);
+  }
+
+  static void atLeast(Integer value, int min, String path, Problems problems) {
+    if (value != null && value < min) {
+      problems.add(path, "must be at least " + min + ", got " + value);
+    }
+  }
+
+  private static void checkKinds(
+      List<String> names, String path, StepKinds kinds, Problems problems) {
+    if (names == null) {
+      return;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (kinds.find(names.get(i)).isEmpty()) {
+        problems.add(
+            path + "[" + i + "]",
+            "unknown step kind '" + names.get(i) + "'; known kinds: " + kinds.names());
+      }
+    }
+  }
+
+  private static boolean isCategory(String name) {
+    for (Category category : Category.values()) {
+      if (category.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,219 @@
+package io.shadowflow.engine.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowflow.api.ApiGroup;
+import io.shadowflow.api.StepSpec;
+import io.shadowflow.api.WorkflowSpec;
+import io.shadowflow.engine.exec.CompiledStep;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.step.StepKind;
+import io.shadowflow.engine.step.StepKinds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a Workflow manifest (the very YAML a user would {@code kubectl apply}) into a {@link
+ * CompiledWorkflow}, or rejects it with one problem per wrong field before anything runs.
+ */
+public final class WorkflowCompiler {
+  /** Largest seed JSON numbers carry exactly (2^53); seeds enter the workflow hash. */
+  public static final long MAX_SEED = 1L << 53;
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,62}");
+  private static final Set<String> COMMON_STEP_FIELDS =
+      Set.of("name", "kind", "cost", "timeout", "retry");
+
+  private final StepKinds kinds;
+
+  public WorkflowCompiler(StepKinds kinds) {
+    this.kinds = kinds;
+  }
+
+  public WorkflowCompiler() {
+    this(StepKinds.installed());
+  }
+
+  /** Reads {@code file} and compiles its Workflow; {@code name} picks one when it holds several. */
+  public CompiledWorkflow compileFile(Path file, String name) {
+    List<JsonNode> workflows = new ArrayList<>();
+    for (JsonNode document : ManifestReader.read(file)) {
+      boolean isWorkflow = "Workflow".equals(document.path("kind").asText());
+      if (isWorkflow
+          && (name == null || name.equals(document.path("metadata").path("name").asText()))) {
+        workflows.add(document);
+      }
+    }
+    if (workflows.size() != 1) {
+      Problems problems = new Problems();
+      problems.add(
+          file.toString(),
+          workflows.isEmpty()
+              ? "holds no Workflow" + (name == null ? "" : " named " + name)
+              : "holds " + workflows.size() + " Workflows; pick one with --name");
+      problems.throwIfAny();
+    }
+    return compile(workflows.get(0));
+  }
+
+  /** Compiles one manifest document. */
+  public CompiledWorkflow compile(JsonNode manifest) {
+    Problems problems = new Problems();
+    if (!manifest.isObject()) {
+      problems.add("(manifest)", "expected a YAML object with apiVersion, kind, metadata and spec");
+      problems.throwIfAny();
+    }
+    checkHeader(manifest, problems);
+    JsonNode specNode = manifest.path("spec");
+    if (!specNode.isObject()) {
+      problems.add("spec", "required: an object with type, seed, input and steps");
+      problems.throwIfAny();
+    }
+    ObjectNode specWithoutSteps = ((ObjectNode) specNode).deepCopy();
+    JsonNode stepNodes = specWithoutSteps.remove("steps");
+    WorkflowSpec spec = SpecBinder.bind(specWithoutSteps, WorkflowSpec.class, "spec", problems);
+    List<CompiledStep> steps = compileSteps(stepNodes, problems);
+    if (spec != null) {
+      checkSpec(spec, problems);
+    }
+    problems.throwIfAny();
+
+    spec.steps = steps.stream().map(CompiledStep::spec).toList();
+    ObjectNode definition = definitionOf(spec);
+    JsonNode metadata = manifest.path("metadata");
+    return new CompiledWorkflow(
+        metadata.path("namespace").asText("default"),
+        metadata.path("name").asText(),
+        spec.type,
+        spec.seed == null ? 0 : spec.seed,
+        spec.input == null ? Json.object() : spec.input,
+        List.copyOf(steps),
+        spec,
+        definition,
+        Sha256.hex(CanonicalJson.of(definition)));
+  }
+
+  private static void checkHeader(JsonNode manifest, Problems problems) {
+    String apiVersion = manifest.path("apiVersion").asText(null);
+    if (!ApiGroup.API_VERSION.equals(apiVersion)) {
+      problems.add("apiVersion", "expected " + ApiGroup.API_VERSION + ", got " + apiVersion);
+    }
+    String kind = manifest.path("kind").asText(null);
+    if (!"Workflow".equals(kind)) {
+      problems.add("kind", "expected Workflow, got " + kind);
+    }
+    String name = manifest.path("metadata").path("name").asText(null);
+    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+      problems.add(
+          "metadata.name",
+          "required: lowercase letters, digits and '-', at most 63 characters, got " + name);
+    }
+  }
+
+  private void checkSpec(WorkflowSpec spec, Problems problems) {
+    if (spec.type == null || spec.type.isBlank()) {
+      problems.add("spec.type", "required: the workflow type, e.g. order-pipeline");
+    }
+    if (spec.seed != null && Math.abs(spec.seed) > MAX_SEED) {
+      problems.add(
+          "spec.seed",
+          "must be between -2^53 and 2^53 so JSON carries it exactly, got " + spec.seed);
+    }
+    if (spec.replicas != null && spec.replicas != 0 && spec.replicas != 1) {
+      problems.add("spec.replicas", "must be 0 (suspended) or 1 (running), got " + spec.replicas);
+    }
+    SpecRules.checkPolicy(spec.policy, kinds, problems);
+    SpecRules.checkRetry(spec.retry, "spec.retry", problems);
+    SpecRules.checkGolden(spec.golden, problems);
+  }
+
+  private List<CompiledStep> compileSteps(JsonNode stepNodes, Problems problems) {
+    if (stepNodes == null || !stepNodes.isArray() || stepNodes.isEmpty()) {
+      problems.add("spec.steps", "required: a list of at least one step");
+      return List.of();
+    }
+    List<CompiledStep> steps = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < stepNodes.size(); i++) {
+      String path = "spec.steps[" + i + "]";
+      StepSpec spec = SpecBinder.bind(stepNodes.get(i), StepSpec.class, path, problems);
+      if (spec == null) {
+        continue;
+      }
+      checkName(spec.name, path, seen, i, problems);
+      CompiledStep step = compileStep(stepNodes.get(i), spec, path, i, problems);
+      if (step != null) {
+        steps.add(step);
+      }
+    }
+    return steps;
+  }
+
+  private static void checkName(
+      String name, String path, Map<String, Integer> seen, int index, Problems problems) {
+    if (name == null || !STEP_NAME.matcher(name).matches()) {
+      problems.add(
+          path + ".name",
+          "required: a letter or '_', then letters, digits, '_' or '-', at most 63 characters, got "
+              + name);
+      return;
+    }
+    Integer earlier = seen.putIfAbsent(name, index);
+    if (earlier != null) {
+      problems.add(
+          path + ".name",
+          "'"
+              + name
+              + "' is already the name of spec.steps["
+              + earlier
+              + "]; step names must be unique");
+    }
+  }
+
+  private CompiledStep compileStep(
+      JsonNode node, StepSpec spec, String path, int index, Problems problems) {
+    if (spec.kind == null) {
+      problems.add(path + ".kind", "required: one of " + kinds.names());
+      return null;
+    }
+    StepKind kind = kinds.find(spec.kind).orElse(null);
+    if (kind == null) {
+      problems.add(
+          path + ".kind", "unknown step kind '" + spec.kind + "'; known kinds: " + kinds.names());
+      return null;
+    }
+    for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+      String field = fields.next();
+      if (!COMMON_STEP_FIELDS.contains(field) && !kind.fields().contains(field)) {
+        problems.add(
+            path + "." + field,
+            "not a field of a " + kind.name() + " step; its fields are " + kind.fields());
+      }
+    }
+    SpecRules.atLeast(spec.cost, 0, path + ".cost", problems);
+    Durations.parse(spec.timeout, path + ".timeout", problems);
+    SpecRules.checkRetriers(spec.retry, path + ".retry", problems);
+    Step step = kind.compile(spec, path, problems);
+    return step == null
+        ? null
+        : new CompiledStep(CompiledStep.topLevelPath(index), spec.name, kind, step, spec);
+  }
+
+  /** What identifies the workflow's behaviour: the spec without seed, replicas and golden. */
+  private static ObjectNode definitionOf(WorkflowSpec spec) {
+    ObjectNode definition = Json.MAPPER.valueToTree(spec);
+    definition.remove(List.of("seed", "replicas", "golden"));
+    return definition;
+  }
+}

@@ -1,0 +1,30 @@
+package io.shadowflow.engine.step;
+
+import io.shadowflow.api.StepSpec;
+import io.shadowflow.engine.manifest.Problems;
+import java.util.Set;
+
+/**
+ * A kind of step. Adding a kind is one class implementing this, listed in {@code
+ * META-INF/services/io.shadowflow.engine.step.StepKind}.
+ */
+public interface StepKind {
+  /** The name users write in {@code kind:}. */
+  String name();
+
+  /** The kind-specific {@link StepSpec} fields this kind reads; any other is an error. */
+  Set<String> fields();
+
+  /** Budget cost of one step of this kind, unless the step declares its own. */
+  default int defaultCost() {
+    return 1;
+  }
+
+  /**
+   * Checks the step's fields and prepares it to run.
+   *
+   * @param path the step's field path for messages, e.g. {@code spec.steps[2]}
+   * @return the runnable step, or null when a problem was reported
+   */
+  Step compile(StepSpec spec, String path, Problems problems);
+}

@@ -1,0 +1,42 @@
+package io.shadowflow.engine.step.kinds;
+
+import io.shadowflow.api.StepSpec;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.manifest.Problems;
+import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.step.StepKind;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code fail}: raises a catalog failure on purpose, for drills and tests. */
+public final class FailStep implements StepKind {
+  @Override
+  public String name() {
+    return "fail";
+  }
+
+  @Override
+  public Set<String> fields() {
+    return Set.of("code", "message");
+  }
+
+  @Override
+  public int defaultCost() {
+    return 0;
+  }
+
+  @Override
+  public Step compile(StepSpec spec, String path, Problems problems) {
+    String name = spec.code == null ? FailureCode.STEP_FAILED.name() : spec.code;
+    Optional<FailureCode> code = FailureCode.lookup(name);
+    if (code.isEmpty()) {
+      problems.add(path + ".code", "'" + name + "' is not a failure catalog code, e.g. HTTP_503");
+      return null;
+    }
+    String message = spec.message == null ? code.get().summary() : spec.message;
+    return context -> {
+      throw new WorkflowFailure(code.get(), message);
+    };
+  }
+}

@@ -1,0 +1,161 @@
+package io.shadowflow.engine.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+class PostgresCheckpointStoreTest {
+  private Database database;
+  private PostgresCheckpointStore store;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabase.fresh();
+    store = new PostgresCheckpointStore(database.dataSource());
+  }
+
+  @AfterEach
+  void tearDown() {
+    database.close();
+  }
+
+  private RunState open(String runId) {
+    return store.openRun(
+        new RunDefinition(
+            runId,
+            "ns",
+            "wf",
+            "type",
+            42,
+            "d".repeat(64),
+            "{}",
+            3,
+            Instant.parse("2026-01-01T00:00:00Z")));
+  }
+
+  private static StepRecord step(int seq, String output) {
+    return new StepRecord(
+        seq,
+        "steps/" + seq,
+        "s" + seq,
+        "transform",
+        Json.object().put("expr", "x"),
+        Json.NODES.textNode(output),
+        hashOf(output),
+        5,
+        1);
+  }
+
+  private static String hashOf(String output) {
+    return io.shadowflow.engine.hash.Sha256.hex(output);
+  }
+
+  @Test
+  void committedStepsComeBackInOrderWithTheRecordedStart() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    store.commitStep("run-1", step(1, "b"));
+
+    RunState state = open("run-1");
+    assertThat(state.startedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(state.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(state.steps()).containsExactly(step(0, "a"), step(1, "b"));
+  }
+
+  @Test
+  void recommittingTheSameResultIsANoOp() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    store.commitStep("run-1", step(0, "a"));
+    assertThat(open("run-1").steps()).hasSize(1);
+  }
+
+  @Test
+  void aDifferentResultIsADeterminismViolationAndTheCommittedOneStays() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    WorkflowFailure failure =
+        catchThrowableOfType(
+            WorkflowFailure.class, () -> store.commitStep("run-1", step(0, "other")));
+    assertThat(failure.code()).isEqualTo(FailureCode.DETERMINISM_VIOLATION);
+    assertThat(failure.getMessage()).contains("steps/0").contains("committed record is kept");
+    assertThat(open("run-1").steps()).containsExactly(step(0, "a"));
+  }
+
+  @Test
+  void theStepLogIsAppendOnly() throws SQLException {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE step_log SET output = '\"forged\"'"))
+          .hasMessageContaining("append-only");
+    }
+    assertThat(open("run-1").steps()).containsExactly(step(0, "a"));
+  }
+
+  @Test
+  void everyCheckpointAndTheRunsEndAreNotified() throws SQLException {
+    open("run-1");
+    try (Connection listener = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
+      try (Statement s = listener.createStatement()) {
+        s.execute("LISTEN " + CheckpointChannel.NAME);
+      }
+      store.commitStep("run-1", step(0, "a"));
+      store.commitStep("run-1", step(0, "a")); // a repeat is no checkpoint: no notification
+      store.finishRun("run-1", new RunOutcome(true, null, null, null, "h".repeat(64)));
+
+      PGNotification[] notes = listener.unwrap(PGConnection.class).getNotifications(5_000);
+      assertThat(notes).hasSize(2);
+      assertThat(Json.parse(notes[0].getParameter()))
+          .isEqualTo(
+              Json.parse(
+                  "{\"runId\":\"run-1\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
+      assertThat(Json.parse(notes[1].getParameter()).get("status").asText()).isEqualTo("SUCCEEDED");
+    }
+  }
+
+  @Test
+  void theFirstTimerWins() {
+    open("run-1");
+    Instant due = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+    assertThat(store.startTimer("run-1", "steps/0", due)).isEqualTo(due);
+    assertThat(store.startTimer("run-1", "steps/0", due.plusSeconds(60))).isEqualTo(due);
+  }
+
+  @Test
+  void aFinishedRunIsNeverChanged() {
+    open("run-1");
+    store.finishRun("run-1", new RunOutcome(false, "HTTP_503", "down", "steps/1", "a".repeat(64)));
+    store.finishRun("run-1", new RunOutcome(true, null, null, null, "b".repeat(64)));
+    RunState state = open("run-1");
+    assertThat(state.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(state.outcome().errorCode()).isEqualTo("HTTP_503");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsACatalogFailure() {
+    DatabaseConfig nowhere =
+        DatabaseConfig.of("jdbc:postgresql://127.0.0.1:1/none?user=x&connectTimeout=2");
+    WorkflowFailure failure =
+        catchThrowableOfType(WorkflowFailure.class, () -> Database.connect(nowhere));
+    assertThat(failure.code()).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
+    assertThat(failure.getMessage()).contains("127.0.0.1:1/none").doesNotContain("user=x");
+  }
+}

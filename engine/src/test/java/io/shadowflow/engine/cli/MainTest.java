@@ -1,0 +1,126 @@
+package io.shadowflow.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path temp;
+
+  record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome shadowflow(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void runPrintsTheHashContractAsJson() {
+    String url = TestDatabase.JDBC_URL;
+    String schema = TestDatabase.freshConfig().schema();
+    Outcome outcome =
+        shadowflow(
+            "run",
+            Manifests.example("reference-workflow.yaml").toString(),
+            "--output",
+            "json",
+            "--jdbc-url",
+            url,
+            "--db-schema",
+            schema);
+    assertThat(outcome.exitCode()).isZero();
+    var json = Json.parse(outcome.out());
+    assertThat(json.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "run_id",
+            "workflow_type",
+            "seed",
+            "step_hashes",
+            "success",
+            "error_code",
+            "workflow_hash");
+    // The same manifest in memory: the store never changes a hash.
+    Outcome inMemory =
+        shadowflow(
+            "run",
+            Manifests.example("reference-workflow.yaml").toString(),
+            "--output",
+            "json",
+            "--in-memory");
+    assertThat(Json.parse(inMemory.out())).isEqualTo(json);
+  }
+
+  @Test
+  void runPrintsEachStepAndTheHash() {
+    Outcome outcome =
+        shadowflow("run", Manifests.example("reference-workflow.yaml").toString(), "--in-memory");
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out())
+        .contains("steps/0", "price", "steps/4", "receipt", "succeeded")
+        .containsPattern("workflow hash: [0-9a-f]{64}");
+  }
+
+  @Test
+  void anInvalidManifestExitsWith2AndNamesEveryField() throws Exception {
+    Path bad = temp.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        Manifests.workflowYaml("bad", "- {name: a, kind: transform}\n- {name: b, kind: nope}"));
+    Outcome outcome = shadowflow("run", bad.toString(), "--in-memory");
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err())
+        .contains("invalid manifest: 2 problem(s)")
+        .contains("spec.steps[0].expr: required")
+        .contains("spec.steps[1].kind: unknown step kind 'nope'")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void aFailedWorkflowExitsWith1() throws Exception {
+    Path failing = temp.resolve("failing.yaml");
+    Files.writeString(
+        failing, Manifests.workflowYaml("failing", "- {name: boom, kind: fail, code: HTTP_503}"));
+    assertThat(shadowflow("run", failing.toString(), "--in-memory").exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreachableDatabaseExitsWith3WithoutAStackTrace() {
+    Outcome outcome =
+        shadowflow(
+            "run",
+            Manifests.example("reference-workflow.yaml").toString(),
+            "--jdbc-url",
+            "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2");
+    assertThat(outcome.exitCode()).isEqualTo(3);
+    assertThat(outcome.err()).startsWith("error DATABASE_UNAVAILABLE").doesNotContain("\tat ");
+  }
+
+  @Test
+  void canonicalizePrintsRfc8785Form() throws Exception {
+    Path json = temp.resolve("in.json");
+    Files.writeString(json, "{ \"b\": 1.50, \"a\": [true, null, \"\\u00e9\"] }");
+    Outcome outcome = shadowflow("canonicalize", json.toString());
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out().strip()).isEqualTo("{\"a\":[true,null,\"é\"],\"b\":1.5}");
+  }
+
+  @Test
+  void canonicalizeRejectsInvalidJson() throws Exception {
+    Path json = temp.resolve("in.json");
+    Files.writeString(json, "{\"a\": 1, \"a\": 2}");
+    Outcome outcome = shadowflow("canonicalize", json.toString());
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("not valid JSON").contains("Duplicate field 'a'");
+  }
+}

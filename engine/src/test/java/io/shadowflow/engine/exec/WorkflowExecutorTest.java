@@ -1,0 +1,186 @@
+package io.shadowflow.engine.exec;
+
+import static io.shadowflow.engine.testing.Manifests.compileYaml;
+import static io.shadowflow.engine.testing.Manifests.workflowYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.checkpoint.RunDefinition;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.run.RunIdentity;
+import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.testing.LocalHttpServer;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WorkflowExecutorTest {
+  private Database database;
+  private PostgresCheckpointStore store;
+  private LocalHttpServer server;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    database = TestDatabase.fresh();
+    store = new PostgresCheckpointStore(database.dataSource());
+    server = new LocalHttpServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    database.close();
+  }
+
+  @Test
+  void resumesFromLastCheckpointWithoutExecutingCommittedStepsAgain() throws Exception {
+    CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
+    Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+
+    // The database goes away before steps/3 commits: the run stops, to resume from steps/2.
+    CompiledWorkflow crashing = instrument(workflow, executions, "steps/3");
+    WorkflowFailure crash =
+        catchThrowableOfType(
+            WorkflowFailure.class,
+            () -> new WorkflowExecutor(store).run(crashing, ExecutionListener.NONE));
+    assertThat(crash.code()).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
+
+    RunResult resumed =
+        new WorkflowExecutor(store)
+            .run(instrument(workflow, executions, null), ExecutionListener.NONE);
+    RunResult uninterrupted =
+        new WorkflowExecutor(new InMemoryCheckpointStore()).run(workflow, ExecutionListener.NONE);
+
+    assertThat(resumed.restoredSteps()).isEqualTo(3);
+    assertThat(executions).containsOnlyKeys("steps/0", "steps/1", "steps/2", "steps/3", "steps/4");
+    assertThat(executions.get("steps/0")).hasValue(1);
+    assertThat(executions.get("steps/3")).hasValue(2);
+    assertThat(resumed.workflowHash()).isEqualTo(uninterrupted.workflowHash());
+  }
+
+  /** Counts each step's executions; {@code crashAt} fails as if the database had gone. */
+  private static CompiledWorkflow instrument(
+      CompiledWorkflow workflow, Map<String, AtomicInteger> executions, String crashAt) {
+    List<CompiledStep> steps =
+        workflow.steps().stream()
+            .map(
+                s -> {
+                  Step counted =
+                      context -> {
+                        executions
+                            .computeIfAbsent(s.path(), p -> new AtomicInteger())
+                            .incrementAndGet();
+                        if (s.path().equals(crashAt)) {
+                          throw new WorkflowFailure(
+                              FailureCode.DATABASE_UNAVAILABLE, "simulated crash");
+                        }
+                        return s.step().execute(context);
+                      };
+                  return new CompiledStep(s.path(), s.name(), s.kind(), counted, s.spec());
+                })
+            .toList();
+    return new CompiledWorkflow(
+        workflow.namespace(),
+        workflow.name(),
+        workflow.type(),
+        workflow.seed(),
+        workflow.input(),
+        steps,
+        workflow.spec(),
+        workflow.definition(),
+        workflow.definitionHash());
+  }
+
+  @Test
+  void aCommittedHttpCallIsNeverMadeAgain() throws Exception {
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                "notify",
+                """
+                - {name: label, kind: transform, expr: 'input.item'}
+                - {name: notify, kind: http, method: POST, url: '%s', body: '{"label": steps.label.output}'}
+                """
+                    .formatted(server.url("/notify"))));
+    RunResult first = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);
+    RunResult again = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);
+
+    assertThat(first.success()).isTrue();
+    assertThat(again.workflowHash()).isEqualTo(first.workflowHash());
+    assertThat(server.requests())
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.body()).isEqualTo("{\"label\":\"sku-7\"}");
+              assertThat(request.idempotencyKey())
+                  .isEqualTo(Sha256.hex(first.runId() + "/steps/1/1").substring(0, 32));
+            });
+    assertThat(CanonicalJson.of(store.readRun(first.runId()).steps().get(1).output()))
+        .isEqualTo("{\"body\":{\"echo\":{\"label\":\"sku-7\"}},\"status\":200}");
+  }
+
+  @Test
+  void anHttpErrorFailsTheRunWithItsCatalogCode() throws Exception {
+    server.answerWith(404);
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                "lookup",
+                "- {name: get, kind: http, url: '%s'}".formatted(server.url("/missing"))));
+    RunResult result = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);
+    assertThat(result.success()).isFalse();
+    assertThat(result.errorCode()).isEqualTo("HTTP_404");
+    assertThat(result.failedStep()).isEqualTo("steps/0");
+    assertThat(store.readRun(result.runId()).outcome().errorMessage()).contains("answered 404");
+  }
+
+  @Test
+  void aResumedSleepWaitsOnlyForWhatIsLeft() throws Exception {
+    CompiledWorkflow workflow =
+        compileYaml(workflowYaml("nap", "- {name: nap, kind: sleep, duration: 1h}"));
+    // A first process started the one-hour timer 59m59.5s ago, then died.
+    String runId = RunIdentity.runId("default", "nap", workflow.definitionHash(), 42, "");
+    store.openRun(
+        new RunDefinition(
+            runId, "default", "nap", "nap", 42, workflow.definitionHash(), "{}", 1, Instant.now()));
+    store.startTimer(runId, "steps/0", Instant.now().plusMillis(500));
+
+    long started = System.nanoTime();
+    RunResult result = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(result.success()).isTrue();
+    assertThat(took).isBetween(Duration.ofMillis(300), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFailStepEndsTheRunAndLaterStepsNeverRun() throws Exception {
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                "drill",
+                """
+                - {name: a, kind: transform, expr: '1'}
+                - {name: boom, kind: fail, code: HTTP_403, message: drill}
+                """));
+    RunResult result = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);
+    assertThat(result.errorCode()).isEqualTo("HTTP_403");
+    assertThat(result.stepHashes()).containsOnlyKeys("steps/0");
+    assertThat(new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE).workflowHash())
+        .isEqualTo(result.workflowHash());
+  }
+}

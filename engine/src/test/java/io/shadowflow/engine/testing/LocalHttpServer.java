@@ -1,0 +1,74 @@
+package io.shadowflow.engine.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP server on loopback that answers every request with {@code {"echo": <body>}} (a
+ * deterministic answer) and remembers what it was asked.
+ */
+public final class LocalHttpServer implements AutoCloseable {
+  /** One request as received. */
+  public record Request(String method, String path, String idempotencyKey, String body) {}
+
+  private final HttpServer server;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile int status = 200;
+
+  public LocalHttpServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+            body));
+    byte[] answer =
+        ("{\"echo\":" + (body.isEmpty() ? "null" : body) + "}").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, answer.length);
+    exchange.getResponseBody().write(answer);
+    exchange.close();
+  }
+
+  /** The status every following answer carries. */
+  public void answerWith(int newStatus) {
+    status = newStatus;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Requests that carried this idempotency key. */
+  public List<Request> requestsWithKey(String key) {
+    return requests.stream().filter(r -> key.equals(r.idempotencyKey())).toList();
+  }
+
+  public List<Request> requestsTo(String path) {
+    return requests.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,48 @@
+package io.shadowflow.engine.testing;
+
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.manifest.ManifestReader;
+import io.shadowflow.engine.manifest.WorkflowCompiler;
+import java.nio.file.Path;
+
+/** Manifests for tests: the repository's examples, or YAML written in the test. */
+public final class Manifests {
+  private Manifests() {}
+
+  /** A file under the repository's {@code examples/}. */
+  public static Path example(String name) {
+    Path here = Path.of("").toAbsolutePath();
+    while (here != null && !here.resolve("examples").toFile().isDirectory()) {
+      here = here.getParent();
+    }
+    if (here == null) {
+      throw new IllegalStateException("no examples/ folder above " + Path.of("").toAbsolutePath());
+    }
+    return here.resolve("examples").resolve(name);
+  }
+
+  public static CompiledWorkflow compileExample(String name) {
+    return new WorkflowCompiler().compileFile(example(name), null);
+  }
+
+  public static CompiledWorkflow compileYaml(String yaml) {
+    return new WorkflowCompiler().compile(ManifestReader.parse(yaml, "test").get(0));
+  }
+
+  /** A minimal Workflow manifest around the given steps (YAML list items, two-space indented). */
+  public static String workflowYaml(String name, String steps) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: Workflow
+        metadata:
+          name: %s
+        spec:
+          type: %s
+          seed: 42
+          input: {item: sku-7, qty: 3}
+          steps:
+        %s
+        """
+        .formatted(name, name, steps.indent(2));
+  }
+}

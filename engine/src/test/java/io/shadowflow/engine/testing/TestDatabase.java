@@ -1,0 +1,29 @@
+package io.shadowflow.engine.testing;
+
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import java.util.UUID;
+
+/**
+ * The real PostgreSQL the tests talk to ({@code SHADOWFLOW_TEST_JDBC_URL}, set by scripts/test.sh),
+ * with a fresh schema per use so tests never see each other's rows.
+ */
+public final class TestDatabase {
+  public static final String JDBC_URL =
+      System.getenv()
+          .getOrDefault(
+              "SHADOWFLOW_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+  private TestDatabase() {}
+
+  /** A config for a schema no other test uses. */
+  public static DatabaseConfig freshConfig() {
+    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return DatabaseConfig.of(JDBC_URL).withSchema(schema).withPoolSize(8);
+  }
+
+  /** A migrated database in a fresh schema. */
+  public static Database fresh() {
+    return Database.connect(freshConfig());
+  }
+}
