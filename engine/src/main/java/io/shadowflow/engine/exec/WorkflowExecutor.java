@@ -48,17 +48,16 @@ public final class WorkflowExecutor {
   /** Runs (or resumes) the first run of {@code workflow}. */
   public RunResult run(CompiledWorkflow workflow, ExecutionListener listener)
       throws InterruptedException {
-    return run(workflow, "", listener);
+    return run(workflow, RunOptions.DEFAULT, listener);
   }
 
   /**
    * Runs (or resumes) a run of {@code workflow}.
    *
-   * @param lineage empty for a first run; what distinguishes a deliberate re-run otherwise
    * @throws WorkflowFailure only for failures whose recovery is to resume from the checkpoint (the
    *     database is gone); every other failure ends the run and is in the result
    */
-  public RunResult run(CompiledWorkflow workflow, String lineage, ExecutionListener listener)
+  public RunResult run(CompiledWorkflow workflow, RunOptions options, ExecutionListener listener)
       throws InterruptedException {
     String runId =
         RunIdentity.runId(
@@ -66,7 +65,7 @@ public final class WorkflowExecutor {
             workflow.name(),
             workflow.definitionHash(),
             workflow.seed(),
-            lineage);
+            options.lineage());
     RunState state =
         store.openRun(
             new RunDefinition(

@@ -62,18 +62,24 @@ class CrashResumeTest {
         Map<String, Integer> callsOfCommittedSteps = callsOfCommittedSteps(server, store, runId);
 
         Process resumed = engine(manifest, config, seed);
-        assertThat(resumed.waitFor(60, TimeUnit.SECONDS)).as("resumed run of seed %d ends", seed).isTrue();
+        assertThat(resumed.waitFor(60, TimeUnit.SECONDS))
+            .as("resumed run of seed %d ends", seed)
+            .isTrue();
         String output = new String(resumed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(resumed.exitValue()).as("exit of seed %d: %s", seed, output).isZero();
 
         callsOfCommittedSteps.forEach(
-            (key, calls) -> assertThat(server.requestsWithKey(key)).as("calls with key %s", key).hasSize(calls));
+            (key, calls) ->
+                assertThat(server.requestsWithKey(key))
+                    .as("calls with key %s", key)
+                    .hasSize(calls));
         for (String path : HTTP_STEPS) {
           String key = Sha256.hex(runId + "/" + path + "/1").substring(0, 32);
           assertThat(server.requestsWithKey(key)).as("%s of seed %d", path, seed).isNotEmpty();
         }
         String hash = Json.parse(output).get("workflow_hash").asText();
-        RunResult uninterrupted = new WorkflowExecutor(new InMemoryCheckpointStore()).run(seeded, ExecutionListener.NONE);
+        RunResult uninterrupted =
+            new WorkflowExecutor(new InMemoryCheckpointStore()).run(seeded, ExecutionListener.NONE);
         assertThat(hash).as("hash of seed %d", seed).isEqualTo(uninterrupted.workflowHash());
       }
       assertThat(interrupted).as("trials killed mid-run").isGreaterThanOrEqualTo(TRIALS / 2);
@@ -81,7 +87,8 @@ class CrashResumeTest {
   }
 
   /** For each HTTP step already committed: its idempotency key and how often it was called. */
-  private static Map<String, Integer> callsOfCommittedSteps(LocalHttpServer server, PostgresCheckpointStore store, String runId) {
+  private static Map<String, Integer> callsOfCommittedSteps(
+      LocalHttpServer server, PostgresCheckpointStore store, String runId) {
     Map<String, Integer> calls = new HashMap<>();
     RunState state;
     try {
@@ -99,7 +106,8 @@ class CrashResumeTest {
   }
 
   private static String runId(CompiledWorkflow workflow) {
-    return io.shadowflow.engine.run.RunIdentity.runId(workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
+    return io.shadowflow.engine.run.RunIdentity.runId(
+        workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
   }
 
   private static String crashyWorkflow(LocalHttpServer server) {
@@ -120,11 +128,25 @@ class CrashResumeTest {
   private static Process engine(Path manifest, DatabaseConfig config, int seed) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path")));
     command.add(Main.class.getName());
     command.addAll(
-        List.of("run", manifest.toString(), "--seed", Integer.toString(seed), "--output", "json",
-            "--jdbc-url", config.jdbcUrl(), "--db-schema", config.schema()));
+        List.of(
+            "run",
+            manifest.toString(),
+            "--seed",
+            Integer.toString(seed),
+            "--output",
+            "json",
+            "--jdbc-url",
+            config.jdbcUrl(),
+            "--db-schema",
+            config.schema()));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 }
