@@ -1,6 +1,5 @@
 package io.shadowflow.engine.checkpoint;
 
-import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +12,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The checkpoint store on PostgreSQL. Each write is one statement in its own transaction, so a
- * checkpoint costs one round trip and one commit; the NOTIFY rides in the same transaction and is
- * delivered only if the checkpoint commits.
+ * The checkpoint store on PostgreSQL. Checkpoints and run ends go through a {@link GroupCommitter}:
+ * concurrent runs share commits, and each NOTIFY rides in the transaction of its checkpoint, so it
+ * is delivered only if the checkpoint commits.
  */
 public final class PostgresCheckpointStore implements CheckpointStore {
   private static final String INSERT_RUN =
@@ -24,6 +23,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                         step_count, started_at)
       VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
       ON CONFLICT (run_id) DO NOTHING
+      RETURNING started_at
       """;
   private static final String SELECT_RUN =
       """
@@ -35,28 +35,6 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
-  private static final String COMMIT_STEP =
-      """
-      WITH inserted AS (
-          INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                                duration_ms, attempts)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT DO NOTHING
-          RETURNING run_id, seq, step_path, step_name),
-      progressed AS (
-          UPDATE runs r
-          SET completed_steps = i.seq + 1, last_step_path = i.step_path,
-              last_step_name = i.step_name, last_checkpoint_at = now(), updated_at = now()
-          FROM inserted i WHERE r.run_id = i.run_id
-          RETURNING r.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name)
-      SELECT (SELECT count(*) FROM inserted) AS inserted,
-             (SELECT pg_notify('%s', json_build_object('runId', run_id, 'namespace', namespace,
-                     'name', name, 'seq', seq, 'path', step_path, 'step', step_name)::text)
-              FROM progressed) AS notified
-      """
-          .formatted(CheckpointChannel.NAME);
-  private static final String COMMITTED_HASH =
-      "SELECT step_hash FROM step_log WHERE run_id = ? AND (step_path = ? OR seq = ?)";
   private static final String START_TIMER =
       """
       INSERT INTO step_progress (run_id, step_path, timer_due_at) VALUES (?, ?, ?)
@@ -65,23 +43,12 @@ public final class PostgresCheckpointStore implements CheckpointStore {
               updated_at = now()
       RETURNING timer_due_at
       """;
-  private static final String FINISH_RUN =
-      """
-      WITH finished AS (
-          UPDATE runs SET status = ?, workflow_hash = ?, error_code = ?, error_message = ?,
-                          failed_step = ?, finished_at = now(), updated_at = now()
-          WHERE run_id = ? AND status = 'RUNNING'
-          RETURNING run_id, namespace, name, status)
-      SELECT pg_notify('%s', json_build_object('runId', run_id, 'namespace', namespace,
-                       'name', name, 'status', status)::text)
-      FROM finished
-      """
-          .formatted(CheckpointChannel.NAME);
-
   private final DataSource dataSource;
+  private final GroupCommitter committer;
 
   public PostgresCheckpointStore(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.committer = new GroupCommitter(dataSource);
   }
 
   @Override
@@ -97,7 +64,12 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         insert.setString(7, run.definition());
         insert.setInt(8, run.stepCount());
         insert.setTimestamp(9, Timestamp.from(run.startedAt()));
-        insert.executeUpdate();
+        try (ResultSet created = insert.executeQuery()) {
+          if (created.next()) { // a new run: nothing committed yet, no need to read it back
+            Instant startedAt = created.getTimestamp(1).toInstant();
+            return new RunState(run.runId(), startedAt, RunStatus.RUNNING, List.of(), null);
+          }
+        }
       }
       return readRun(connection, run.runId());
     } catch (SQLException e) {
@@ -163,45 +135,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
   @Override
   public void commitStep(String runId, StepRecord step) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean inserted;
-      try (PreparedStatement commit = connection.prepareStatement(COMMIT_STEP)) {
-        commit.setString(1, runId);
-        commit.setInt(2, step.seq());
-        commit.setString(3, step.path());
-        commit.setString(4, step.name());
-        commit.setString(5, step.kind());
-        commit.setString(6, CanonicalJson.of(step.input()));
-        commit.setString(7, CanonicalJson.of(step.output()));
-        commit.setString(8, step.stepHash());
-        commit.setLong(9, step.durationMs());
-        commit.setInt(10, step.attempts());
-        try (ResultSet row = commit.executeQuery()) {
-          row.next();
-          inserted = row.getLong("inserted") == 1;
-        }
-      }
-      if (!inserted) {
-        Conflicts.requireSameHash(runId, committedHash(connection, runId, step), step);
-      }
-    } catch (SQLException e) {
-      throw SqlFailures.of("committing run " + runId + " step " + step.path(), e);
-    }
-  }
-
-  private static String committedHash(Connection connection, String runId, StepRecord step)
-      throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(COMMITTED_HASH)) {
-      select.setString(1, runId);
-      select.setString(2, step.path());
-      select.setInt(3, step.seq());
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw new SQLException("run " + runId + " does not exist", "02000");
-        }
-        return row.getString(1);
-      }
-    }
+    committer.commitStep(runId, step);
   }
 
   @Override
@@ -222,22 +156,12 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
   @Override
   public void finishRun(String runId, RunOutcome outcome) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement finish = connection.prepareStatement(FINISH_RUN)) {
-      finish.setString(1, outcome.status().name());
-      finish.setString(2, outcome.workflowHash());
-      finish.setString(3, outcome.errorCode());
-      finish.setString(4, outcome.errorMessage());
-      finish.setString(5, outcome.failedStep());
-      finish.setString(6, runId);
-      finish.executeQuery().close();
-    } catch (SQLException e) {
-      throw SqlFailures.of("finishing run " + runId, e);
-    }
+    committer.finishRun(runId, outcome);
   }
 
+  /** Stops the commit writer; the data source belongs to whoever made it. */
   @Override
   public void close() {
-    // The data source belongs to whoever made it.
+    committer.close();
   }
 }

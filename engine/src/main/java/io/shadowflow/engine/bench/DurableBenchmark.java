@@ -1,0 +1,48 @@
+package io.shadowflow.engine.bench;
+
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.exec.ExecutionListener;
+import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.manifest.WorkflowCompiler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checkpointed steps per second into PostgreSQL: N threads, each running one workflow after
+ * another, every step committed durably (and notified) before the next.
+ */
+public final class DurableBenchmark {
+  private final CompiledWorkflow workflow;
+  private final int clients;
+  private final double seconds;
+  private final Database database;
+
+  public DurableBenchmark(Path file, int clients, double seconds, Database database) {
+    this.workflow = new WorkflowCompiler().compileFile(file, null);
+    this.clients = clients;
+    this.seconds = seconds;
+    this.database = database;
+  }
+
+  public void run(PrintWriter out) throws Exception {
+    WorkflowExecutor executor =
+        new WorkflowExecutor(new PostgresCheckpointStore(database.dataSource()));
+    // Seeds never repeat, across runs of the benchmark too, so every run is a new one.
+    AtomicLong seeds = new AtomicLong(System.currentTimeMillis() % (1L << 40) * 1_000);
+    int steps = workflow.steps().size();
+    Throughput.Work oneRun =
+        (worker, i) -> {
+          executor.run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE);
+          return steps;
+        };
+    Throughput.measure(clients, Math.min(2, seconds), oneRun);
+    Throughput.Result result = Throughput.measure(clients, seconds, oneRun);
+    out.printf(
+        "durable: %,d checkpointed steps in %.1f s with %d concurrent runs: %,.0f steps/s%n",
+        result.items(), result.seconds(), clients, result.perSecond());
+    out.flush();
+  }
+}

@@ -1,0 +1,259 @@
+package io.shadowflow.engine.checkpoint;
+
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.json.CanonicalJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
+
+/**
+ * Commits the checkpoints of concurrent runs together. PostgreSQL serialises the commits of
+ * transactions that NOTIFY, which defeats its own group commit; so writes queue here, and one
+ * writer thread commits everything queued in one transaction (one NOTIFY per checkpoint still)
+ * while each caller waits until its own write is durable.
+ */
+final class GroupCommitter implements AutoCloseable {
+  /** One statement, so one round trip and one commit, for every write of a batch. */
+  private static final String COMMIT_BATCH =
+      """
+      WITH steps AS (
+          SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
+                               ?::text[], ?::text[], ?::bigint[], ?::int[])
+              AS b(run_id, seq, step_path, step_name, kind, input, output, step_hash,
+                   duration_ms, attempts)),
+      inserted AS (
+          INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
+                                duration_ms, attempts)
+          SELECT * FROM steps
+          ON CONFLICT DO NOTHING
+          RETURNING run_id, seq, step_path, step_name),
+      progressed AS (
+          UPDATE runs r
+          SET completed_steps = i.seq + 1, last_step_path = i.step_path,
+              last_step_name = i.step_name, last_checkpoint_at = now(), updated_at = now()
+          FROM inserted i WHERE r.run_id = i.run_id
+          RETURNING r.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name),
+      ends AS (
+          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+              AS e(run_id, status, workflow_hash, error_code, error_message, failed_step)),
+      finished AS (
+          UPDATE runs r SET status = e.status, workflow_hash = e.workflow_hash,
+                            error_code = e.error_code, error_message = e.error_message,
+                            failed_step = e.failed_step, finished_at = now(), updated_at = now()
+          FROM ends e WHERE r.run_id = e.run_id AND r.status = 'RUNNING'
+          RETURNING r.run_id, r.namespace, r.name, r.status),
+      notified AS (
+          SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
+                           'name', name, 'seq', seq, 'path', step_path, 'step', step_name)::text)
+          FROM progressed
+          UNION ALL
+          SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
+                           'name', name, 'status', status)::text)
+          FROM finished)
+      SELECT i.run_id, i.step_path, (SELECT count(*) FROM notified) AS notifications
+      FROM inserted i
+      UNION ALL
+      SELECT NULL, NULL, (SELECT count(*) FROM notified)
+      """
+          .formatted(CheckpointChannel.NAME);
+
+  private static final String COMMITTED_HASH =
+      "SELECT step_hash FROM step_log WHERE run_id = ? AND (step_path = ? OR seq = ?)";
+
+  /** A step to commit, or the end of a run to record. */
+  private sealed interface Write permits StepWrite, FinishWrite {}
+
+  private record StepWrite(String runId, StepRecord step) implements Write {}
+
+  private record FinishWrite(String runId, RunOutcome outcome) implements Write {}
+
+  private record Pending(Write write, CompletableFuture<Void> done) {}
+
+  private final DataSource dataSource;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+
+  GroupCommitter(DataSource dataSource) {
+    this.dataSource = dataSource;
+    this.writer = new Thread(this::writeLoop, "shadowflow-group-commit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  void commitStep(String runId, StepRecord step) {
+    submit(new StepWrite(runId, step));
+  }
+
+  void finishRun(String runId, RunOutcome outcome) {
+    submit(new FinishWrite(runId, outcome));
+  }
+
+  private void submit(Write write) {
+    Pending pending = new Pending(write, new CompletableFuture<>());
+    if (!writer.isAlive()) {
+      throw new IllegalStateException("the checkpoint store is closed");
+    }
+    queue.add(pending);
+    try {
+      pending.done().join();
+    } catch (CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    try {
+      while (true) {
+        batch.add(queue.take());
+        queue.drainTo(batch);
+        flush(batch);
+        batch.clear();
+      }
+    } catch (InterruptedException closing) {
+      queue.drainTo(batch);
+      var closed = new IllegalStateException("the checkpoint store is closed");
+      batch.forEach(p -> p.done().completeExceptionally(closed));
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.interrupt();
+  }
+
+  /** Commits a batch in one statement and tells each waiting caller how its write went. */
+  private void flush(List<Pending> batch) {
+    List<StepWrite> steps = new ArrayList<>();
+    List<FinishWrite> ends = new ArrayList<>();
+    for (Pending pending : batch) {
+      if (pending.write() instanceof StepWrite step) {
+        steps.add(step);
+      } else {
+        ends.add((FinishWrite) pending.write());
+      }
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      Set<String> inserted = commit(connection, steps, ends);
+      for (Pending pending : batch) {
+        if (pending.write() instanceof StepWrite step) {
+          complete(connection, pending, step, inserted);
+        } else {
+          pending.done().complete(null);
+        }
+      }
+    } catch (SQLException e) {
+      WorkflowFailure failure = SqlFailures.of("committing " + batch.size() + " checkpoint(s)", e);
+      batch.forEach(p -> p.done().completeExceptionally(failure));
+    }
+  }
+
+  /** Runs the batch statement; returns the {@code run_id/step_path} of the steps that were new. */
+  private static Set<String> commit(
+      Connection connection, List<StepWrite> steps, List<FinishWrite> ends) throws SQLException {
+    int n = steps.size();
+    String[] runIds = new String[n],
+        paths = new String[n],
+        names = new String[n],
+        kinds = new String[n];
+    String[] inputs = new String[n], outputs = new String[n], hashes = new String[n];
+    Integer[] seqs = new Integer[n], attempts = new Integer[n];
+    Long[] durations = new Long[n];
+    for (int i = 0; i < n; i++) {
+      StepRecord step = steps.get(i).step();
+      runIds[i] = steps.get(i).runId();
+      seqs[i] = step.seq();
+      paths[i] = step.path();
+      names[i] = step.name();
+      kinds[i] = step.kind();
+      inputs[i] = CanonicalJson.of(step.input());
+      outputs[i] = CanonicalJson.of(step.output());
+      hashes[i] = step.stepHash();
+      durations[i] = step.durationMs();
+      attempts[i] = step.attempts();
+    }
+    int m = ends.size();
+    String[] endRunIds = new String[m], statuses = new String[m], workflowHashes = new String[m];
+    String[] codes = new String[m], messages = new String[m], failedSteps = new String[m];
+    for (int i = 0; i < m; i++) {
+      RunOutcome outcome = ends.get(i).outcome();
+      endRunIds[i] = ends.get(i).runId();
+      statuses[i] = outcome.status().name();
+      workflowHashes[i] = outcome.workflowHash();
+      codes[i] = outcome.errorCode();
+      messages[i] = outcome.errorMessage();
+      failedSteps[i] = outcome.failedStep();
+    }
+    Set<String> inserted = new HashSet<>();
+    try (PreparedStatement commit = connection.prepareStatement(COMMIT_BATCH)) {
+      Object[][] arrays = {
+        runIds,
+        seqs,
+        paths,
+        names,
+        kinds,
+        inputs,
+        outputs,
+        hashes,
+        durations,
+        attempts,
+        endRunIds,
+        statuses,
+        workflowHashes,
+        codes,
+        messages,
+        failedSteps
+      };
+      String[] types = {
+        "text", "int4", "text", "text", "text", "text", "text", "text", "int8", "int4", "text",
+        "text", "text", "text", "text", "text"
+      };
+      for (int i = 0; i < arrays.length; i++) {
+        commit.setArray(i + 1, connection.createArrayOf(types[i], arrays[i]));
+      }
+      try (ResultSet rows = commit.executeQuery()) {
+        while (rows.next()) {
+          if (rows.getString(1) != null) {
+            inserted.add(rows.getString(1) + "/" + rows.getString(2));
+          }
+        }
+      }
+    }
+    return inserted;
+  }
+
+  /** A step that was not new is fine if it was committed with the same hash. */
+  private static void complete(
+      Connection connection, Pending pending, StepWrite write, Set<String> inserted) {
+    if (inserted.contains(write.runId() + "/" + write.step().path())) {
+      pending.done().complete(null);
+      return;
+    }
+    try (PreparedStatement select = connection.prepareStatement(COMMITTED_HASH)) {
+      select.setString(1, write.runId());
+      select.setString(2, write.step().path());
+      select.setInt(3, write.step().seq());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new SQLException("run " + write.runId() + " does not exist", "02000");
+        }
+        Conflicts.requireSameHash(write.runId(), row.getString(1), write.step());
+      }
+      pending.done().complete(null);
+    } catch (SQLException e) {
+      pending.done().completeExceptionally(SqlFailures.of("checking run " + write.runId(), e));
+    } catch (WorkflowFailure violation) {
+      pending.done().completeExceptionally(violation);
+    }
+  }
+}
