@@ -204,7 +204,7 @@ public enum FailureCode {
       RESOURCE,
       FAIL_RUN,
       "a response is larger than a checkpoint may hold",
-      "{step}: the response has {size} bytes, more than the limit of {limit}",
+      "{step}: the response has {size} characters, more than the limit of {limit}",
       "have the server answer with less, e.g. a reference instead of the data"),
   EXPRESSION_TOO_COSTLY(
       RESOURCE,
@@ -316,19 +316,19 @@ public enum FailureCode {
       VALIDATION,
       FAIL_RUN,
       "a planned step is not a valid step",
-      "{step}: plan step {field}: {detail}",
+      "{step}: plan {field}: {detail}",
       "fix the planner so each step has the fields of its kind"),
   PLAN_KIND_DENIED(
       VALIDATION,
       FAIL_RUN,
       "a planned step's kind is forbidden by the policy",
-      "{step}: plan step {field}: {detail}",
+      "{step}: plan {field}: {detail}",
       "have the planner use only kinds the policy allows"),
   PLAN_TOO_MANY_STEPS(
       VALIDATION,
       FAIL_RUN,
       "the plan has more steps than allowed",
-      "{step}: the plan has {count} steps, the limit is {limit}",
+      "{step}: plan {field}: {detail}",
       "have the planner plan fewer steps, or raise planner.maxSteps / spec.policy.maxSteps"),
   PLAN_TOO_DEEP(
       VALIDATION,
@@ -340,13 +340,13 @@ public enum FailureCode {
       VALIDATION,
       FAIL_RUN,
       "the plan would cost more than the run's budget has left",
-      "{step}: the plan costs {cost}, the budget has {limit} left (first step over it: {field})",
+      "{step}: plan {field}: {detail}",
       "have the planner plan cheaper steps, or raise spec.policy.budget"),
   PLAN_EXPRESSION_REJECTED(
       VALIDATION,
       FAIL_RUN,
       "a planned expression does not compile or is too costly",
-      "{step}: plan step {field}: {detail}",
+      "{step}: plan {field}: {detail}",
       "keep planned expressions small: no nested comprehensions, few nodes"),
   PLAN_PAYLOAD_TOO_LARGE(
       VALIDATION,
@@ -358,7 +358,7 @@ public enum FailureCode {
       VALIDATION,
       FAIL_RUN,
       "a planned step's name is not a safe step name",
-      "{step}: plan step {field}: {detail}",
+      "{step}: plan {field}: {detail}",
       "planned names must be letters, digits, '_' or '-', and unique in the run");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)\\}");

@@ -90,7 +90,7 @@ class MainTest {
   void aFailedWorkflowExitsWith1() throws Exception {
     Path failing = temp.resolve("failing.yaml");
     Files.writeString(
-        failing, Manifests.workflowYaml("failing", "- {name: boom, kind: fail, code: HTTP_503}"));
+        failing, Manifests.workflowYaml("failing", "- {name: boom, kind: fail, code: HTTP_404}"));
     assertThat(shadowflow("run", failing.toString(), "--in-memory").exitCode()).isEqualTo(1);
   }
 
