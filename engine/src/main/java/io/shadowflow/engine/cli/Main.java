@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       CanonicalizeCommand.class,
-      CatalogCommand.class
+      CatalogCommand.class,
+      StatusCommand.class,
+      FailuresCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

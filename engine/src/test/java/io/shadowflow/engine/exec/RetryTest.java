@@ -1,0 +1,227 @@
+package io.shadowflow.engine.exec;
+
+import static io.shadowflow.engine.testing.Manifests.compileYaml;
+import static io.shadowflow.engine.testing.Manifests.workflowYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.checkpoint.RunState;
+import io.shadowflow.engine.checkpoint.StepProgress;
+import io.shadowflow.engine.failure.RetryPolicy;
+import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.retry.Backoff;
+import io.shadowflow.engine.run.RunIdentity;
+import io.shadowflow.engine.testing.FakeTime;
+import io.shadowflow.engine.testing.LocalHttpServer;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RetryTest {
+  private Database database;
+  private PostgresCheckpointStore store;
+  private LocalHttpServer server;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    database = TestDatabase.fresh();
+    store = new PostgresCheckpointStore(database.dataSource());
+    server = new LocalHttpServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+    database.close();
+  }
+
+  private CompiledWorkflow notifyWorkflow() {
+    return compileYaml(
+        workflowYaml(
+            "notify",
+            """
+            - {name: label, kind: transform, expr: 'input.item'}
+            - {name: notify, kind: http, method: POST, url: '%s', body: '{"label": steps.label.output}'}
+            """
+                .formatted(server.url("/notify"))));
+  }
+
+  private static String key(String runId, int attempt) {
+    return Sha256.hex(runId + "/steps/1/" + attempt).substring(0, 32);
+  }
+
+  @Test
+  void transientFailuresAreRetriedWithSeededBackoffAndLeaveTheHashAlone() throws Exception {
+    server.answerNext(503, 503);
+    FakeTime time = new FakeTime();
+    RunResult result = time.executor(store).run(notifyWorkflow(), ExecutionListener.NONE);
+
+    assertThat(result.success()).isTrue();
+    assertThat(time.sleeps())
+        .containsExactly(
+            Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 1),
+            Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 2));
+    assertThat(server.requests())
+        .extracting(LocalHttpServer.Request::idempotencyKey)
+        .containsExactly(key(result.runId(), 1), key(result.runId(), 2), key(result.runId(), 3));
+    RunState state = store.readRun(result.runId());
+    assertThat(state.steps().get(1).attempts()).isEqualTo(3);
+    assertThat(state.progress()).isEmpty();
+
+    // The same run without the two 503s: attempts differ, hashes do not.
+    RunResult clean =
+        new FakeTime()
+            .executor(new InMemoryCheckpointStore())
+            .run(notifyWorkflow(), ExecutionListener.NONE);
+    assertThat(result.workflowHash()).isEqualTo(clean.workflowHash());
+    assertThat(result.stepHashes()).isEqualTo(clean.stepHashes());
+  }
+
+  @Test
+  void exhaustedRetriesFailTheRunWithTheLastCodeAndCountEveryAttempt() throws Exception {
+    server.answerWith(503);
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                "flaky",
+                """
+                - name: call
+                  kind: http
+                  url: '%s'
+                  retry: [{errors: [HTTP_503], maxAttempts: 3, initialInterval: 2s}]
+                """
+                    .formatted(server.url("/flaky"))));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FakeTime time = new FakeTime();
+    RunResult result = time.executor(store, meters).run(workflow, ExecutionListener.NONE);
+
+    assertThat(result.success()).isFalse();
+    assertThat(result.errorCode()).isEqualTo("HTTP_503");
+    assertThat(result.errorMessage()).contains("answered 503", "gave up after 3 attempts");
+    assertThat(server.requests()).hasSize(3);
+    assertThat(time.sleeps()).hasSize(2);
+    assertThat(time.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(time.sleeps().get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(failureRows(result.runId()))
+        .containsExactly(
+            "steps/0#1 HTTP_503 TRANSIENT",
+            "steps/0#2 HTTP_503 TRANSIENT",
+            "steps/0#3 HTTP_503 TRANSIENT");
+    assertThat(meters.scrape())
+        .contains("shadowflow_failures_total{category=\"TRANSIENT\",code=\"HTTP_503\"} 3.0");
+  }
+
+  @Test
+  void permissionFailuresAreNotRetriedUnlessARetrierNamesThem() throws Exception {
+    String drill = "- {name: deny, kind: fail, code: HTTP_403%s}";
+    FakeTime time = new FakeTime();
+    RunResult plain =
+        time.executor(store)
+            .run(compileYaml(workflowYaml("deny", drill.formatted(""))), ExecutionListener.NONE);
+    assertThat(plain.errorCode()).isEqualTo("HTTP_403");
+    assertThat(failureRows(plain.runId())).hasSize(1);
+
+    RunResult named =
+        time.executor(store)
+            .run(
+                compileYaml(
+                    workflowYaml(
+                        "deny-retried",
+                        drill.formatted(
+                            ", retry: [{errors: [PERMISSION], maxAttempts: 2, initialInterval: 1s}]"))),
+                ExecutionListener.NONE);
+    assertThat(named.errorCode()).isEqualTo("HTTP_403");
+    assertThat(failureRows(named.runId())).hasSize(2);
+    assertThat(time.sleeps()).hasSize(1);
+  }
+
+  /** A sleeper that kills the run (as SIGKILL would) the first time the engine waits. */
+  private static final class KilledWhileWaiting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void aRunKilledDuringBackoffResumesTheSameScheduleAndAttemptNumber() throws Exception {
+    server.answerNext(503);
+    FakeTime time = new FakeTime();
+    Sleeper killer =
+        duration -> {
+          throw new KilledWhileWaiting();
+        };
+    WorkflowExecutor dying =
+        new WorkflowExecutor(
+            store, WorkflowExecutor.defaultHttpClient(), time, killer, new SimpleMeterRegistry());
+    catchThrowableOfType(
+        KilledWhileWaiting.class, () -> dying.run(notifyWorkflow(), ExecutionListener.NONE));
+
+    // What a person debugging the retry sees: the attempt due, the error that caused it, when.
+    String runId = runIdOf(notifyWorkflow());
+    StepProgress waiting = store.readRun(runId).progress("steps/1").orElseThrow();
+    Duration backoff = Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 1);
+    assertThat(waiting.attempt()).isEqualTo(2);
+    assertThat(waiting.lastErrorCode()).isEqualTo("HTTP_503");
+    assertThat(waiting.lastErrorMessage()).contains("answered 503");
+    assertThat(waiting.nextAttemptAt())
+        .isEqualTo(time.instant().plus(backoff).truncatedTo(ChronoUnit.MICROS));
+
+    // A new process 300 ms later waits only what is left, then makes attempt 2 with its own key.
+    time.advance(Duration.ofMillis(300));
+    RunResult resumed = time.executor(store).run(notifyWorkflow(), ExecutionListener.NONE);
+    assertThat(resumed.success()).isTrue();
+    assertThat(time.sleeps()).hasSize(1);
+    assertThat(time.sleeps().get(0)).isCloseTo(backoff.minusMillis(300), Duration.ofMillis(1));
+    assertThat(server.requests())
+        .extracting(LocalHttpServer.Request::idempotencyKey)
+        .containsExactly(key(runId, 1), key(runId, 2));
+    assertThat(store.readRun(runId).steps().get(1).attempts()).isEqualTo(2);
+    assertThat(resumed.workflowHash())
+        .isEqualTo(
+            new FakeTime()
+                .executor(new InMemoryCheckpointStore())
+                .run(notifyWorkflow(), ExecutionListener.NONE)
+                .workflowHash());
+  }
+
+  private static String runIdOf(CompiledWorkflow workflow) {
+    return RunIdentity.runId(
+        workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
+  }
+
+  /** The failures table of a run: {@code path#attempt CODE CATEGORY}, in order. */
+  private List<String> failureRows(String runId) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement select = connection.createStatement();
+        ResultSet row =
+            select.executeQuery(
+                "SELECT step_path, attempt, code, category FROM failures WHERE run_id = '"
+                    + runId
+                    + "' ORDER BY id")) {
+      while (row.next()) {
+        rows.add(
+            row.getString(1)
+                + "#"
+                + row.getInt(2)
+                + " "
+                + row.getString(3)
+                + " "
+                + row.getString(4));
+      }
+    }
+    return rows;
+  }
+}
