@@ -69,6 +69,9 @@ public final class PlannerSandbox {
           "steps",
           "the plan has " + steps.size() + " steps, the limit is " + limits.maxSteps());
     }
+    for (int i = 0; i < steps.size(); i++) {
+      checkStrings(steps.get(i), "steps[" + i + "]", where, limits);
+    }
     int size = CanonicalJson.of(output).length();
     if (size > limits.maxPlanChars()) {
       throw WorkflowFailure.of(
@@ -104,7 +107,6 @@ public final class PlannerSandbox {
     if (!node.isObject()) {
       throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
     }
-    checkStrings(node, field, where, limits);
     checkName(node.path("name"), field + ".name", where, names);
     if ("plan".equals(node.path("kind").asText())) {
       checkNestedPlan(node, field, where, depth, limits);
