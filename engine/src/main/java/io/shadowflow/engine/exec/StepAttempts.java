@@ -15,6 +15,7 @@ import io.shadowflow.engine.retry.RetryRules;
 import io.shadowflow.engine.step.StepResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -105,8 +106,13 @@ final class StepAttempts {
       throw failure;
     }
     RetryPolicy policy = rules.policyFor(failure.code());
+    // Whole milliseconds: the due time must read back from the store exactly as it was written.
     Instant due =
-        scope.wallClock().instant().plus(Backoff.after(policy, scope.seed(), step.path(), attempt));
+        scope
+            .wallClock()
+            .instant()
+            .plus(Backoff.after(policy, scope.seed(), step.path(), attempt))
+            .truncatedTo(ChronoUnit.MILLIS);
     boolean timeLeft = enforcer.runDeadline().map(due::isBefore).orElse(true);
     if (!policy.allowsAnotherAfter(attempt) || !timeLeft) {
       failures.record(step, attempt, attempt, failure, null);

@@ -5,7 +5,6 @@ import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.engine.checkpoint.Database;
@@ -18,6 +17,7 @@ import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.retry.Backoff;
 import io.shadowflow.engine.run.RunIdentity;
 import io.shadowflow.engine.testing.FakeTime;
+import io.shadowflow.engine.testing.Kill;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.sql.Connection;
@@ -149,24 +149,13 @@ class RetryTest {
     assertThat(time.sleeps()).hasSize(1);
   }
 
-  /** A sleeper that kills the run (as SIGKILL would) the first time the engine waits. */
-  private static final class KilledWhileWaiting extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-  }
-
   @Test
   void aRunKilledDuringBackoffResumesTheSameScheduleAndAttemptNumber() throws Exception {
     server.answerNext(503);
     FakeTime time = new FakeTime();
-    Sleeper killer =
-        duration -> {
-          throw new KilledWhileWaiting();
-        };
-    WorkflowExecutor dying =
-        new WorkflowExecutor(
-            store, WorkflowExecutor.defaultHttpClient(), time, killer, new SimpleMeterRegistry());
     catchThrowableOfType(
-        KilledWhileWaiting.class, () -> dying.run(notifyWorkflow(), ExecutionListener.NONE));
+        Kill.Killed.class,
+        () -> Kill.onFirstWait(store, time).run(notifyWorkflow(), ExecutionListener.NONE));
 
     // What a person debugging the retry sees: the attempt due, the error that caused it, when.
     String runId = runIdOf(notifyWorkflow());
@@ -176,14 +165,14 @@ class RetryTest {
     assertThat(waiting.lastErrorCode()).isEqualTo("HTTP_503");
     assertThat(waiting.lastErrorMessage()).contains("answered 503");
     assertThat(waiting.nextAttemptAt())
-        .isEqualTo(time.instant().plus(backoff).truncatedTo(ChronoUnit.MICROS));
+        .isEqualTo(time.instant().plus(backoff).truncatedTo(ChronoUnit.MILLIS));
 
     // A new process 300 ms later waits only what is left, then makes attempt 2 with its own key.
     time.advance(Duration.ofMillis(300));
     RunResult resumed = time.executor(store).run(notifyWorkflow(), ExecutionListener.NONE);
     assertThat(resumed.success()).isTrue();
     assertThat(time.sleeps()).hasSize(1);
-    assertThat(time.sleeps().get(0)).isCloseTo(backoff.minusMillis(300), Duration.ofMillis(1));
+    assertThat(time.sleeps().get(0)).isCloseTo(backoff.minusMillis(300), Duration.ofMillis(2));
     assertThat(server.requests())
         .extracting(LocalHttpServer.Request::idempotencyKey)
         .containsExactly(key(runId, 1), key(runId, 2));

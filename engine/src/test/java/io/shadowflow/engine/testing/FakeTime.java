@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,9 +26,9 @@ public final class FakeTime extends Clock implements Sleeper {
     this.now = start;
   }
 
-  /** Starting at the real current time, so stored timestamps look natural. */
+  /** Starting at the real current time (whole milliseconds), so stored timestamps look natural. */
   public FakeTime() {
-    this(Instant.now());
+    this(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
   @Override
