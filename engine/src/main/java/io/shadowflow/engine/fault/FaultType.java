@@ -49,6 +49,7 @@ public enum FaultType {
 
   /** The failure this fault raises at {@code step}. */
   public InjectedFault raise(String step) {
-    return new InjectedFault(code, code.withDetail(step + ": injected fault " + name()));
+    return new InjectedFault(
+        code, step + ": injected fault " + name() + " (" + code.summary() + ")");
   }
 }
