@@ -7,7 +7,6 @@ import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
-import io.shadowflow.engine.run.RunIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,13 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     if (seed != null) {
       workflow = workflow.withSeed(seed);
     }
-    String runId =
-        RunIdentity.runId(
-            workflow.namespace(),
-            workflow.name(),
-            workflow.definitionHash(),
-            workflow.seed(),
-            RunOptions.DEFAULT.lineage());
+    String runId = workflow.runId(RunOptions.DEFAULT.lineage());
     RunState state;
     try (DatabaseOptions.Connection connection = database.open(1)) {
       state = new PostgresCheckpointStore(connection.database().dataSource()).readRun(runId);

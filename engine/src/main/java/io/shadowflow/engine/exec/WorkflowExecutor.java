@@ -11,7 +11,6 @@ import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
-import io.shadowflow.engine.run.RunIdentity;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,13 +73,7 @@ public final class WorkflowExecutor {
    */
   public RunResult run(CompiledWorkflow workflow, RunOptions options, ExecutionListener listener)
       throws InterruptedException {
-    String runId =
-        RunIdentity.runId(
-            workflow.namespace(),
-            workflow.name(),
-            workflow.definitionHash(),
-            workflow.seed(),
-            options.lineage());
+    String runId = workflow.runId(options.lineage());
     RunState state =
         store.openRun(
             new RunDefinition(

@@ -82,13 +82,6 @@ public final class PolicyEnforcer {
     return Optional.empty();
   }
 
-  /** Budget left after the steps counted so far and {@code pending}; empty without a budget. */
-  public Optional<Long> budgetLeft(Charge pending) {
-    return policy.budget == null
-        ? Optional.empty()
-        : Optional.of(policy.budget - spent - (pending == null ? 0 : pending.cost()));
-  }
-
   /** Throws POLICY_RUN_TIMEOUT when the run's time is up. */
   public void checkTime(String step) {
     if (timeout != null && !wallClock.instant().isBefore(deadline())) {

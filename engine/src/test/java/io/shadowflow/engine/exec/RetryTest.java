@@ -15,18 +15,13 @@ import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.failure.RetryPolicy;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.retry.Backoff;
-import io.shadowflow.engine.run.RunIdentity;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.Kill;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +111,7 @@ class RetryTest {
     assertThat(time.sleeps()).hasSize(2);
     assertThat(time.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertThat(time.sleeps().get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
-    assertThat(failureRows(result.runId()))
+    assertThat(FailureRows.of(database, result.runId()))
         .containsExactly(
             "steps/0#1 HTTP_503 TRANSIENT",
             "steps/0#2 HTTP_503 TRANSIENT",
@@ -133,7 +128,7 @@ class RetryTest {
         time.executor(store)
             .run(compileYaml(workflowYaml("deny", drill.formatted(""))), ExecutionListener.NONE);
     assertThat(plain.errorCode()).isEqualTo("HTTP_403");
-    assertThat(failureRows(plain.runId())).hasSize(1);
+    assertThat(FailureRows.of(database, plain.runId())).hasSize(1);
 
     RunResult named =
         time.executor(store)
@@ -145,7 +140,7 @@ class RetryTest {
                             ", retry: [{errors: [PERMISSION], maxAttempts: 2, initialInterval: 1s}]"))),
                 ExecutionListener.NONE);
     assertThat(named.errorCode()).isEqualTo("HTTP_403");
-    assertThat(failureRows(named.runId())).hasSize(2);
+    assertThat(FailureRows.of(database, named.runId())).hasSize(2);
     assertThat(time.sleeps()).hasSize(1);
   }
 
@@ -158,7 +153,7 @@ class RetryTest {
         () -> Kill.onFirstWait(store, time).run(notifyWorkflow(), ExecutionListener.NONE));
 
     // What a person debugging the retry sees: the attempt due, the error that caused it, when.
-    String runId = runIdOf(notifyWorkflow());
+    String runId = notifyWorkflow().runId("");
     StepProgress waiting = store.readRun(runId).progress("steps/1").orElseThrow();
     Duration backoff = Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 1);
     assertThat(waiting.attempt()).isEqualTo(2);
@@ -183,34 +178,5 @@ class RetryTest {
                 .executor(new InMemoryCheckpointStore())
                 .run(notifyWorkflow(), ExecutionListener.NONE)
                 .workflowHash());
-  }
-
-  private static String runIdOf(CompiledWorkflow workflow) {
-    return RunIdentity.runId(
-        workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
-  }
-
-  /** The failures table of a run: {@code path#attempt CODE CATEGORY}, in order. */
-  private List<String> failureRows(String runId) throws Exception {
-    List<String> rows = new ArrayList<>();
-    try (Connection connection = database.dataSource().getConnection();
-        Statement select = connection.createStatement();
-        ResultSet row =
-            select.executeQuery(
-                "SELECT step_path, attempt, code, category FROM failures WHERE run_id = '"
-                    + runId
-                    + "' ORDER BY id")) {
-      while (row.next()) {
-        rows.add(
-            row.getString(1)
-                + "#"
-                + row.getInt(2)
-                + " "
-                + row.getString(3)
-                + " "
-                + row.getString(4));
-      }
-    }
-    return rows;
   }
 }

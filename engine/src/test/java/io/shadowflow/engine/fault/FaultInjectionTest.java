@@ -20,13 +20,10 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.failure.Category;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.testing.CheckpointAudit;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +131,7 @@ class FaultInjectionTest {
               WorkflowFailure.class,
               () -> time.executor(store).run(workflow, faulty, ExecutionListener.NONE));
       assertThat(stop.code()).isEqualTo(type.code());
-      RunState stopped = openedState(workflow, clean.runId());
+      RunState stopped = store.readRun(clean.runId());
       assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);
       assertThat(stopped.steps()).extracting(StepRecord::path).containsExactly("steps/0");
       CheckpointAudit.verify(stopped, workflow.type(), seed);
@@ -148,7 +145,8 @@ class FaultInjectionTest {
     RunState state = store.readRun(result.runId());
     CheckpointAudit.verify(state, workflow.type(), seed);
     CheckpointAudit.sameRecords(state, store(clean, workflow));
-    assertThat(injectedFailures(result.runId())).containsExactly("steps/1#1 " + type.code());
+    assertThat(FailureRows.injected(database, result.runId()))
+        .containsExactly("steps/1#1 " + type.code() + " " + type.code().category());
     switch (EXPECTED.get(type)) {
       case RECOVERS_BY_RETRY -> {
         assertThat(result.workflowHash()).isEqualTo(clean.workflowHash());
@@ -198,41 +196,11 @@ class FaultInjectionTest {
     return failure.path() + "#" + failure.attempt() + " " + failure.code();
   }
 
-  private RunState openedState(CompiledWorkflow workflow, String runId) {
-    return store.openRun(
-        new RunDefinition(
-            runId,
-            workflow.namespace(),
-            workflow.name(),
-            workflow.type(),
-            workflow.seed(),
-            workflow.definitionHash(),
-            "{}",
-            workflow.steps().size(),
-            Instant.now()));
-  }
-
   /** The fault-free run's records, as a reference. */
   private static RunState store(RunResult clean, CompiledWorkflow workflow) throws Exception {
     InMemoryCheckpointStore reference = new InMemoryCheckpointStore();
     new FakeTime().executor(reference).run(workflow, ExecutionListener.NONE);
     return reference.openRun(
         new RunDefinition(clean.runId(), "", "", "", 0, "", "{}", 0, Instant.now()));
-  }
-
-  private List<String> injectedFailures(String runId) throws Exception {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement select = connection.createStatement();
-        ResultSet row =
-            select.executeQuery(
-                "SELECT step_path, attempt, code FROM failures WHERE injected AND run_id = '"
-                    + runId
-                    + "' ORDER BY id")) {
-      List<String> rows = new ArrayList<>();
-      while (row.next()) {
-        rows.add(row.getString(1) + "#" + row.getInt(2) + " " + row.getString(3));
-      }
-      return rows;
-    }
   }
 }

@@ -45,6 +45,12 @@ class PolicyEnforcementTest {
         .formatted(policy, steps.indent(2));
   }
 
+  /** On the real clock: timeouts cut real work short. */
+  private RunResult runInRealTime(String policy, String steps) throws InterruptedException {
+    return new WorkflowExecutor(store)
+        .run(compileYaml(workflow(policy, steps)), ExecutionListener.NONE);
+  }
+
   private RunResult run(String policy, String steps) throws InterruptedException {
     return new FakeTime()
         .executor(store)
@@ -101,19 +107,15 @@ class PolicyEnforcementTest {
   void aStepTimeoutFailsTheAttemptAndIsRetriedAsItsRetrierSays() throws Exception {
     long started = System.nanoTime();
     RunResult result =
-        new WorkflowExecutor(store)
-            .run(
-                compileYaml(
-                    workflow(
-                        "{}",
-                        """
-                        - name: slow
-                          kind: sleep
-                          duration: 1h
-                          timeout: 200ms
-                          retry: [{errors: [STEP_TIMEOUT], maxAttempts: 2, initialInterval: 10ms}]
-                        """)),
-                ExecutionListener.NONE);
+        runInRealTime(
+            "{}",
+            """
+            - name: slow
+              kind: sleep
+              duration: 1h
+              timeout: 200ms
+              retry: [{errors: [STEP_TIMEOUT], maxAttempts: 2, initialInterval: 10ms}]
+            """);
     assertThat(result.errorCode()).isEqualTo("STEP_TIMEOUT");
     assertThat(result.errorMessage())
         .startsWith("steps/0 (slow): the attempt ran longer than the step's timeout of 200ms")
@@ -125,16 +127,12 @@ class PolicyEnforcementTest {
   void theRunTimeoutStopsTheStepRunningWhenTimeIsUp() throws Exception {
     long started = System.nanoTime();
     RunResult result =
-        new WorkflowExecutor(store)
-            .run(
-                compileYaml(
-                    workflow(
-                        "{timeout: 300ms}",
-                        """
-                        - {name: a, kind: transform, expr: '1'}
-                        - {name: nap, kind: sleep, duration: 1h}
-                        """)),
-                ExecutionListener.NONE);
+        runInRealTime(
+            "{timeout: 300ms}",
+            """
+            - {name: a, kind: transform, expr: '1'}
+            - {name: nap, kind: sleep, duration: 1h}
+            """);
     assertThat(result.errorCode()).isEqualTo("POLICY_RUN_TIMEOUT");
     assertThat(result.failedStep()).isEqualTo("steps/1");
     assertThat(result.errorMessage()).startsWith("steps/1 (nap): policy timeout is 300ms");
