@@ -8,6 +8,8 @@ import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.json.Json;
@@ -73,7 +75,17 @@ final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
+    try {
+      return runOrResume();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkflowFailure(
+          FailureCode.RUN_INTERRUPTED, FailureCode.RUN_INTERRUPTED.withDetail(file.toString()), e);
+    }
+  }
+
+  private int runOrResume() throws InterruptedException {
     RunOptions options = RunOptions.DEFAULT.withFaults(faultPlan());
     CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
     if (seed != null) {
