@@ -26,6 +26,20 @@ public record CompiledWorkflow(
     return RunIdentity.runId(namespace, name, definitionHash, seed, lineage);
   }
 
+  /** The same workflow with other steps: for tests that instrument steps, and for tooling. */
+  public CompiledWorkflow withSteps(List<CompiledStep> newSteps) {
+    return new CompiledWorkflow(
+        namespace,
+        name,
+        type,
+        seed,
+        input,
+        List.copyOf(newSteps),
+        spec,
+        definition,
+        definitionHash);
+  }
+
   /** The same workflow with another seed, as shadow runs replay it. */
   public CompiledWorkflow withSeed(long newSeed) {
     return new CompiledWorkflow(

@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.failure.RetryPolicy;
@@ -19,30 +17,15 @@ import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.Kill;
 import io.shadowflow.engine.testing.LocalHttpServer;
-import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.PostgresStore;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RetryTest {
-  private Database database;
-  private PostgresCheckpointStore store;
-  private LocalHttpServer server;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    database = TestDatabase.fresh();
-    store = new PostgresCheckpointStore(database.dataSource());
-    server = new LocalHttpServer();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-    database.close();
-  }
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
+  @RegisterExtension final LocalHttpServer server = LocalHttpServer.start();
 
   private CompiledWorkflow notifyWorkflow() {
     return compileYaml(
@@ -63,7 +46,8 @@ class RetryTest {
   void transientFailuresAreRetriedWithSeededBackoffAndLeaveTheHashAlone() throws Exception {
     server.answerNext(503, 503);
     FakeTime time = new FakeTime();
-    RunResult result = time.executor(store).run(notifyWorkflow(), ExecutionListener.NONE);
+    RunResult result =
+        time.executor(postgres.store()).run(notifyWorkflow(), ExecutionListener.NONE);
 
     assertThat(result.success()).isTrue();
     assertThat(time.sleeps())
@@ -73,7 +57,7 @@ class RetryTest {
     assertThat(server.requests())
         .extracting(LocalHttpServer.Request::idempotencyKey)
         .containsExactly(key(result.runId(), 1), key(result.runId(), 2), key(result.runId(), 3));
-    RunState state = store.readRun(result.runId());
+    RunState state = postgres.store().readRun(result.runId());
     assertThat(state.steps().get(1).attempts()).isEqualTo(3);
     assertThat(state.progress()).isEmpty();
 
@@ -102,7 +86,8 @@ class RetryTest {
                     .formatted(server.url("/flaky"))));
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FakeTime time = new FakeTime();
-    RunResult result = time.executor(store, meters).run(workflow, ExecutionListener.NONE);
+    RunResult result =
+        time.executor(postgres.store(), meters).run(workflow, ExecutionListener.NONE);
 
     assertThat(result.success()).isFalse();
     assertThat(result.errorCode()).isEqualTo("HTTP_503");
@@ -111,7 +96,7 @@ class RetryTest {
     assertThat(time.sleeps()).hasSize(2);
     assertThat(time.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertThat(time.sleeps().get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
-    assertThat(FailureRows.of(database, result.runId()))
+    assertThat(FailureRows.of(postgres.database(), result.runId()))
         .containsExactly(
             "steps/0#1 HTTP_503 TRANSIENT",
             "steps/0#2 HTTP_503 TRANSIENT",
@@ -125,13 +110,13 @@ class RetryTest {
     String drill = "- {name: deny, kind: fail, code: HTTP_403%s}";
     FakeTime time = new FakeTime();
     RunResult plain =
-        time.executor(store)
+        time.executor(postgres.store())
             .run(compileYaml(workflowYaml("deny", drill.formatted(""))), ExecutionListener.NONE);
     assertThat(plain.errorCode()).isEqualTo("HTTP_403");
-    assertThat(FailureRows.of(database, plain.runId())).hasSize(1);
+    assertThat(FailureRows.of(postgres.database(), plain.runId())).hasSize(1);
 
     RunResult named =
-        time.executor(store)
+        time.executor(postgres.store())
             .run(
                 compileYaml(
                     workflowYaml(
@@ -140,7 +125,7 @@ class RetryTest {
                             ", retry: [{errors: [PERMISSION], maxAttempts: 2, initialInterval: 1s}]"))),
                 ExecutionListener.NONE);
     assertThat(named.errorCode()).isEqualTo("HTTP_403");
-    assertThat(FailureRows.of(database, named.runId())).hasSize(2);
+    assertThat(FailureRows.of(postgres.database(), named.runId())).hasSize(2);
     assertThat(time.sleeps()).hasSize(1);
   }
 
@@ -150,11 +135,12 @@ class RetryTest {
     FakeTime time = new FakeTime();
     catchThrowableOfType(
         Kill.Killed.class,
-        () -> Kill.onFirstWait(store, time).run(notifyWorkflow(), ExecutionListener.NONE));
+        () ->
+            Kill.onFirstWait(postgres.store(), time).run(notifyWorkflow(), ExecutionListener.NONE));
 
     // What a person debugging the retry sees: the attempt due, the error that caused it, when.
     String runId = notifyWorkflow().runId("");
-    StepProgress waiting = store.readRun(runId).progress("steps/1").orElseThrow();
+    StepProgress waiting = postgres.store().readRun(runId).progress("steps/1").orElseThrow();
     Duration backoff = Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 1);
     assertThat(waiting.attempt()).isEqualTo(2);
     assertThat(waiting.lastErrorCode()).isEqualTo("HTTP_503");
@@ -164,14 +150,15 @@ class RetryTest {
 
     // A new process 300 ms later waits only what is left, then makes attempt 2 with its own key.
     time.advance(Duration.ofMillis(300));
-    RunResult resumed = time.executor(store).run(notifyWorkflow(), ExecutionListener.NONE);
+    RunResult resumed =
+        time.executor(postgres.store()).run(notifyWorkflow(), ExecutionListener.NONE);
     assertThat(resumed.success()).isTrue();
     assertThat(time.sleeps()).hasSize(1);
     assertThat(time.sleeps().get(0)).isCloseTo(backoff.minusMillis(300), Duration.ofMillis(2));
     assertThat(server.requests())
         .extracting(LocalHttpServer.Request::idempotencyKey)
         .containsExactly(key(runId, 1), key(runId, 2));
-    assertThat(store.readRun(runId).steps().get(1).attempts()).isEqualTo(2);
+    assertThat(postgres.store().readRun(runId).steps().get(1).attempts()).isEqualTo(2);
     assertThat(resumed.workflowHash())
         .isEqualTo(
             new FakeTime()

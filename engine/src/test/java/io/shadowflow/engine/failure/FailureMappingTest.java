@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.exec.CompiledStep;
@@ -17,36 +16,22 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.LocalHttpServer;
+import io.shadowflow.engine.testing.PostgresStore;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real failures of real components arrive as their catalog codes, never as raw exceptions. */
 class FailureMappingTest {
-  private Database database;
-  private PostgresCheckpointStore store;
-  private LocalHttpServer server;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    database = TestDatabase.fresh();
-    store = new PostgresCheckpointStore(database.dataSource());
-    server = new LocalHttpServer();
-  }
-
-  @AfterEach
-  void tearDown() {
-    server.close();
-    database.close();
-  }
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
+  @RegisterExtension final LocalHttpServer server = LocalHttpServer.start();
 
   private RunResult run(String name, String steps) throws InterruptedException {
     return new FakeTime()
-        .executor(store)
+        .executor(postgres.store())
         .run(compileYaml(workflowYaml(name, steps)), ExecutionListener.NONE);
   }
 
@@ -81,7 +66,7 @@ class FailureMappingTest {
     server.answerBody("\"" + "x".repeat((1 << 20) + 1) + "\"");
     RunResult result = call("oversized");
     assertThat(result.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
-    assertThat(store.readRun(result.runId()).steps()).isEmpty();
+    assertThat(postgres.store().readRun(result.runId()).steps()).isEmpty();
   }
 
   @Test
@@ -114,7 +99,7 @@ class FailureMappingTest {
             context -> {
               throw new IllegalStateException("oops");
             });
-    RunResult result = new FakeTime().executor(store).run(bug, ExecutionListener.NONE);
+    RunResult result = new FakeTime().executor(postgres.store()).run(bug, ExecutionListener.NONE);
     assertThat(result.errorCode()).isEqualTo("INTERNAL_ERROR");
     assertThat(result.errorMessage()).contains("steps/0 (only)", "IllegalStateException: oops");
 
@@ -127,7 +112,7 @@ class FailureMappingTest {
     WorkflowFailure stop =
         catchThrowableOfType(
             WorkflowFailure.class,
-            () -> new FakeTime().executor(store).run(hungry, ExecutionListener.NONE));
+            () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE));
     assertThat(stop.code()).isEqualTo(FailureCode.OUT_OF_MEMORY);
     assertThat(stop.code().recovery()).isEqualTo(RecoveryMode.RESUME_FROM_CHECKPOINT);
   }
@@ -136,16 +121,8 @@ class FailureMappingTest {
     CompiledWorkflow workflow =
         compileYaml(workflowYaml("custom", "- {name: only, kind: transform, expr: '1'}"));
     CompiledStep only = workflow.steps().get(0);
-    return new CompiledWorkflow(
-        workflow.namespace(),
-        workflow.name(),
-        workflow.type(),
-        workflow.seed(),
-        workflow.input(),
-        List.of(new CompiledStep(only.path(), only.name(), only.kind(), step, only.spec())),
-        workflow.spec(),
-        workflow.definition(),
-        workflow.definitionHash());
+    return workflow.withSteps(
+        List.of(new CompiledStep(only.path(), only.name(), only.kind(), step, only.spec())));
   }
 
   @Test
@@ -179,7 +156,7 @@ class FailureMappingTest {
   void aPoolWithEveryConnectionBusyIsPoolExhausted() throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(TestDatabase.JDBC_URL);
-    config.setSchema(database.config().schema());
+    config.setSchema(postgres.database().config().schema());
     config.setMaximumPoolSize(1);
     config.setConnectionTimeout(250);
     try (HikariDataSource tiny = new HikariDataSource(config);
@@ -195,7 +172,7 @@ class FailureMappingTest {
   @Test
   void aRunThatIsNotThereIsRunNotFound() {
     WorkflowFailure failure =
-        catchThrowableOfType(WorkflowFailure.class, () -> store.readRun("run-missing"));
+        catchThrowableOfType(WorkflowFailure.class, () -> postgres.store().readRun("run-missing"));
     assertThat(failure.code()).isEqualTo(FailureCode.RUN_NOT_FOUND);
   }
 }

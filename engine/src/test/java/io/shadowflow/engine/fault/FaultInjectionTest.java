@@ -5,10 +5,8 @@ import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.FailureEvent;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.RunStatus;
@@ -22,15 +20,14 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.testing.CheckpointAudit;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
-import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.PostgresStore;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -75,19 +72,7 @@ class FaultInjectionTest {
           Map.entry(FaultType.MALFORMED_RESPONSE, Expect.FAILS_RUN),
           Map.entry(FaultType.SCHEMA_VIOLATION, Expect.FAILS_RUN));
 
-  private Database database;
-  private PostgresCheckpointStore store;
-
-  @BeforeEach
-  void setUp() {
-    database = TestDatabase.fresh();
-    store = new PostgresCheckpointStore(database.dataSource());
-  }
-
-  @AfterEach
-  void tearDown() {
-    database.close();
-  }
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
 
   @Test
   void twelveOrMoreFaultTypesCoverAllFiveCategories() {
@@ -129,23 +114,23 @@ class FaultInjectionTest {
       WorkflowFailure stop =
           catchThrowableOfType(
               WorkflowFailure.class,
-              () -> time.executor(store).run(workflow, faulty, ExecutionListener.NONE));
+              () -> time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE));
       assertThat(stop.code()).isEqualTo(type.code());
-      RunState stopped = store.readRun(clean.runId());
+      RunState stopped = postgres.store().readRun(clean.runId());
       assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);
       assertThat(stopped.steps()).extracting(StepRecord::path).containsExactly("steps/0");
       CheckpointAudit.verify(stopped, workflow.type(), seed);
       // The operator fixes the cause (memory, disk); the run resumes from its checkpoint.
-      result = time.executor(store).run(workflow, ExecutionListener.NONE);
+      result = time.executor(postgres.store()).run(workflow, ExecutionListener.NONE);
       assertThat(result.restoredSteps()).isEqualTo(1);
     } else {
-      result = time.executor(store).run(workflow, faulty, ExecutionListener.NONE);
+      result = time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE);
     }
 
-    RunState state = store.readRun(result.runId());
+    RunState state = postgres.store().readRun(result.runId());
     CheckpointAudit.verify(state, workflow.type(), seed);
     CheckpointAudit.sameRecords(state, store(clean, workflow));
-    assertThat(FailureRows.injected(database, result.runId()))
+    assertThat(FailureRows.injected(postgres.database(), result.runId()))
         .containsExactly("steps/1#1 " + type.code() + " " + type.code().category());
     switch (EXPECTED.get(type)) {
       case RECOVERS_BY_RETRY -> {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.CompiledWorkflow;
@@ -18,30 +16,15 @@ import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.Kill;
 import io.shadowflow.engine.testing.LocalHttpServer;
-import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.PostgresStore;
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlannerSandboxTest {
-  private Database database;
-  private PostgresCheckpointStore store;
-  private LocalHttpServer planner;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    database = TestDatabase.fresh();
-    store = new PostgresCheckpointStore(database.dataSource());
-    planner = new LocalHttpServer();
-  }
-
-  @AfterEach
-  void tearDown() {
-    planner.close();
-    database.close();
-  }
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
+  @RegisterExtension final LocalHttpServer planner = LocalHttpServer.start();
 
   // ---- building manifests as JSON trees: hostile plans are easier built than written ----
 
@@ -83,7 +66,7 @@ class PlannerSandboxTest {
   }
 
   private RunResult run(CompiledWorkflow workflow) throws InterruptedException {
-    return new FakeTime().executor(store).run(workflow, ExecutionListener.NONE);
+    return new FakeTime().executor(postgres.store()).run(workflow, ExecutionListener.NONE);
   }
 
   /** A rejected plan fails the run at the plan step, and nothing of the plan ran or was kept. */
@@ -95,7 +78,7 @@ class PlannerSandboxTest {
     assertThat(result.errorCode()).isEqualTo(code);
     assertThat(result.failedStep()).isEqualTo("steps/1");
     assertThat(result.errorMessage()).startsWith("steps/1 (plan):").contains(messageParts);
-    RunState state = store.readRun(result.runId());
+    RunState state = postgres.store().readRun(result.runId());
     assertThat(state.steps()).extracting(StepRecord::path).containsExactly("steps/0");
     return result;
   }
@@ -120,7 +103,7 @@ class PlannerSandboxTest {
     assertThat(result.success()).isTrue();
     assertThat(result.stepHashes())
         .containsOnlyKeys("steps/0", "steps/1", "steps/1/steps/0", "steps/1/steps/1", "steps/2");
-    RunState state = store.readRun(result.runId());
+    RunState state = postgres.store().readRun(result.runId());
     assertThat(state.steps())
         .extracting(StepRecord::path)
         .containsExactly("steps/0", "steps/1", "steps/1/steps/0", "steps/1/steps/1", "steps/2");
@@ -149,16 +132,17 @@ class PlannerSandboxTest {
 
     // The first process dies while a planned step sleeps: the plan is already committed.
     FakeTime time = new FakeTime();
-    assertThatThrownBy(() -> Kill.onFirstWait(store, time).run(workflow, ExecutionListener.NONE))
+    assertThatThrownBy(
+            () -> Kill.onFirstWait(postgres.store(), time).run(workflow, ExecutionListener.NONE))
         .isInstanceOf(Kill.Killed.class);
     assertThat(planner.requests()).hasSize(1);
     assertThat(planner.requests().get(0).body()).isEqualTo("{\"input\":{\"item\":\"sku-7\"}}");
 
-    RunResult resumed = time.executor(store).run(workflow, ExecutionListener.NONE);
+    RunResult resumed = time.executor(postgres.store()).run(workflow, ExecutionListener.NONE);
     assertThat(resumed.success()).isTrue();
     assertThat(resumed.restoredSteps()).isEqualTo(3);
     assertThat(planner.requests()).as("the planner is never asked again").hasSize(1);
-    assertThat(time.executor(store).run(workflow, ExecutionListener.NONE).workflowHash())
+    assertThat(time.executor(postgres.store()).run(workflow, ExecutionListener.NONE).workflowHash())
         .isEqualTo(resumed.workflowHash());
     assertThat(planner.requests()).hasSize(1);
   }

@@ -3,32 +3,17 @@ package io.shadowflow.engine.policy;
 import static io.shadowflow.engine.testing.Manifests.compileYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowflow.engine.checkpoint.Database;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.testing.FakeTime;
-import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.PostgresStore;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PolicyEnforcementTest {
-  private Database database;
-  private PostgresCheckpointStore store;
-
-  @BeforeEach
-  void setUp() {
-    database = TestDatabase.fresh();
-    store = new PostgresCheckpointStore(database.dataSource());
-  }
-
-  @AfterEach
-  void tearDown() {
-    database.close();
-  }
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
 
   private static String workflow(String policy, String steps) {
     return """
@@ -47,13 +32,13 @@ class PolicyEnforcementTest {
 
   /** On the real clock: timeouts cut real work short. */
   private RunResult runInRealTime(String policy, String steps) throws InterruptedException {
-    return new WorkflowExecutor(store)
+    return new WorkflowExecutor(postgres.store())
         .run(compileYaml(workflow(policy, steps)), ExecutionListener.NONE);
   }
 
   private RunResult run(String policy, String steps) throws InterruptedException {
     return new FakeTime()
-        .executor(store)
+        .executor(postgres.store())
         .run(compileYaml(workflow(policy, steps)), ExecutionListener.NONE);
   }
 
@@ -71,7 +56,7 @@ class PolicyEnforcementTest {
     assertThat(result.failedStep()).isEqualTo("steps/2");
     assertThat(result.errorMessage())
         .isEqualTo("steps/2 (c): policy maxSteps allows 2 steps and this would be step 3");
-    assertThat(store.readRun(result.runId()).steps()).isEmpty();
+    assertThat(postgres.store().readRun(result.runId()).steps()).isEmpty();
   }
 
   @Test
@@ -96,7 +81,7 @@ class PolicyEnforcementTest {
     assertThat(denied.errorCode()).isEqualTo("POLICY_KIND_DENIED");
     assertThat(denied.errorMessage())
         .isEqualTo("steps/1 (b): policy deniedKinds forbids kind random");
-    assertThat(store.readRun(denied.runId()).steps()).isEmpty();
+    assertThat(postgres.store().readRun(denied.runId()).steps()).isEmpty();
 
     RunResult notAllowed = run("{allowedKinds: [transform]}", THREE_STEPS);
     assertThat(notAllowed.errorCode()).isEqualTo("POLICY_KIND_NOT_ALLOWED");

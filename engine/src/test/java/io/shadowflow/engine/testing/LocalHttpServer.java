@@ -3,6 +3,7 @@ package io.shadowflow.engine.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on loopback that answers every request with {@code {"echo": <body>}} (a
  * deterministic answer) or a body set by the test, and remembers what it was asked.
  */
-public final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   /** One request as received. */
   public record Request(String method, String path, String idempotencyKey, String body) {}
 
@@ -31,6 +34,23 @@ public final class LocalHttpServer implements AutoCloseable {
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
+  }
+
+  /**
+   * A server for one test, closed after it: {@code @RegisterExtension final LocalHttpServer server
+   * = LocalHttpServer.start();}.
+   */
+  public static LocalHttpServer start() {
+    try {
+      return new LocalHttpServer();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
