@@ -31,17 +31,17 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
   @Override
   public RunState openRun(RunDefinition definition) {
-    MemoryRun run =
-        runs.computeIfAbsent(definition.runId(), id -> new MemoryRun(definition.startedAt()));
+    runs.computeIfAbsent(definition.runId(), id -> new MemoryRun(definition.startedAt()));
+    return readRun(definition.runId());
+  }
+
+  /** The stored state of a run; the run must exist. */
+  public RunState readRun(String runId) {
+    MemoryRun run = run(runId);
     synchronized (run) {
       RunStatus status = run.outcome == null ? RunStatus.RUNNING : run.outcome.status();
       return new RunState(
-          definition.runId(),
-          run.startedAt,
-          status,
-          List.copyOf(run.steps),
-          run.outcome,
-          inFlight(run));
+          runId, run.startedAt, status, List.copyOf(run.steps), run.outcome, inFlight(run));
     }
   }
 

@@ -18,7 +18,6 @@ import io.shadowflow.engine.policy.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,8 +161,7 @@ public final class PlannerSandbox {
         checkStrings(node.get(i), field + "[" + i + "]", where, limits);
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       checkStrings(Json.NODES.textNode(entry.getKey()), field + ".(key)", where, limits);
       checkStrings(entry.getValue(), field + "." + entry.getKey(), where, limits);
     }

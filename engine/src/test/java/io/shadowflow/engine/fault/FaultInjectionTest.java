@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.shadowflow.engine.checkpoint.FailureEvent;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.checkpoint.StepRecord;
@@ -21,7 +20,6 @@ import io.shadowflow.engine.testing.CheckpointAudit;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.PostgresStore;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +101,8 @@ class FaultInjectionTest {
     long seed = seedHittingOnlyTheMiddleStep(plan);
     CompiledWorkflow workflow = WORKFLOW.withSeed(seed);
     RunOptions faulty = RunOptions.DEFAULT.withFaults(plan);
-    RunResult clean =
-        new FakeTime()
-            .executor(new InMemoryCheckpointStore())
-            .run(workflow, ExecutionListener.NONE);
+    InMemoryCheckpointStore reference = new InMemoryCheckpointStore();
+    RunResult clean = new FakeTime().executor(reference).run(workflow, ExecutionListener.NONE);
     FakeTime time = new FakeTime();
 
     RunResult result;
@@ -129,7 +125,7 @@ class FaultInjectionTest {
 
     RunState state = postgres.store().readRun(result.runId());
     CheckpointAudit.verify(state, workflow.type(), seed);
-    CheckpointAudit.sameRecords(state, store(clean, workflow));
+    CheckpointAudit.sameRecords(state, reference.readRun(clean.runId()));
     assertThat(FailureRows.injected(postgres.database(), result.runId()))
         .containsExactly("steps/1#1 " + type.code() + " " + type.code().category());
     switch (EXPECTED.get(type)) {
@@ -179,13 +175,5 @@ class FaultInjectionTest {
 
   private static String describe(FailureEvent failure) {
     return failure.path() + "#" + failure.attempt() + " " + failure.code();
-  }
-
-  /** The fault-free run's records, as a reference. */
-  private static RunState store(RunResult clean, CompiledWorkflow workflow) throws Exception {
-    InMemoryCheckpointStore reference = new InMemoryCheckpointStore();
-    new FakeTime().executor(reference).run(workflow, ExecutionListener.NONE);
-    return reference.openRun(
-        new RunDefinition(clean.runId(), "", "", "", 0, "", "{}", 0, Instant.now()));
   }
 }
