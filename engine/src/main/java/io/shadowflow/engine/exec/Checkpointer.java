@@ -40,11 +40,11 @@ final class Checkpointer {
         }
         return;
       } catch (WorkflowFailure failure) {
+        failures.record(step, record.attempts(), record.attempts(), failure, null);
         if (failure.code() == FailureCode.DETERMINISM_VIOLATION) {
-          throw new StepFailed(step, failure);
+          throw StepFailed.recorded(step, failure);
         }
         RetryPolicy policy = failure.code().defaultRetry();
-        failures.record(step, record.attempts(), record.attempts(), failure, null);
         if (!policy.allowsAnotherAfter(write)) {
           throw failure;
         }

@@ -36,6 +36,7 @@ final class RunPass {
   private final StepAttempts attempts;
   private final Checkpointer checkpointer;
   private final PlannerSandbox sandbox;
+  private final FailureSink failures;
   private final Map<String, String> stepHashes = new LinkedHashMap<>();
   private final StepVariables variables;
   private final Set<String> names = new HashSet<>();
@@ -51,7 +52,8 @@ final class RunPass {
       PolicyEnforcer enforcer,
       StepAttempts attempts,
       Checkpointer checkpointer,
-      PlannerSandbox sandbox) {
+      PlannerSandbox sandbox,
+      FailureSink failures) {
     this.workflow = workflow;
     this.state = state;
     this.scope = scope;
@@ -60,6 +62,7 @@ final class RunPass {
     this.attempts = attempts;
     this.checkpointer = checkpointer;
     this.sandbox = sandbox;
+    this.failures = failures;
     this.variables = new StepVariables(workflow.input());
     workflow.steps().forEach(step -> names.add(step.name()));
   }
@@ -72,6 +75,10 @@ final class RunPass {
       checkAhead();
       runSteps(workflow.steps());
     } catch (StepFailed failed) {
+      if (!failed.isRecorded()) {
+        int attempt = state.progress(failed.step().path()).map(p -> p.attempt()).orElse(1);
+        failures.record(failed.step(), attempt, attempt, failed.failure(), null);
+      }
       listener.stepFailed(failed.step(), failed.failure());
       return finish(failed.failure(), failed.step().path());
     }

@@ -116,7 +116,7 @@ final class StepAttempts {
     boolean timeLeft = enforcer.runDeadline().map(due::isBefore).orElse(true);
     if (!policy.allowsAnotherAfter(attempt) || !timeLeft) {
       failures.record(step, attempt, attempt, failure, null);
-      throw new StepFailed(step, finalFailure(failure, attempt, timeLeft));
+      throw StepFailed.recorded(step, finalFailure(failure, attempt, timeLeft));
     }
     failures.record(step, attempt, attempt + 1, failure, due);
     return due;

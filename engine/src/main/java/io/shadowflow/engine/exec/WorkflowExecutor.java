@@ -102,7 +102,8 @@ public final class WorkflowExecutor {
                 enforcer,
                 attempts,
                 new Checkpointer(scope, failures),
-                sandbox)
+                sandbox,
+                failures)
             .execute();
     listener.runFinished(result);
     return result;

@@ -13,6 +13,7 @@ import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.Kill;
 import io.shadowflow.engine.testing.LocalHttpServer;
@@ -71,7 +72,7 @@ class PlannerSandboxTest {
 
   /** A rejected plan fails the run at the plan step, and nothing of the plan ran or was kept. */
   private RunResult rejected(CompiledWorkflow workflow, String code, String... messageParts)
-      throws InterruptedException {
+      throws Exception {
     long started = System.nanoTime();
     RunResult result = run(workflow);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
@@ -80,6 +81,8 @@ class PlannerSandboxTest {
     assertThat(result.errorMessage()).startsWith("steps/1 (plan):").contains(messageParts);
     RunState state = postgres.store().readRun(result.runId());
     assertThat(state.steps()).extracting(StepRecord::path).containsExactly("steps/0");
+    assertThat(FailureRows.of(postgres.database(), result.runId()))
+        .containsExactly("steps/1#1 " + code + " VALIDATION");
     return result;
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.PostgresStore;
 import java.time.Duration;
@@ -82,6 +83,8 @@ class PolicyEnforcementTest {
     assertThat(denied.errorMessage())
         .isEqualTo("steps/1 (b): policy deniedKinds forbids kind random");
     assertThat(postgres.store().readRun(denied.runId()).steps()).isEmpty();
+    assertThat(FailureRows.of(postgres.database(), denied.runId()))
+        .containsExactly("steps/1#1 POLICY_KIND_DENIED PERMISSION");
 
     RunResult notAllowed = run("{allowedKinds: [transform]}", THREE_STEPS);
     assertThat(notAllowed.errorCode()).isEqualTo("POLICY_KIND_NOT_ALLOWED");
