@@ -48,7 +48,7 @@ final class ConsoleReporter implements ExecutionListener {
     if (retryAt != null) {
       out.printf(
           "  %-4s %-9s %-16s %-10s attempt %d: %s; next attempt at %s%n",
-          "retry", step.path(), step.name(), step.kind().name(), attempt, failure.code(), retryAt);
+          "wait", step.path(), step.name(), step.kind().name(), attempt, failure.code(), retryAt);
       out.flush();
     }
   }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       CanonicalizeCommand.class,
       CatalogCommand.class,
       StatusCommand.class,
-      FailuresCommand.class
+      FailuresCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -13,16 +13,13 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code run FILE}: runs a Workflow manifest, or resumes it from its checkpoints. */
@@ -36,14 +33,7 @@ final class RunCommand implements Callable<Integer> {
     json
   }
 
-  @Parameters(paramLabel = "FILE", description = "Workflow manifest (YAML), as for kubectl apply")
-  Path file;
-
-  @Option(names = "--name", description = "Which Workflow of the file, when it holds several")
-  String name;
-
-  @Option(names = "--seed", description = "Run with this seed instead of spec.seed")
-  Long seed;
+  @Mixin WorkflowFileOptions workflowFile;
 
   @Option(
       names = "--output",
@@ -81,16 +71,15 @@ final class RunCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkflowFailure(
-          FailureCode.RUN_INTERRUPTED, FailureCode.RUN_INTERRUPTED.withDetail(file.toString()), e);
+          FailureCode.RUN_INTERRUPTED,
+          FailureCode.RUN_INTERRUPTED.withDetail(workflowFile.file.toString()),
+          e);
     }
   }
 
   private int runOrResume() throws InterruptedException {
     RunOptions options = RunOptions.DEFAULT.withFaults(faultPlan());
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
-    if (seed != null) {
-      workflow = workflow.withSeed(seed);
-    }
+    CompiledWorkflow workflow = workflowFile.compile();
     PrintWriter out = spec.commandLine().getOut();
     ExecutionListener listener =
         output == Output.text ? new ConsoleReporter(out) : ExecutionListener.NONE;

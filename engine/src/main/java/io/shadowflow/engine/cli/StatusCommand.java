@@ -6,14 +6,10 @@ import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunOptions;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,14 +20,7 @@ import picocli.CommandLine.Spec;
     name = "status",
     description = "Show a run's progress, and the attempt, error and due time of a retrying step.")
 final class StatusCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "Workflow manifest (YAML) of the run")
-  Path file;
-
-  @Option(names = "--name", description = "Which Workflow of the file, when it holds several")
-  String name;
-
-  @Option(names = "--seed", description = "The run with this seed instead of spec.seed")
-  Long seed;
+  @Mixin WorkflowFileOptions workflowFile;
 
   @Mixin DatabaseOptions database;
 
@@ -39,10 +28,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
-    if (seed != null) {
-      workflow = workflow.withSeed(seed);
-    }
+    CompiledWorkflow workflow = workflowFile.compile();
     String runId = workflow.runId(RunOptions.DEFAULT.lineage());
     RunState state;
     try (DatabaseOptions.Connection connection = database.open(1)) {

@@ -80,7 +80,7 @@ final class JsonHttp {
     } catch (HttpTimeoutException e) {
       throw failure(FailureCode.TIMEOUT, call + " timed out", e);
     } catch (ConnectException e) {
-      throw failure(FailureCode.CONNECTION_REFUSED, call + ": " + e.getMessage(), e);
+      throw failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
     } catch (IOException e) {
       Throwable root = rootCause(e);
       if (root instanceof UnknownHostException) {
