@@ -56,6 +56,9 @@ public class StepSpec {
   @JsonPropertyDescription("fail: message of the raised failure.")
   public String message;
 
+  @JsonPropertyDescription("plan: where the planned steps come from, and the plan's limits.")
+  public PlannerSpec planner;
+
   @JsonPropertyDescription("Budget cost of this step, overriding the kind's default cost.")
   public Integer cost;
 

@@ -3,7 +3,8 @@ package io.shadowflow.engine.checkpoint;
 import java.time.Instant;
 
 /**
- * Durable state of runs: the run rows and the append-only step log.
+ * Durable state of runs: the run rows, the append-only step log, and the in-flight state of steps
+ * (timers and retries).
  *
  * <p>Every write is idempotent, so a process that crashed between a write and its acknowledgement
  * can simply write again.
@@ -26,6 +27,13 @@ public interface CheckpointStore extends AutoCloseable {
    * wins, so a resumed sleep waits only for what is left.
    */
   Instant startTimer(String runId, String path, Instant due);
+
+  /**
+   * Records a failed attempt of a step: its retry state (attempt due next, the error, when it is
+   * due) and a row for failure analytics. Recording the same attempt and code again is a no-op, so
+   * a process that crashed right after it can simply record again.
+   */
+  void recordFailure(String runId, FailureEvent failure);
 
   /** Records how the run ended; a finished run is never changed again. */
   void finishRun(String runId, RunOutcome outcome);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -23,13 +24,13 @@ public final class Database implements AutoCloseable {
     try {
       migrate(config);
     } catch (FlywayException e) {
+      String action = "migrating the database at " + withoutSecrets(config.jdbcUrl());
+      SQLException sql = sqlCause(e);
+      if (sql != null) {
+        throw SqlFailures.of(action, sql);
+      }
       throw new WorkflowFailure(
-          FailureCode.DATABASE_UNAVAILABLE,
-          "cannot migrate the database at "
-              + withoutSecrets(config.jdbcUrl())
-              + ": "
-              + e.getMessage(),
-          e);
+          FailureCode.DB_SCHEMA_MISMATCH, action + " failed: " + e.getMessage(), e);
     }
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(config.jdbcUrl());
@@ -50,6 +51,16 @@ public final class Database implements AutoCloseable {
         .locations("classpath:db/migration")
         .load()
         .migrate();
+  }
+
+  /** The database's own error behind Flyway's, which says what went wrong. */
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   /** The URL without its query, where passwords may hide. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,8 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
     final Instant startedAt;
     final List<StepRecord> steps = new ArrayList<>();
     final Map<String, Instant> timers = new ConcurrentHashMap<>();
+    final Map<String, StepProgress> retries = new ConcurrentHashMap<>();
+    final List<FailureEvent> failures = new ArrayList<>();
     RunOutcome outcome;
 
     MemoryRun(Instant startedAt) {
@@ -28,12 +31,72 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
   @Override
   public RunState openRun(RunDefinition definition) {
-    MemoryRun run =
-        runs.computeIfAbsent(definition.runId(), id -> new MemoryRun(definition.startedAt()));
+    runs.computeIfAbsent(definition.runId(), id -> new MemoryRun(definition.startedAt()));
+    return readRun(definition.runId());
+  }
+
+  /** The stored state of a run; the run must exist. */
+  public RunState readRun(String runId) {
+    MemoryRun run = run(runId);
     synchronized (run) {
       RunStatus status = run.outcome == null ? RunStatus.RUNNING : run.outcome.status();
       return new RunState(
-          definition.runId(), run.startedAt, status, List.copyOf(run.steps), run.outcome);
+          runId, run.startedAt, status, List.copyOf(run.steps), run.outcome, inFlight(run));
+    }
+  }
+
+  /** Progress of the steps not committed yet, as the PostgreSQL store reads it. */
+  private static List<StepProgress> inFlight(MemoryRun run) {
+    List<StepProgress> progress = new ArrayList<>();
+    for (String path : new TreeSet<>(run.retries.keySet())) {
+      if (run.steps.stream().noneMatch(s -> s.path().equals(path))) {
+        StepProgress retry = run.retries.get(path);
+        progress.add(
+            new StepProgress(
+                path,
+                retry.attempt(),
+                retry.lastErrorCode(),
+                retry.lastErrorMessage(),
+                retry.nextAttemptAt(),
+                run.timers.get(path)));
+      }
+    }
+    return progress;
+  }
+
+  @Override
+  public void recordFailure(String runId, FailureEvent failure) {
+    MemoryRun run = run(runId);
+    synchronized (run) {
+      boolean repeated =
+          run.failures.stream()
+              .anyMatch(
+                  f ->
+                      f.path().equals(failure.path())
+                          && f.attempt() == failure.attempt()
+                          && f.code() == failure.code());
+      if (!repeated) {
+        run.failures.add(failure);
+      }
+      StepProgress before = run.retries.get(failure.path());
+      int attempt = Math.max(before == null ? 1 : before.attempt(), failure.nextAttempt());
+      run.retries.put(
+          failure.path(),
+          new StepProgress(
+              failure.path(),
+              attempt,
+              failure.code().name(),
+              failure.message(),
+              failure.retryAt(),
+              null));
+    }
+  }
+
+  /** The failures recorded for a run, in order. */
+  public List<FailureEvent> failures(String runId) {
+    MemoryRun run = run(runId);
+    synchronized (run) {
+      return List.copyOf(run.failures);
     }
   }
 

@@ -35,6 +35,38 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
+  private static final String SELECT_PROGRESS =
+      """
+      SELECT step_path, attempt, last_error_code, last_error_message, next_attempt_at, timer_due_at
+      FROM step_progress p
+      WHERE run_id = ?
+        AND NOT EXISTS (SELECT 1 FROM step_log l WHERE l.run_id = p.run_id AND l.step_path = p.step_path)
+      ORDER BY step_path
+      """;
+  private static final String RECORD_FAILURE =
+      """
+      WITH progressed AS (
+          INSERT INTO step_progress (run_id, step_path, attempt, last_error_code, last_error_message,
+                                     next_attempt_at)
+          VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (run_id, step_path) DO UPDATE
+              SET attempt = greatest(step_progress.attempt, excluded.attempt),
+                  last_error_code = excluded.last_error_code,
+                  last_error_message = excluded.last_error_message,
+                  next_attempt_at = excluded.next_attempt_at,
+                  updated_at = now()
+          RETURNING run_id),
+      recorded AS (
+          INSERT INTO failures (run_id, step_path, step_name, attempt, code, category, recovery,
+                                message, injected, retry_at, occurred_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT DO NOTHING
+          RETURNING run_id)
+      SELECT pg_notify('%s', json_build_object('runId', r.run_id, 'namespace', r.namespace,
+                       'name', r.name, 'path', ?::text, 'attempt', ?::int, 'failure', ?::text)::text)
+      FROM runs r WHERE r.run_id = (SELECT run_id FROM progressed)
+      """
+          .formatted(CheckpointChannel.NAME);
   private static final String START_TIMER =
       """
       INSERT INTO step_progress (run_id, step_path, timer_due_at) VALUES (?, ?, ?)
@@ -104,7 +136,13 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                     row.getString("workflow_hash"))
                 : null;
         Instant startedAt = row.getTimestamp("started_at").toInstant();
-        return new RunState(runId, startedAt, status, readSteps(connection, runId), outcome);
+        return new RunState(
+            runId,
+            startedAt,
+            status,
+            readSteps(connection, runId),
+            outcome,
+            readProgress(connection, runId));
       }
     }
   }
@@ -131,6 +169,68 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       }
     }
     return steps;
+  }
+
+  private static List<StepProgress> readProgress(Connection connection, String runId)
+      throws SQLException {
+    List<StepProgress> progress = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_PROGRESS)) {
+      select.setString(1, runId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          progress.add(
+              new StepProgress(
+                  row.getString("step_path"),
+                  row.getInt("attempt"),
+                  row.getString("last_error_code"),
+                  row.getString("last_error_message"),
+                  instant(row.getTimestamp("next_attempt_at")),
+                  instant(row.getTimestamp("timer_due_at"))));
+        }
+      }
+    }
+    return progress;
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  @Override
+  public void recordFailure(String runId, FailureEvent failure) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement record = connection.prepareStatement(RECORD_FAILURE)) {
+      int i = 0;
+      record.setString(++i, runId);
+      record.setString(++i, failure.path());
+      record.setInt(++i, failure.nextAttempt());
+      record.setString(++i, failure.code().name());
+      record.setString(++i, failure.message());
+      record.setTimestamp(++i, timestamp(failure.retryAt()));
+      record.setString(++i, runId);
+      record.setString(++i, failure.path());
+      record.setString(++i, failure.stepName());
+      record.setInt(++i, failure.attempt());
+      record.setString(++i, failure.code().name());
+      record.setString(++i, failure.code().category().name());
+      record.setString(++i, failure.code().recovery().name());
+      record.setString(++i, failure.message());
+      record.setBoolean(++i, failure.injected());
+      record.setTimestamp(++i, timestamp(failure.retryAt()));
+      record.setTimestamp(++i, Timestamp.from(failure.occurredAt()));
+      record.setString(++i, failure.path());
+      record.setInt(++i, failure.attempt());
+      record.setString(++i, failure.code().name());
+      record.executeQuery().close();
+    } catch (SQLException e) {
+      throw SqlFailures.of(
+          "recording failure " + failure.code() + " of run " + runId + " step " + failure.path(),
+          e);
+    }
   }
 
   @Override

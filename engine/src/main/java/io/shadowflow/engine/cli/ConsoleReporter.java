@@ -8,6 +8,7 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import java.io.PrintWriter;
+import java.time.Instant;
 
 /** Prints each step as it completes, and the final workflow hash. */
 final class ConsoleReporter implements ExecutionListener {
@@ -39,6 +40,17 @@ final class ConsoleReporter implements ExecutionListener {
   @Override
   public void stepRestored(CompiledStep step, StepRecord record) {
     print("cp", record, "from checkpoint");
+  }
+
+  @Override
+  public void attemptFailed(
+      CompiledStep step, int attempt, WorkflowFailure failure, Instant retryAt) {
+    if (retryAt != null) {
+      out.printf(
+          "  %-4s %-9s %-16s %-10s attempt %d: %s; next attempt at %s%n",
+          "wait", step.path(), step.name(), step.kind().name(), attempt, failure.code(), retryAt);
+      out.flush();
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.cli;
 
+import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
@@ -17,7 +18,11 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       CanonicalizeCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      CatalogCommand.class,
+      StatusCommand.class,
+      FailuresCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -49,6 +54,20 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          PrintWriter errors = e.getCommandLine().getErr();
+          errors.println(
+              "error "
+                  + FailureCode.INPUT_INVALID
+                  + ": "
+                  + e.getMessage()
+                  + " ("
+                  + FailureCode.INPUT_INVALID.hint()
+                  + ")");
+          errors.flush();
+          return INVALID_INPUT;
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           report(e, commandLine.getErr());

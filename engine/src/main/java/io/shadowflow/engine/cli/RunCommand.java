@@ -5,17 +5,21 @@ import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
+import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.fault.FaultPlan;
+import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code run FILE}: runs a Workflow manifest, or resumes it from its checkpoints. */
@@ -29,14 +33,7 @@ final class RunCommand implements Callable<Integer> {
     json
   }
 
-  @Parameters(paramLabel = "FILE", description = "Workflow manifest (YAML), as for kubectl apply")
-  Path file;
-
-  @Option(names = "--name", description = "Which Workflow of the file, when it holds several")
-  String name;
-
-  @Option(names = "--seed", description = "Run with this seed instead of spec.seed")
-  Long seed;
+  @Mixin WorkflowFileOptions workflowFile;
 
   @Option(
       names = "--output",
@@ -50,27 +47,51 @@ final class RunCommand implements Callable<Integer> {
       description = "Keep checkpoints in memory only: nothing to resume from")
   boolean inMemory;
 
+  @Option(
+      names = "--faults",
+      split = ",",
+      paramLabel = "TYPE",
+      description = "Inject these faults (${COMPLETION-CANDIDATES}), drawn from the run's seed")
+  List<FaultType> faults = List.of();
+
+  @Option(
+      names = "--fault-probability",
+      defaultValue = "0.05",
+      description = "Chance that an attempt meets one of the --faults. Default: ${DEFAULT-VALUE}")
+  double faultProbability;
+
   @Mixin DatabaseOptions database;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
-    if (seed != null) {
-      workflow = workflow.withSeed(seed);
+  public Integer call() {
+    try {
+      return runOrResume();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkflowFailure(
+          FailureCode.RUN_INTERRUPTED,
+          FailureCode.RUN_INTERRUPTED.withDetail(workflowFile.file.toString()),
+          e);
     }
+  }
+
+  private int runOrResume() throws InterruptedException {
+    RunOptions options = RunOptions.DEFAULT.withFaults(faultPlan());
+    CompiledWorkflow workflow = workflowFile.compile();
     PrintWriter out = spec.commandLine().getOut();
     ExecutionListener listener =
         output == Output.text ? new ConsoleReporter(out) : ExecutionListener.NONE;
     RunResult result;
     if (inMemory) {
-      result = run(workflow, new InMemoryCheckpointStore(), listener);
+      result = run(workflow, options, new InMemoryCheckpointStore(), listener);
     } else {
       try (DatabaseOptions.Connection connection = database.open(2)) {
         result =
             run(
                 workflow,
+                options,
                 new PostgresCheckpointStore(connection.database().dataSource()),
                 listener);
       }
@@ -82,11 +103,23 @@ final class RunCommand implements Callable<Integer> {
     return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
   }
 
+  private FaultPlan faultPlan() {
+    if (!(faultProbability >= 0.0 && faultProbability <= 1.0)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--fault-probability: must be between 0 and 1, got " + faultProbability);
+    }
+    return faults.isEmpty() ? FaultPlan.NONE : new FaultPlan(faults, faultProbability);
+  }
+
   private static RunResult run(
-      CompiledWorkflow workflow, CheckpointStore store, ExecutionListener listener)
+      CompiledWorkflow workflow,
+      RunOptions options,
+      CheckpointStore store,
+      ExecutionListener listener)
       throws InterruptedException {
     try (store) {
-      return new WorkflowExecutor(store).run(workflow, listener);
+      return new WorkflowExecutor(store).run(workflow, options, listener);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.shadowflow.engine.exec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.api.WorkflowSpec;
+import io.shadowflow.engine.run.RunIdentity;
 import java.util.List;
 
 /**
@@ -19,6 +20,25 @@ public record CompiledWorkflow(
     WorkflowSpec spec,
     ObjectNode definition,
     String definitionHash) {
+
+  /** The id of this workflow's run of {@code lineage} (empty for a first run). */
+  public String runId(String lineage) {
+    return RunIdentity.runId(namespace, name, definitionHash, seed, lineage);
+  }
+
+  /** The same workflow with other steps: for tests that instrument steps, and for tooling. */
+  public CompiledWorkflow withSteps(List<CompiledStep> newSteps) {
+    return new CompiledWorkflow(
+        namespace,
+        name,
+        type,
+        seed,
+        input,
+        List.copyOf(newSteps),
+        spec,
+        definition,
+        definitionHash);
+  }
 
   /** The same workflow with another seed, as shadow runs replay it. */
   public CompiledWorkflow withSeed(long newSeed) {

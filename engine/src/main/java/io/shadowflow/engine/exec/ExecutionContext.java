@@ -21,7 +21,20 @@ final class ExecutionContext implements StepContext {
 
   /** What every step of one run shares. */
   record RunScope(
-      String runId, long seed, CheckpointStore store, HttpClient http, Clock wallClock) {}
+      String runId,
+      long seed,
+      CheckpointStore store,
+      HttpClient http,
+      Clock wallClock,
+      Sleeper sleeper) {
+    /** Waits until {@code due} on the wall clock; returns at once if it has passed. */
+    void waitUntil(Instant due) throws InterruptedException {
+      Duration left = Duration.between(wallClock.instant(), due);
+      if (!left.isNegative() && !left.isZero()) {
+        sleeper.sleep(left);
+      }
+    }
+  }
 
   ExecutionContext(
       RunScope run, String path, int attempt, Instant now, Map<String, Object> variables) {
@@ -75,12 +88,8 @@ final class ExecutionContext implements StepContext {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
-    Instant due =
-        run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration));
-    long left = Duration.between(run.wallClock().instant(), due).toMillis();
-    if (left > 0) {
-      Thread.sleep(left);
-    }
+    run.waitUntil(
+        run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration)));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.shadowflow.engine.exec;
 
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import java.time.Instant;
 
 /** Hears what a run does, for progress output and metrics. Every method is optional. */
 public interface ExecutionListener {
@@ -15,6 +16,15 @@ public interface ExecutionListener {
   /** A step whose committed result was taken from its checkpoint. */
   default void stepRestored(CompiledStep step, StepRecord record) {}
 
+  /**
+   * An attempt of a step failed.
+   *
+   * @param retryAt when the next attempt is due, null if the failure is final for this process
+   */
+  default void attemptFailed(
+      CompiledStep step, int attempt, WorkflowFailure failure, Instant retryAt) {}
+
+  /** A step failed for good: the run ends with its failure. */
   default void stepFailed(CompiledStep step, WorkflowFailure failure) {}
 
   default void runFinished(RunResult result) {}

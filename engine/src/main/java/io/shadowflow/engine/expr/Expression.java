@@ -1,6 +1,7 @@
 package io.shadowflow.engine.expr;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.CelErrorCode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
@@ -9,10 +10,17 @@ import java.util.Map;
 public final class Expression {
   private final String source;
   private final CelRuntime.Program program;
+  private final ExpressionCost cost;
 
-  Expression(String source, CelRuntime.Program program) {
+  Expression(String source, CelRuntime.Program program, ExpressionCost cost) {
     this.source = source;
     this.program = program;
+    this.cost = cost;
+  }
+
+  /** The static cost estimate, for sandboxes that admit only cheap expressions. */
+  public ExpressionCost cost() {
+    return cost;
   }
 
   public String source() {
@@ -24,7 +32,8 @@ public final class Expression {
     try {
       return CelValues.toJson(program.eval(variables));
     } catch (CelEvaluationException e) {
-      throw new ExpressionException(Expressions.firstLine(e.getMessage()), e);
+      boolean tooCostly = e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED;
+      throw new ExpressionException(Expressions.firstLine(e.getMessage()), e, tooCostly);
     }
   }
 }

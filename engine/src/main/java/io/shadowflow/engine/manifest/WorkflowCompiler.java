@@ -152,7 +152,8 @@ public final class WorkflowCompiler {
         continue;
       }
       checkName(spec.name, path, seen, i, problems);
-      CompiledStep step = compileStep(stepNodes.get(i), spec, path, i, problems);
+      CompiledStep step =
+          compileStep(stepNodes.get(i), spec, path, CompiledStep.topLevelPath(i), problems);
       if (step != null) {
         steps.add(step);
       }
@@ -162,7 +163,7 @@ public final class WorkflowCompiler {
 
   private static void checkName(
       String name, String path, Map<String, Integer> seen, int index, Problems problems) {
-    if (name == null || !STEP_NAME.matcher(name).matches()) {
+    if (!isStepName(name)) {
       problems.add(
           path + ".name",
           "required: a letter or '_', then letters, digits, '_' or '-', at most 63 characters, got "
@@ -181,8 +182,23 @@ public final class WorkflowCompiler {
     }
   }
 
+  /**
+   * Compiles one step that is not in the manifest (a planned step), at {@code stepPath}; its
+   * problems are reported at {@code fieldPath}. Names are the caller's to check.
+   */
+  public CompiledStep compileStep(
+      JsonNode node, String fieldPath, String stepPath, Problems problems) {
+    StepSpec spec = SpecBinder.bind(node, StepSpec.class, fieldPath, problems);
+    return spec == null ? null : compileStep(node, spec, fieldPath, stepPath, problems);
+  }
+
+  /** Whether {@code name} is a valid step name. */
+  public static boolean isStepName(String name) {
+    return name != null && STEP_NAME.matcher(name).matches();
+  }
+
   private CompiledStep compileStep(
-      JsonNode node, StepSpec spec, String path, int index, Problems problems) {
+      JsonNode node, StepSpec spec, String path, String stepPath, Problems problems) {
     if (spec.kind == null) {
       problems.add(path + ".kind", "required: one of " + kinds.names());
       return null;
@@ -205,9 +221,7 @@ public final class WorkflowCompiler {
     Durations.parse(spec.timeout, path + ".timeout", problems);
     SpecRules.checkRetriers(spec.retry, path + ".retry", problems);
     Step step = kind.compile(spec, path, problems);
-    return step == null
-        ? null
-        : new CompiledStep(CompiledStep.topLevelPath(index), spec.name, kind, step, spec);
+    return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec);
   }
 
   /** What identifies the workflow's behaviour: the spec without seed, replicas and golden. */

@@ -90,7 +90,7 @@ class MainTest {
   void aFailedWorkflowExitsWith1() throws Exception {
     Path failing = temp.resolve("failing.yaml");
     Files.writeString(
-        failing, Manifests.workflowYaml("failing", "- {name: boom, kind: fail, code: HTTP_503}"));
+        failing, Manifests.workflowYaml("failing", "- {name: boom, kind: fail, code: HTTP_404}"));
     assertThat(shadowflow("run", failing.toString(), "--in-memory").exitCode()).isEqualTo(1);
   }
 
@@ -122,5 +122,95 @@ class MainTest {
     Outcome outcome = shadowflow("canonicalize", json.toString());
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("not valid JSON").contains("Duplicate field 'a'");
+  }
+
+  @Test
+  void catalogMarkdownIsThePageInTheDocs() throws Exception {
+    Outcome outcome = shadowflow("catalog", "--markdown");
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out())
+        .isEqualTo(Files.readString(Manifests.repositoryRoot().resolve("docs/failure-catalog.md")));
+    assertThat(shadowflow("catalog").out()).contains("HTTP_503", "TRANSIENT", "RETRY_WITH_BACKOFF");
+  }
+
+  @Test
+  void runInjectsFaultsFromFlagsAndStillEndsWithTheCleanHash() throws Exception {
+    Path manifest = temp.resolve("faulty.yaml");
+    // Short backoffs: the default would wait seconds per retry.
+    Files.writeString(
+        manifest,
+        Manifests.workflowYaml(
+                "faulty",
+                """
+                - {name: a, kind: transform, expr: '1'}
+                - {name: b, kind: random, min: 1, max: 9}
+                - {name: c, kind: transform, expr: 'steps.b.output + 1'}
+                """)
+            .replace("  steps:", "  retry: {initialInterval: 5ms, maxAttempts: 10}\n  steps:"));
+    Outcome clean = shadowflow("run", manifest.toString(), "--in-memory", "--output", "json");
+    Outcome faulty =
+        shadowflow(
+            "run",
+            manifest.toString(),
+            "--in-memory",
+            "--output",
+            "json",
+            "--faults",
+            "HTTP_503,CONNECTION_RESET",
+            "--fault-probability",
+            "0.5");
+    assertThat(faulty.exitCode()).isZero();
+    assertThat(Json.parse(faulty.out())).isEqualTo(Json.parse(clean.out()));
+
+    Outcome bad = shadowflow("run", manifest.toString(), "--faults", "GREMLINS");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--faults", "GREMLINS", "HTTP_503");
+    Outcome badProbability =
+        shadowflow("run", manifest.toString(), "--faults", "HTTP_503", "--fault-probability", "2");
+    assertThat(badProbability.exitCode()).isEqualTo(2);
+    assertThat(badProbability.err()).contains("--fault-probability: must be between 0 and 1");
+  }
+
+  @Test
+  void failuresSummarisesRecordedFailuresByCodeAndCategory() throws Exception {
+    Path failing = temp.resolve("denied.yaml");
+    Files.writeString(
+        failing, Manifests.workflowYaml("denied", "- {name: boom, kind: fail, code: HTTP_403}"));
+    String url = TestDatabase.JDBC_URL;
+    String schema = TestDatabase.freshConfig().schema();
+    assertThat(
+            shadowflow("run", failing.toString(), "--jdbc-url", url, "--db-schema", schema)
+                .exitCode())
+        .isEqualTo(1);
+
+    Outcome outcome =
+        shadowflow("failures", "--since", "1h", "--jdbc-url", url, "--db-schema", schema);
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out())
+        .containsPattern("HTTP_403\\s+PERMISSION\\s+1\\s+0\\s+1")
+        .containsPattern("PERMISSION\\s+1");
+    assertThat(shadowflow("failures", "--since", "soon", "--jdbc-url", url).exitCode())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void statusShowsTheRunsProgressAndOutcome() throws Exception {
+    Path failing = temp.resolve("halfway.yaml");
+    Files.writeString(
+        failing,
+        Manifests.workflowYaml(
+            "halfway",
+            "- {name: a, kind: transform, expr: '1'}\n- {name: boom, kind: fail, code: HTTP_404}"));
+    String url = TestDatabase.JDBC_URL;
+    String schema = TestDatabase.freshConfig().schema();
+    shadowflow("run", failing.toString(), "--jdbc-url", url, "--db-schema", schema);
+
+    Outcome outcome =
+        shadowflow("status", failing.toString(), "--jdbc-url", url, "--db-schema", schema);
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.out())
+        .contains("FAILED, 1 step(s) committed", "last checkpoint: steps/0 (a)")
+        .contains("failed at steps/1: HTTP_404")
+        .containsPattern("workflow hash: [0-9a-f]{64}");
   }
 }

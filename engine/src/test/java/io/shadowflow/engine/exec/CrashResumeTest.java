@@ -106,8 +106,7 @@ class CrashResumeTest {
   }
 
   private static String runId(CompiledWorkflow workflow) {
-    return io.shadowflow.engine.run.RunIdentity.runId(
-        workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
+    return workflow.runId("");
   }
 
   private static String crashyWorkflow(LocalHttpServer server) {

@@ -93,16 +93,7 @@ class WorkflowExecutorTest {
                   return new CompiledStep(s.path(), s.name(), s.kind(), counted, s.spec());
                 })
             .toList();
-    return new CompiledWorkflow(
-        workflow.namespace(),
-        workflow.name(),
-        workflow.type(),
-        workflow.seed(),
-        workflow.input(),
-        steps,
-        workflow.spec(),
-        workflow.definition(),
-        workflow.definitionHash());
+    return workflow.withSteps(steps);
   }
 
   @Test

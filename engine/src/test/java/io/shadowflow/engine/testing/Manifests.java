@@ -11,6 +11,11 @@ public final class Manifests {
 
   /** A file under the repository's {@code examples/}. */
   public static Path example(String name) {
+    return repositoryRoot().resolve("examples").resolve(name);
+  }
+
+  /** The repository's top folder: the first one above the working folder with an examples/. */
+  public static Path repositoryRoot() {
     Path here = Path.of("").toAbsolutePath();
     while (here != null && !here.resolve("examples").toFile().isDirectory()) {
       here = here.getParent();
@@ -18,7 +23,7 @@ public final class Manifests {
     if (here == null) {
       throw new IllegalStateException("no examples/ folder above " + Path.of("").toAbsolutePath());
     }
-    return here.resolve("examples").resolve(name);
+    return here;
   }
 
   public static CompiledWorkflow compileExample(String name) {

@@ -34,7 +34,7 @@ public final class FailStep implements StepKind {
       problems.add(path + ".code", "'" + name + "' is not a failure catalog code, e.g. HTTP_503");
       return null;
     }
-    String message = spec.message == null ? code.get().summary() : spec.message;
+    String message = code.get().withDetail(spec.message == null ? path : spec.message);
     return context -> {
       throw new WorkflowFailure(code.get(), message);
     };

@@ -1,13 +1,9 @@
 package io.shadowflow.engine.step.kinds;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.expr.Expression;
-import io.shadowflow.engine.failure.FailureCode;
-import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.engine.manifest.Problems;
@@ -15,13 +11,7 @@ import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.step.StepContext;
 import io.shadowflow.engine.step.StepKind;
 import io.shadowflow.engine.step.StepResult;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +66,8 @@ public final class HttpStep implements StepKind {
     return context -> call(context, method, url, headers, body, timeout, path);
   }
 
-  private static URI parseUrl(String text, String path, Problems problems) {
+  /** Parses a required absolute http(s) URL field, reporting a problem at {@code path}. */
+  static URI parseUrl(String text, String path, Problems problems) {
     if (text == null) {
       problems.add(path, "required: an absolute http or https URL");
       return null;
@@ -111,61 +102,10 @@ public final class HttpStep implements StepKind {
     ObjectNode input = Json.object().put("method", method).put("url", url.toString());
     input.set("headers", Json.MAPPER.valueToTree(headers));
     input.set("body", body == null ? Json.NODES.nullNode() : body);
-
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
-    headers.forEach(request::header);
-    request.header("Idempotency-Key", context.idempotencyKey());
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json");
-      request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
-    }
-    HttpResponse<String> response = send(context, request.build(), url);
-    if (response.statusCode() >= 400) {
-      throw new WorkflowFailure(
-          FailureCode.forHttpStatus(response.statusCode()),
-          path + ": " + method + " " + url + " answered " + response.statusCode());
-    }
-    ObjectNode output = Json.object().put("status", response.statusCode());
-    output.set("body", parseBody(response.body()));
+    JsonHttp.Answer answer =
+        JsonHttp.call(context, method, url, headers, body, timeout, context.path());
+    ObjectNode output = Json.object().put("status", answer.status());
+    output.set("body", answer.body());
     return new StepResult(input, output);
-  }
-
-  private static HttpResponse<String> send(StepContext context, HttpRequest request, URI url)
-      throws InterruptedException {
-    try {
-      return context.http().send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new WorkflowFailure(
-          FailureCode.TIMEOUT, request.method() + " " + url + " timed out", e);
-    } catch (ConnectException e) {
-      throw new WorkflowFailure(FailureCode.CONNECTION_REFUSED, "cannot connect to " + url, e);
-    } catch (IOException e) {
-      if (rootCause(e) instanceof UnknownHostException) {
-        throw new WorkflowFailure(FailureCode.UNKNOWN_HOST, "unknown host in " + url, e);
-      }
-      throw new WorkflowFailure(
-          FailureCode.CONNECTION_RESET, request.method() + " " + url + ": " + e, e);
-    }
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** JSON bodies are kept as JSON, anything else as text. */
-  private static JsonNode parseBody(String body) {
-    if (body == null || body.isEmpty()) {
-      return Json.NODES.nullNode();
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException notJson) {
-      return Json.NODES.textNode(body);
-    }
   }
 }

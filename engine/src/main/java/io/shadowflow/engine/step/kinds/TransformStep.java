@@ -59,7 +59,9 @@ public final class TransformStep implements StepKind {
     try {
       return expr.evaluate(variables);
     } catch (ExpressionException e) {
-      throw new WorkflowFailure(FailureCode.EXPRESSION_FAILED, path + ": " + e.getMessage(), e);
+      FailureCode code =
+          e.tooCostly() ? FailureCode.EXPRESSION_TOO_COSTLY : FailureCode.EXPRESSION_FAILED;
+      throw new WorkflowFailure(code, code.withDetail(path + ": " + e.getMessage()), e);
     }
   }
 }

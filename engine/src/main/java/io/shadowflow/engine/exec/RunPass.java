@@ -1,0 +1,238 @@
+package io.shadowflow.engine.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.checkpoint.RunOutcome;
+import io.shadowflow.engine.checkpoint.RunState;
+import io.shadowflow.engine.checkpoint.StepRecord;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.hash.Hashes;
+import io.shadowflow.engine.plan.PlanLimits;
+import io.shadowflow.engine.plan.PlannerSandbox;
+import io.shadowflow.engine.policy.PolicyEnforcer;
+import io.shadowflow.engine.policy.PolicyEnforcer.Charge;
+import io.shadowflow.engine.policy.Violation;
+import io.shadowflow.engine.step.kinds.PlanStep;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One pass over the steps of one run: each step is taken from its checkpoint or admitted by the
+ * policy, attempted, and committed before the next; a plan step's planned steps run right after it,
+ * under its path.
+ */
+final class RunPass {
+  private final CompiledWorkflow workflow;
+  private final RunState state;
+  private final ExecutionContext.RunScope scope;
+  private final ExecutionListener listener;
+  private final PolicyEnforcer enforcer;
+  private final StepAttempts attempts;
+  private final Checkpointer checkpointer;
+  private final PlannerSandbox sandbox;
+  private final FailureSink failures;
+  private final Map<String, String> stepHashes = new LinkedHashMap<>();
+  private final StepVariables variables;
+  private final Set<String> names = new HashSet<>();
+  private long elapsedMs;
+  private int seq;
+  private int restored;
+
+  RunPass(
+      CompiledWorkflow workflow,
+      RunState state,
+      ExecutionContext.RunScope scope,
+      ExecutionListener listener,
+      PolicyEnforcer enforcer,
+      StepAttempts attempts,
+      Checkpointer checkpointer,
+      PlannerSandbox sandbox,
+      FailureSink failures) {
+    this.workflow = workflow;
+    this.state = state;
+    this.scope = scope;
+    this.listener = listener;
+    this.enforcer = enforcer;
+    this.attempts = attempts;
+    this.checkpointer = checkpointer;
+    this.sandbox = sandbox;
+    this.failures = failures;
+    this.variables = new StepVariables(workflow.input());
+    workflow.steps().forEach(step -> names.add(step.name()));
+  }
+
+  RunResult execute() throws InterruptedException {
+    if (state.status().finished()) {
+      return finished(state.outcome());
+    }
+    try {
+      checkAhead();
+      runSteps(workflow.steps());
+    } catch (StepFailed failed) {
+      if (!failed.isRecorded()) {
+        int attempt = state.progress(failed.step().path()).map(p -> p.attempt()).orElse(1);
+        failures.record(failed.step(), attempt, attempt, failed.failure(), null);
+      }
+      listener.stepFailed(failed.step(), failed.failure());
+      return finish(failed.failure(), failed.step().path());
+    }
+    return finish(null, null);
+  }
+
+  /** The manifest's steps against the policy before any runs: a kind it denies fails at once. */
+  private void checkAhead() throws StepFailed {
+    List<Charge> charges = workflow.steps().stream().map(RunPass::charge).toList();
+    Optional<Violation> violation = enforcer.checkAhead(charges, null);
+    if (violation.isPresent()) {
+      CompiledStep step =
+          workflow.steps().stream()
+              .filter(s -> s.path().equals(violation.get().path()))
+              .findFirst()
+              .orElseThrow();
+      throw new StepFailed(step, violation.get().toFailure());
+    }
+  }
+
+  private void runSteps(List<CompiledStep> steps) throws StepFailed, InterruptedException {
+    for (CompiledStep step : steps) {
+      Charge charge = charge(step);
+      Optional<StepRecord> committed = state.committed(step.path());
+      StepRecord record;
+      List<CompiledStep> planned = null;
+      if (committed.isPresent()) {
+        record = committed.get();
+        restored++;
+        listener.stepRestored(step, record);
+      } else {
+        AtomicReference<List<CompiledStep>> admitted = new AtomicReference<>();
+        record = execute(step, charge, admitted);
+        planned = admitted.get();
+        listener.stepCompleted(step, record);
+      }
+      seq++;
+      enforcer.charge(charge);
+      accept(step, record);
+      if (step.kind() instanceof PlanStep) {
+        if (planned == null) {
+          planned = admitPlan(step, record.output(), null);
+        }
+        planned.forEach(p -> names.add(p.name()));
+        runSteps(planned);
+      }
+    }
+  }
+
+  private StepRecord execute(
+      CompiledStep step, Charge charge, AtomicReference<List<CompiledStep>> admitted)
+      throws StepFailed, InterruptedException {
+    try {
+      enforcer.admit(charge);
+    } catch (WorkflowFailure violation) {
+      throw new StepFailed(step, violation);
+    }
+    Instant now = state.startedAt().plusMillis(elapsedMs);
+    StepAttempts.ResultCheck check =
+        step.kind() instanceof PlanStep
+            ? result -> admitted.set(admitPlan(step, result.output(), charge))
+            : StepAttempts.ResultCheck.NONE;
+    StepAttempts.Success success =
+        attempts.run(step, state.progress(step.path()), now, variables.asMap(), check);
+    String hash =
+        Hashes.stepHash(
+            step.path(),
+            step.name(),
+            step.kind().name(),
+            success.result().input(),
+            success.result().output());
+    StepRecord record =
+        new StepRecord(
+            seq,
+            step.path(),
+            step.name(),
+            step.kind().name(),
+            success.result().input(),
+            success.result().output(),
+            hash,
+            success.durationMs(),
+            success.attempt());
+    checkpointer.commit(step, record, success.fault());
+    return record;
+  }
+
+  /** The plan's steps, once the sandbox has admitted them; the plan step's limits are inherited. */
+  private List<CompiledStep> admitPlan(CompiledStep plan, JsonNode output, Charge pending) {
+    String[] segments = plan.path().split("/");
+    String root = segments[0] + "/" + segments[1];
+    CompiledStep manifestPlan =
+        workflow.steps().stream().filter(s -> s.path().equals(root)).findFirst().orElseThrow();
+    PlanLimits limits = PlanLimits.of(manifestPlan.spec().planner);
+    return sandbox.admit(
+        plan, output, new PlannerSandbox.Context(limits, Set.copyOf(names), enforcer, pending));
+  }
+
+  private static Charge charge(CompiledStep step) {
+    return Charge.of(step.path(), step.kind(), step.spec());
+  }
+
+  private void accept(CompiledStep step, StepRecord record) {
+    stepHashes.put(step.path(), record.stepHash());
+    variables.add(step.name(), record.output());
+    elapsedMs += record.durationMs();
+  }
+
+  private RunResult finish(WorkflowFailure failure, String failedStep) {
+    String errorCode = failure == null ? null : failure.code().name();
+    String hash =
+        Hashes.workflowHash(
+            scope.runId(),
+            workflow.type(),
+            workflow.seed(),
+            stepHashes,
+            failure == null,
+            errorCode);
+    RunOutcome outcome =
+        new RunOutcome(
+            failure == null,
+            errorCode,
+            failure == null ? null : failure.getMessage(),
+            failedStep,
+            hash);
+    scope.store().finishRun(scope.runId(), outcome);
+    return result(outcome);
+  }
+
+  /** A run that had already ended: its recorded steps, in the order they were committed. */
+  private RunResult finished(RunOutcome outcome) {
+    Map<String, CompiledStep> byPath = new LinkedHashMap<>();
+    workflow.steps().forEach(step -> byPath.put(step.path(), step));
+    for (StepRecord record : state.steps()) {
+      CompiledStep step = byPath.get(record.path());
+      restored++;
+      if (step != null) {
+        listener.stepRestored(step, record);
+      }
+      stepHashes.put(record.path(), record.stepHash());
+    }
+    return result(outcome);
+  }
+
+  private RunResult result(RunOutcome outcome) {
+    return new RunResult(
+        scope.runId(),
+        workflow.type(),
+        workflow.seed(),
+        Collections.unmodifiableMap(new LinkedHashMap<>(stepHashes)),
+        outcome.success(),
+        outcome.errorCode(),
+        outcome.errorMessage(),
+        outcome.failedStep(),
+        outcome.workflowHash(),
+        restored);
+  }
+}

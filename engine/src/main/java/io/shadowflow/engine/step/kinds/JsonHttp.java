@@ -1,0 +1,144 @@
+package io.shadowflow.engine.step.kinds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.step.StepContext;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Map.Entry;
+import javax.net.ssl.SSLException;
+
+/**
+ * One HTTP call with a JSON body, as the {@code http} and {@code plan} steps make it: every way it
+ * can fail maps to a catalog code, and its answer is JSON (or text) ready to be committed.
+ */
+final class JsonHttp {
+  /** Largest response body a checkpoint may hold; larger answers fail with RESPONSE_TOO_LARGE. */
+  static final int MAX_RESPONSE_CHARS = 1 << 20;
+
+  /** A successful answer. */
+  record Answer(int status, JsonNode body) {}
+
+  private JsonHttp() {}
+
+  /**
+   * Calls {@code url} with the step's idempotency key.
+   *
+   * @param where the step, for messages, e.g. {@code steps/4 (notify)}
+   * @throws WorkflowFailure with the catalog code of whatever went wrong
+   */
+  static Answer call(
+      StepContext context,
+      String method,
+      URI url,
+      Map<String, String> headers,
+      JsonNode body,
+      Duration timeout,
+      String where)
+      throws InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
+    headers.forEach(request::header);
+    request.header("Idempotency-Key", context.idempotencyKey());
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json");
+      request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
+    }
+    String call = method + " " + url;
+    HttpResponse<String> response = send(context, request.build(), where + ": " + call);
+    if (response.statusCode() >= 400) {
+      FailureCode code = FailureCode.forHttpStatus(response.statusCode());
+      throw new WorkflowFailure(
+          code, code.withDetail(where + ": " + call + " answered " + response.statusCode()));
+    }
+    String text = response.body();
+    if (text != null && text.length() > MAX_RESPONSE_CHARS) {
+      throw WorkflowFailure.of(
+          FailureCode.RESPONSE_TOO_LARGE,
+          Map.of("step", where, "size", text.length(), "limit", MAX_RESPONSE_CHARS));
+    }
+    return new Answer(response.statusCode(), parseBody(text, isJson(response), where, call));
+  }
+
+  private static HttpResponse<String> send(StepContext context, HttpRequest request, String call)
+      throws InterruptedException {
+    try {
+      return context.http().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw failure(FailureCode.TIMEOUT, call + " timed out", e);
+    } catch (ConnectException e) {
+      throw failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
+    } catch (IOException e) {
+      Throwable root = rootCause(e);
+      if (root instanceof UnknownHostException) {
+        throw failure(FailureCode.UNKNOWN_HOST, call, e);
+      }
+      if (root instanceof SSLException) {
+        throw failure(FailureCode.TLS_FAILED, call + ": " + root.getMessage(), e);
+      }
+      throw failure(FailureCode.CONNECTION_RESET, call + ": " + e, e);
+    }
+  }
+
+  private static WorkflowFailure failure(FailureCode code, String detail, Throwable cause) {
+    return new WorkflowFailure(code, code.withDetail(detail), cause);
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean isJson(HttpResponse<?> response) {
+    for (Entry<String, java.util.List<String>> header : response.headers().map().entrySet()) {
+      if (header.getKey().equalsIgnoreCase("content-type")) {
+        return header.getValue().stream()
+            .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("json"));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * JSON bodies are kept as JSON, anything else as text; a body that says it is JSON and is not is
+   * RESPONSE_MALFORMED, since whatever reads it would read garbage.
+   */
+  private static JsonNode parseBody(String body, boolean declaredJson, String where, String call) {
+    if (body == null || body.isEmpty()) {
+      return Json.NODES.nullNode();
+    }
+    try {
+      JsonNode json = Json.MAPPER.readTree(body);
+      CanonicalJson.of(json); // numbers JSON cannot carry exactly fail here, not at commit
+      return json;
+    } catch (JsonProcessingException notJson) {
+      if (declaredJson) {
+        throw failure(
+            FailureCode.RESPONSE_MALFORMED,
+            where + ": " + call + ": " + notJson.getOriginalMessage(),
+            notJson);
+      }
+      return Json.NODES.textNode(body);
+    } catch (IllegalArgumentException unrepresentable) {
+      throw failure(
+          FailureCode.RESPONSE_SCHEMA_VIOLATION,
+          where + ": " + call + ": " + unrepresentable.getMessage(),
+          unrepresentable);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.shadowflow.engine.failure;
+
+import static io.shadowflow.engine.testing.Manifests.compileYaml;
+import static io.shadowflow.engine.testing.Manifests.workflowYaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.checkpoint.RunDefinition;
+import io.shadowflow.engine.exec.CompiledStep;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.exec.ExecutionListener;
+import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.testing.FakeTime;
+import io.shadowflow.engine.testing.LocalHttpServer;
+import io.shadowflow.engine.testing.PostgresStore;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Real failures of real components arrive as their catalog codes, never as raw exceptions. */
+class FailureMappingTest {
+  @RegisterExtension final PostgresStore postgres = new PostgresStore();
+  @RegisterExtension final LocalHttpServer server = LocalHttpServer.start();
+
+  private RunResult run(String name, String steps) throws InterruptedException {
+    return new FakeTime()
+        .executor(postgres.store())
+        .run(compileYaml(workflowYaml(name, steps)), ExecutionListener.NONE);
+  }
+
+  private RunResult call(String name) throws InterruptedException {
+    return run(name, "- {name: call, kind: http, url: '%s'}".formatted(server.url("/" + name)));
+  }
+
+  @Test
+  void httpAnswersMapToTheirStatusCodeOrClass() throws Exception {
+    server.answerWith(422);
+    assertThat(call("unprocessable").errorCode()).isEqualTo("HTTP_422");
+    server.answerWith(418);
+    assertThat(call("teapot").errorCode()).isEqualTo("HTTP_4XX");
+  }
+
+  @Test
+  void aJsonResponseThatDoesNotParseIsMalformed() throws Exception {
+    server.answerBody("{\"half\": ");
+    RunResult result = call("half");
+    assertThat(result.errorCode()).isEqualTo("RESPONSE_MALFORMED");
+    assertThat(result.errorMessage()).contains("steps/0", "/half");
+  }
+
+  @Test
+  void aResponseJsonCannotCarryIsASchemaViolation() throws Exception {
+    server.answerBody("{\"n\": 1e400}");
+    assertThat(call("huge-number").errorCode()).isEqualTo("RESPONSE_SCHEMA_VIOLATION");
+  }
+
+  @Test
+  void anOversizedResponseIsRejectedBeforeItReachesACheckpoint() throws Exception {
+    server.answerBody("\"" + "x".repeat((1 << 20) + 1) + "\"");
+    RunResult result = call("oversized");
+    assertThat(result.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
+    assertThat(postgres.store().readRun(result.runId()).steps()).isEmpty();
+  }
+
+  @Test
+  void nothingListeningIsConnectionRefusedAndRetried() throws Exception {
+    String url = server.url("/gone");
+    server.close();
+    RunResult result =
+        run(
+            "refused",
+            "- {name: call, kind: http, url: '%s', retry: [{maxAttempts: 2}]}".formatted(url));
+    assertThat(result.errorCode()).isEqualTo("CONNECTION_REFUSED");
+    assertThat(result.errorMessage()).contains("gave up after 2 attempts");
+  }
+
+  @Test
+  void anExpressionPastItsIterationLimitIsTooCostly() throws Exception {
+    String range = "[" + "1,".repeat(199) + "1]";
+    RunResult result =
+        run(
+            "burn",
+            "- {name: burn, kind: transform, expr: '%s.map(a, %s.map(b, a * b))'}"
+                .formatted(range, range));
+    assertThat(result.errorCode()).isEqualTo("EXPRESSION_TOO_COSTLY");
+  }
+
+  @Test
+  void bugsAndExhaustedMemoryInAStepBecomeCatalogCodes() throws Exception {
+    CompiledWorkflow bug =
+        withStep(
+            context -> {
+              throw new IllegalStateException("oops");
+            });
+    RunResult result = new FakeTime().executor(postgres.store()).run(bug, ExecutionListener.NONE);
+    assertThat(result.errorCode()).isEqualTo("INTERNAL_ERROR");
+    assertThat(result.errorMessage()).contains("steps/0 (only)", "IllegalStateException: oops");
+
+    CompiledWorkflow hungry =
+        withStep(
+                context -> {
+                  throw new OutOfMemoryError("Java heap space");
+                })
+            .withSeed(2);
+    WorkflowFailure stop =
+        catchThrowableOfType(
+            WorkflowFailure.class,
+            () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE));
+    assertThat(stop.code()).isEqualTo(FailureCode.OUT_OF_MEMORY);
+    assertThat(stop.code().recovery()).isEqualTo(RecoveryMode.RESUME_FROM_CHECKPOINT);
+  }
+
+  private static CompiledWorkflow withStep(Step step) {
+    CompiledWorkflow workflow =
+        compileYaml(workflowYaml("custom", "- {name: only, kind: transform, expr: '1'}"));
+    CompiledStep only = workflow.steps().get(0);
+    return workflow.withSteps(
+        List.of(new CompiledStep(only.path(), only.name(), only.kind(), step, only.spec())));
+  }
+
+  @Test
+  void aSchemaWithoutTheEnginesTablesIsASchemaMismatch() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(TestDatabase.JDBC_URL);
+    config.setSchema("no_such_schema");
+    try (HikariDataSource empty = new HikariDataSource(config)) {
+      WorkflowFailure failure =
+          catchThrowableOfType(
+              WorkflowFailure.class,
+              () ->
+                  new PostgresCheckpointStore(empty)
+                      .openRun(
+                          new RunDefinition(
+                              "run-x",
+                              "ns",
+                              "wf",
+                              "t",
+                              1,
+                              "d".repeat(64),
+                              "{}",
+                              1,
+                              Instant.now())));
+      assertThat(failure.code()).isEqualTo(FailureCode.DB_SCHEMA_MISMATCH);
+      assertThat(failure.getMessage()).contains("SQLState 42P01");
+    }
+  }
+
+  @Test
+  void aPoolWithEveryConnectionBusyIsPoolExhausted() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(TestDatabase.JDBC_URL);
+    config.setSchema(postgres.database().config().schema());
+    config.setMaximumPoolSize(1);
+    config.setConnectionTimeout(250);
+    try (HikariDataSource tiny = new HikariDataSource(config);
+        Connection held = tiny.getConnection()) {
+      WorkflowFailure failure =
+          catchThrowableOfType(
+              WorkflowFailure.class, () -> new PostgresCheckpointStore(tiny).readRun("run-x"));
+      assertThat(failure.code()).isEqualTo(FailureCode.DB_POOL_EXHAUSTED);
+      assertThat(held.isValid(1)).isTrue();
+    }
+  }
+
+  @Test
+  void aRunThatIsNotThereIsRunNotFound() {
+    WorkflowFailure failure =
+        catchThrowableOfType(WorkflowFailure.class, () -> postgres.store().readRun("run-missing"));
+    assertThat(failure.code()).isEqualTo(FailureCode.RUN_NOT_FOUND);
+  }
+}
