@@ -32,15 +32,16 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       """;
   private static final String SELECT_STEPS =
       """
-      SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts
+      SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts,
+             external
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
   private static final String COMMIT_STEP =
       """
       WITH inserted AS (
           INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                                duration_ms, attempts)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                duration_ms, attempts, external)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
       progressed AS (
@@ -144,6 +145,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       select.setString(1, runId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
+          String external = row.getString("external");
           steps.add(
               new StepRecord(
                   row.getInt("seq"),
@@ -154,7 +156,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                   Json.parse(row.getString("output")),
                   row.getString("step_hash"),
                   row.getLong("duration_ms"),
-                  row.getInt("attempts")));
+                  row.getInt("attempts"),
+                  external == null ? null : Json.parse(external)));
         }
       }
     }
@@ -176,6 +179,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         commit.setString(8, step.stepHash());
         commit.setLong(9, step.durationMs());
         commit.setInt(10, step.attempts());
+        commit.setString(11, step.external() == null ? null : CanonicalJson.of(step.external()));
         try (ResultSet row = commit.executeQuery()) {
           row.next();
           inserted = row.getLong("inserted") == 1;

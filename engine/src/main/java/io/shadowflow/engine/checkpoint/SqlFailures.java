@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /** Maps database errors to catalog codes, so no raw SQLException reaches a user. */
-final class SqlFailures {
+public final class SqlFailures {
   private SqlFailures() {}
 
-  static WorkflowFailure of(String action, SQLException e) {
+  public static WorkflowFailure of(String action, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     boolean unreachable =
         e instanceof SQLTransientConnectionException

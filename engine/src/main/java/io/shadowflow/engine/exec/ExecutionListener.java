@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.WorkflowFailure;
 
@@ -16,6 +17,12 @@ public interface ExecutionListener {
   default void stepRestored(CompiledStep step, StepRecord record) {}
 
   default void stepFailed(CompiledStep step, WorkflowFailure failure) {}
+
+  /**
+   * An external call's recorded entry, made live or served from a record; heard before the step
+   * commits or fails, so a failed step's calls are known too.
+   */
+  default void externalResult(String path, String key, JsonNode entry) {}
 
   default void runFinished(RunResult result) {}
 }

@@ -79,7 +79,9 @@ public final class WorkflowExecutor {
                 workflow.steps().size(),
                 wallClock.instant()));
     listener.runStarted(workflow, runId, state.steps().size());
-    var scope = new ExecutionContext.RunScope(runId, workflow.seed(), store, http, wallClock);
+    var scope =
+        new ExecutionContext.RunScope(
+            runId, workflow.seed(), store, http, wallClock, options.replayFrom(), listener);
     RunResult result = new Run(workflow, state, scope, listener).execute();
     listener.runFinished(result);
     return result;
@@ -165,7 +167,8 @@ public final class WorkflowExecutor {
           result.output(),
           hash,
           durationMs,
-          1);
+          1,
+          context.recordedExternals());
     }
 
     private void accept(CompiledStep step, StepRecord record) {

@@ -31,8 +31,9 @@ import java.util.TreeMap;
 
 /**
  * {@code http}: a real HTTP call. Its response is committed with the step, so a resumed run never
- * makes a committed call again; a call interrupted before its commit is repeated with the same
- * {@code Idempotency-Key} header, derived from run, step and attempt.
+ * makes a committed call again, and recorded as the step's external result, so a replay makes none;
+ * a call interrupted before its commit is repeated with the same {@code Idempotency-Key} header,
+ * derived from run, step and attempt.
  */
 public final class HttpStep implements StepKind {
   /** Timeout of one call when the step sets none. */
@@ -121,15 +122,22 @@ public final class HttpStep implements StepKind {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
     }
-    HttpResponse<String> response = send(context, request.build(), url);
-    if (response.statusCode() >= 400) {
+    // The response is the step's external result: a replay is served it and sends nothing.
+    JsonNode response =
+        context.external("response", () -> responseJson(send(context, request.build(), url)));
+    int status = response.path("status").asInt();
+    if (status >= 400) {
       throw new WorkflowFailure(
-          FailureCode.forHttpStatus(response.statusCode()),
-          path + ": " + method + " " + url + " answered " + response.statusCode());
+          FailureCode.forHttpStatus(status),
+          path + ": " + method + " " + url + " answered " + status);
     }
-    ObjectNode output = Json.object().put("status", response.statusCode());
-    output.set("body", parseBody(response.body()));
-    return new StepResult(input, output);
+    return new StepResult(input, response);
+  }
+
+  private static JsonNode responseJson(HttpResponse<String> response) {
+    ObjectNode json = Json.object().put("status", response.statusCode());
+    json.set("body", parseBody(response.body()));
+    return json;
   }
 
   private static HttpResponse<String> send(StepContext context, HttpRequest request, URI url)
