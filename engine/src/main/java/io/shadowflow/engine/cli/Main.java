@@ -13,19 +13,27 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
     description = "Deterministic, durable workflows checkpointed in PostgreSQL.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CanonicalizeCommand.class},
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      CanonicalizeCommand.class,
+      ShadowCommand.class,
+      GoldenCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done; the workflow succeeded",
       "1:the workflow ran and failed",
       "2:invalid input: the manifest or the options",
-      "3:the run could not go on (database unreachable); it resumes from its checkpoint"
+      "3:the run could not go on (database unreachable); it resumes from its checkpoint",
+      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch"
     })
 public final class Main {
   public static final int SUCCESS = 0;
   public static final int WORKFLOW_FAILED = 1;
   public static final int INVALID_INPUT = 2;
   public static final int CANNOT_CONTINUE = 3;
+  public static final int MISMATCH = 4;
 
   private Main() {}
 
@@ -66,6 +74,8 @@ public final class Main {
       for (Problem problem : invalid.problems()) {
         err.println("  " + problem);
       }
+    } else if (e instanceof CommandLine.ParameterException invalid) {
+      err.println("invalid input: " + invalid.getMessage());
     } else if (e instanceof WorkflowFailure failure) {
       err.println("error " + failure.describe());
     } else {

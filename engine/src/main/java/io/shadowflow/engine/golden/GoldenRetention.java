@@ -1,7 +1,5 @@
 package io.shadowflow.engine.golden;
 
-import io.shadowflow.api.GoldenSpec;
-import io.shadowflow.engine.manifest.Durations;
 import java.time.Duration;
 
 /**
@@ -21,14 +19,5 @@ public record GoldenRetention(Duration maxAge, Integer maxCount, String namespac
     if ((namespace == null) != (name == null)) {
       throw new IllegalArgumentException("give the workflow's namespace and name together");
     }
-  }
-
-  /** The retention a Workflow's {@code spec.golden} asks for, for that workflow. */
-  public static GoldenRetention of(GoldenSpec golden, String namespace, String name) {
-    return new GoldenRetention(
-        golden.maxAge == null ? null : Durations.parse(golden.maxAge),
-        golden.maxCount,
-        namespace,
-        name);
   }
 }
