@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.RunOutcome;
@@ -30,6 +31,10 @@ public final class WorkflowExecutor {
   private final CheckpointStore store;
   private final HttpClient http;
   private final Clock wallClock;
+  private volatile CanonicalDefinition lastDefinition;
+
+  /** A definition and its canonical text. */
+  private record CanonicalDefinition(ObjectNode definition, String text) {}
 
   public WorkflowExecutor(CheckpointStore store, HttpClient http, Clock wallClock) {
     this.store = store;
@@ -75,7 +80,7 @@ public final class WorkflowExecutor {
                 workflow.type(),
                 workflow.seed(),
                 workflow.definitionHash(),
-                CanonicalJson.of(workflow.definition()),
+                canonicalDefinition(workflow),
                 workflow.steps().size(),
                 wallClock.instant()));
     listener.runStarted(workflow, runId, state.steps().size());
@@ -85,6 +90,20 @@ public final class WorkflowExecutor {
     RunResult result = new Run(workflow, state, scope, listener).execute();
     listener.runFinished(result);
     return result;
+  }
+
+  /**
+   * The canonical text of the workflow's definition. Shadow runs open thousands of runs of one
+   * compiled workflow (its seeded copies share the definition), so the last one is kept.
+   */
+  private String canonicalDefinition(CompiledWorkflow workflow) {
+    CanonicalDefinition last = lastDefinition;
+    if (last == null || last.definition() != workflow.definition()) {
+      last =
+          new CanonicalDefinition(workflow.definition(), CanonicalJson.of(workflow.definition()));
+      lastDefinition = last;
+    }
+    return last.text();
   }
 
   /** One pass over the steps of one run. */
