@@ -1,6 +1,7 @@
 package io.shadowflow.engine.cli;
 
 import io.shadowflow.engine.shadow.CycleStats;
+import io.shadowflow.engine.shadow.DaemonThreads;
 import io.shadowflow.engine.shadow.SeedResult;
 import io.shadowflow.engine.shadow.ShadowProgress;
 import java.io.PrintWriter;
@@ -20,12 +21,7 @@ final class ProgressPrinter implements ShadowProgress, AutoCloseable {
   private final PrintWriter out;
   private final boolean terminal;
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "shadowflow-progress");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("shadowflow-progress"));
   private final LongAdder done = new LongAdder();
   private final LongAdder mismatches = new LongAdder();
   private volatile long total;

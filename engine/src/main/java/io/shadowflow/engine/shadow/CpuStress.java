@@ -14,8 +14,7 @@ final class CpuStress implements AutoCloseable {
 
   private CpuStress(int threadCount) {
     for (int i = 0; i < threadCount; i++) {
-      Thread thread = new Thread(this::spin, "shadowflow-cpu-stress-" + i);
-      thread.setDaemon(true);
+      Thread thread = DaemonThreads.named("shadowflow-cpu-stress-" + i).newThread(this::spin);
       threads.add(thread);
       thread.start();
     }

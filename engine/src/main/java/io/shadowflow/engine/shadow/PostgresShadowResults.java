@@ -62,12 +62,7 @@ public final class PostgresShadowResults implements ShadowResults {
 
   private final DataSource dataSource;
   private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "shadowflow-shadow-results");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("shadowflow-shadow-results"));
   private final List<Future<?>> pending = new ArrayList<>();
   private List<Row> buffer = new ArrayList<>(BATCH);
 

@@ -58,12 +58,7 @@ public final class ShadowRunner {
     Instant end = plan.continuous() ? Instant.now().plus(plan.duration()) : null;
     ExecutorService workers =
         Executors.newFixedThreadPool(
-            plan.workers(),
-            task -> {
-              Thread thread = new Thread(task, "shadowflow-shadow-worker");
-              thread.setDaemon(true);
-              return thread;
-            });
+            plan.workers(), DaemonThreads.named("shadowflow-shadow-worker"));
     try (CpuStress stress = CpuStress.start(plan.cpuStress())) {
       while (true) {
         Instant started = Instant.now();

@@ -1,12 +1,14 @@
 package io.shadowflow.engine.golden;
 
+import static io.shadowflow.engine.testing.GoldenRecords.inWorkflow;
+import static io.shadowflow.engine.testing.GoldenRecords.renamed;
+import static io.shadowflow.engine.testing.GoldenRecords.withStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
-import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.run.EngineBuild;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
@@ -45,7 +47,7 @@ class PostgresGoldenStoreTest {
     GoldenRecord golden = executor.run(reference);
     GoldenWrite first = store.record(golden);
     GoldenWrite again = store.record(executor.run(reference));
-    GoldenRecord drifted = ReplayTest.withStep(golden, 2, golden.steps().get(0));
+    GoldenRecord drifted = withStep(golden, 2, golden.steps().get(0));
     GoldenWrite diverged = store.record(drifted);
 
     assertThat(first.describe()).isEqualTo("recorded");
@@ -165,57 +167,5 @@ class PostgresGoldenStoreTest {
       }
     }
     return ids;
-  }
-
-  /** {@code r} under another run id, with a step output that tells {@code version} apart. */
-  private static GoldenRecord renamed(GoldenRecord r, String runId, int version) {
-    List<GoldenStep> steps = new ArrayList<>(r.steps());
-    GoldenStep last = steps.get(steps.size() - 1);
-    steps.set(
-        steps.size() - 1,
-        new GoldenStep(
-            last.seq(),
-            last.path(),
-            last.name(),
-            last.kind(),
-            last.input(),
-            Json.NODES.numberNode(version),
-            null,
-            String.format("%064d", version)));
-    return new GoldenRecord(
-        runId,
-        r.namespace(),
-        r.name(),
-        r.workflowType(),
-        r.seed(),
-        r.definitionHash(),
-        steps,
-        true,
-        null,
-        null,
-        null,
-        String.format("%064x", version),
-        r.build(),
-        null,
-        null);
-  }
-
-  private static GoldenRecord inWorkflow(GoldenRecord r, String name) {
-    return new GoldenRecord(
-        r.runId(),
-        r.namespace(),
-        name,
-        r.workflowType(),
-        r.seed(),
-        r.definitionHash(),
-        r.steps(),
-        r.success(),
-        r.errorCode(),
-        r.failedStep(),
-        r.failedStepExternal(),
-        r.workflowHash(),
-        r.build(),
-        r.faultPlan(),
-        r.recordedAt());
   }
 }

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.golden;
 
+import static io.shadowflow.engine.testing.GoldenRecords.withStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,8 +11,6 @@ import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.Workflows;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplayTest {
@@ -41,13 +40,9 @@ class ReplayTest {
 
   @Test
   void replayReproducesAFailedCallFromTheRecord() throws Exception {
-    CompiledWorkflow workflow;
-    GoldenRecord golden;
-    try (LocalHttpServer server = new LocalHttpServer()) {
-      workflow = Workflows.calling(server.url("/notify"));
-      server.answerWith(503);
-      golden = executor.run(workflow);
-    }
+    Recorded recorded = recordAgainstAServerAnswering(503);
+    CompiledWorkflow workflow = recorded.workflow();
+    GoldenRecord golden = recorded.golden();
     assertThat(golden.errorCode()).isEqualTo("HTTP_503");
     assertThat(golden.failedStep()).isEqualTo("steps/1");
     assertThat(golden.failedStepExternal()).isNotNull();
@@ -72,13 +67,10 @@ class ReplayTest {
 
   @Test
   void replayWithoutARecordedResultFailsAsADeterminismViolation() throws Exception {
-    CompiledWorkflow workflow;
-    GoldenRecord golden;
-    try (LocalHttpServer server = new LocalHttpServer()) {
-      workflow = Workflows.calling(server.url("/notify"));
-      golden = executor.run(workflow);
-    }
-    GoldenRecord withoutExternals = withStep(golden, 1, stepWithExternal(golden.steps().get(1)));
+    Recorded recorded = recordAgainstAServerAnswering(200);
+    CompiledWorkflow workflow = recorded.workflow();
+    GoldenRecord golden = recorded.golden();
+    GoldenRecord withoutExternals = withStep(golden, 1, withoutExternal(golden.steps().get(1)));
     ReplayReport replay = executor.replayAndCompare(workflow, withoutExternals);
     assertThat(replay.actual().errorCode()).isEqualTo("DETERMINISM_VIOLATION");
     assertThat(replay.divergence()).get().extracting(Divergence::at).isEqualTo("steps/1");
@@ -126,7 +118,20 @@ class ReplayTest {
         .contains("replay it with that manifest");
   }
 
-  private static GoldenStep stepWithExternal(GoldenStep step) {
+  /** A workflow with an http step, and its golden record. */
+  private record Recorded(CompiledWorkflow workflow, GoldenRecord golden) {}
+
+  /** Records a run against a server that is gone when the record is returned. */
+  private Recorded recordAgainstAServerAnswering(int status) throws Exception {
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      server.answerWith(status);
+      CompiledWorkflow workflow = Workflows.calling(server.url("/notify"));
+      return new Recorded(workflow, executor.run(workflow));
+    }
+  }
+
+  /** {@code step} as if its call had not been recorded. */
+  private static GoldenStep withoutExternal(GoldenStep step) {
     return new GoldenStep(
         step.seq(),
         step.path(),
@@ -136,27 +141,5 @@ class ReplayTest {
         step.output(),
         Json.object(),
         step.stepHash());
-  }
-
-  /** {@code r} with another step at {@code index}, and so another workflow hash. */
-  static GoldenRecord withStep(GoldenRecord r, int index, GoldenStep step) {
-    List<GoldenStep> steps = new ArrayList<>(r.steps());
-    steps.set(index, step);
-    return new GoldenRecord(
-        r.runId(),
-        r.namespace(),
-        r.name(),
-        r.workflowType(),
-        r.seed(),
-        r.definitionHash(),
-        steps,
-        r.success(),
-        r.errorCode(),
-        r.failedStep(),
-        r.failedStepExternal(),
-        "f".repeat(64),
-        r.build(),
-        r.faultPlan(),
-        r.recordedAt());
   }
 }
