@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -126,6 +127,9 @@ public final class ShadowRunner {
         if ((i + it) % workerCount != worker) {
           continue;
         }
+        if (Thread.interrupted()) {
+          throw new InterruptedException("shadow cycle cancelled");
+        }
         long start = System.nanoTime();
         GoldenRecord record =
             seed.golden() == null
@@ -186,18 +190,24 @@ public final class ShadowRunner {
     return recorded;
   }
 
+  /** Runs the tasks on the workers; the first failure cancels the others and is thrown. */
   private static void invokeAll(ExecutorService workers, List<Callable<Void>> tasks)
       throws InterruptedException {
-    for (Future<Void> done : workers.invokeAll(tasks)) {
-      try {
-        done.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof WorkflowFailure failure) {
-          throw failure;
-        }
-        throw new WorkflowFailure(
-            FailureCode.INTERNAL_ERROR, "a shadow worker failed: " + e.getCause(), e.getCause());
+    ExecutorCompletionService<Void> completion = new ExecutorCompletionService<>(workers);
+    List<Future<Void>> running = new ArrayList<>();
+    tasks.forEach(task -> running.add(completion.submit(task)));
+    try {
+      for (int i = 0; i < tasks.size(); i++) {
+        completion.take().get();
       }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof WorkflowFailure failure) {
+        throw failure;
+      }
+      throw new WorkflowFailure(
+          FailureCode.INTERNAL_ERROR, "a shadow worker failed: " + e.getCause(), e.getCause());
+    } finally {
+      running.forEach(task -> task.cancel(true));
     }
   }
 }
