@@ -36,6 +36,8 @@ public final class ShadowBenchmark {
   private static final int ITERATIONS = 3;
   private static final int WORKERS = 3;
   private static final int ROUNDS = 5;
+  // The JIT needs a few runs of the whole cycle before the figures settle.
+  private static final int WARM_UP_ROUNDS = 4;
 
   private final CompiledWorkflow workflow;
 
@@ -91,7 +93,7 @@ public final class ShadowBenchmark {
   private long[] measure(
       ShadowMode mode, Supplier<GoldenStore> goldens, Supplier<ShadowResults> results)
       throws InterruptedException {
-    for (int warmUp = 0; warmUp < 2; warmUp++) {
+    for (int warmUp = 0; warmUp < WARM_UP_ROUNDS; warmUp++) {
       timeOne(mode, goldens.get(), results.get());
     }
     long[] nanos = new long[ROUNDS];
