@@ -74,8 +74,6 @@ public final class Main {
       for (Problem problem : invalid.problems()) {
         err.println("  " + problem);
       }
-    } else if (e instanceof CommandLine.ParameterException invalid) {
-      err.println("invalid input: " + invalid.getMessage());
     } else if (e instanceof WorkflowFailure failure) {
       err.println("error " + failure.describe());
     } else {
