@@ -23,12 +23,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code golden diff} and {@code golden prune}: look into golden records and keep them in bounds.
+ * {@code golden replay}, {@code diff} and {@code prune}: replay and compare golden records, and
+ * keep them in bounds.
  */
 @Command(
     name = "golden",
-    description = "Compare and prune golden records.",
-    subcommands = {GoldenCommand.Diff.class, GoldenCommand.Prune.class})
+    description = "Replay, compare and prune golden records.",
+    subcommands = {GoldenReplayCommand.class, GoldenCommand.Diff.class, GoldenCommand.Prune.class})
 final class GoldenCommand {
   /** {@code golden diff RUN_A RUN_B}. */
   @Command(

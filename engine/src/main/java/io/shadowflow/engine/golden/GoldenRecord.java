@@ -3,10 +3,12 @@ package io.shadowflow.engine.golden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RecordedExternals;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.run.EngineBuild;
+import io.shadowflow.engine.run.RunIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,12 @@ public record GoldenRecord(
 
   public GoldenRecord {
     steps = List.copyOf(steps);
+  }
+
+  /** The run id of a first run of {@code workflow} with its seed: the key of its golden record. */
+  public static String runIdOf(CompiledWorkflow workflow) {
+    return RunIdentity.runId(
+        workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
   }
 
   /** The external results of every step, for a replay to be served. */

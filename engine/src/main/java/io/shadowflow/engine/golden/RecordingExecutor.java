@@ -7,7 +7,6 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
-import io.shadowflow.engine.run.RunIdentity;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
@@ -39,10 +38,7 @@ public final class RecordingExecutor {
   public GoldenRecord replay(CompiledWorkflow workflow, GoldenRecord golden)
       throws InterruptedException {
     CompiledWorkflow seeded = workflow.withSeed(golden.seed());
-    String runId =
-        RunIdentity.runId(
-            seeded.namespace(), seeded.name(), seeded.definitionHash(), golden.seed(), "");
-    if (!runId.equals(golden.runId())) {
+    if (!GoldenRecord.runIdOf(seeded).equals(golden.runId())) {
       throw new InvalidManifestException(
           List.of(
               new Problem(

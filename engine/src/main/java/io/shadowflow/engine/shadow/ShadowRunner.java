@@ -6,7 +6,6 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.RecordingExecutor;
-import io.shadowflow.engine.run.RunIdentity;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,10 +155,7 @@ public final class ShadowRunner {
     Map<String, Long> missing = new HashMap<>();
     for (long seed : seeds) {
       if (!goldenCache.containsKey(seed)) {
-        missing.put(
-            RunIdentity.runId(
-                workflow.namespace(), workflow.name(), workflow.definitionHash(), seed, ""),
-            seed);
+        missing.put(GoldenRecord.runIdOf(workflow.withSeed(seed)), seed);
       }
     }
     if (missing.isEmpty()) {

@@ -76,6 +76,19 @@ class GoldenCommandTest {
   }
 
   @Test
+  void replayReproducesARecordedRunFromItsGoldenRecord() throws Exception {
+    Path manifest = recordingWorkflow();
+    String runId = recordedRun(manifest, 7);
+    Outcome replay = withDatabase("golden", "replay", manifest.toString(), "--seed", "7");
+    assertThat(replay.exitCode()).as(replay.err()).isZero();
+    assertThat(replay.out()).contains("replayed " + runId, "reproduced, workflow hash");
+
+    Outcome unrecorded = withDatabase("golden", "replay", manifest.toString(), "--seed", "8");
+    assertThat(unrecorded.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(unrecorded.err()).contains("no golden record of", "with seed 8");
+  }
+
+  @Test
   void pruneAppliesTheManifestsRetentionOrTheOptions() throws Exception {
     Path manifest = recordingWorkflow();
     for (int seed = 1; seed <= 4; seed++) {
