@@ -28,12 +28,12 @@ final class GroupCommitter implements AutoCloseable {
       """
       WITH steps AS (
           SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
-                               ?::text[], ?::text[], ?::bigint[], ?::int[])
+                               ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[])
               AS b(run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                   duration_ms, attempts)),
+                   duration_ms, attempts, external)),
       inserted AS (
           INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                                duration_ms, attempts)
+                                duration_ms, attempts, external)
           SELECT * FROM steps
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
@@ -167,6 +167,7 @@ final class GroupCommitter implements AutoCloseable {
         names = new String[n],
         kinds = new String[n];
     String[] inputs = new String[n], outputs = new String[n], hashes = new String[n];
+    String[] externals = new String[n];
     Integer[] seqs = new Integer[n], attempts = new Integer[n];
     Long[] durations = new Long[n];
     for (int i = 0; i < n; i++) {
@@ -181,6 +182,7 @@ final class GroupCommitter implements AutoCloseable {
       hashes[i] = step.stepHash();
       durations[i] = step.durationMs();
       attempts[i] = step.attempts();
+      externals[i] = step.external() == null ? null : CanonicalJson.of(step.external());
     }
     int m = ends.size();
     String[] endRunIds = new String[m], statuses = new String[m], workflowHashes = new String[m];
@@ -207,6 +209,7 @@ final class GroupCommitter implements AutoCloseable {
         hashes,
         durations,
         attempts,
+        externals,
         endRunIds,
         statuses,
         workflowHashes,
@@ -216,7 +219,7 @@ final class GroupCommitter implements AutoCloseable {
       };
       String[] types = {
         "text", "int4", "text", "text", "text", "text", "text", "text", "int8", "int4", "text",
-        "text", "text", "text", "text", "text"
+        "text", "text", "text", "text", "text", "text"
       };
       for (int i = 0; i < arrays.length; i++) {
         commit.setArray(i + 1, connection.createArrayOf(types[i], arrays[i]));

@@ -32,7 +32,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       """;
   private static final String SELECT_STEPS =
       """
-      SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts
+      SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts,
+             external
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
   private static final String SELECT_PROGRESS =
@@ -154,6 +155,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       select.setString(1, runId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
+          String external = row.getString("external");
           steps.add(
               new StepRecord(
                   row.getInt("seq"),
@@ -164,7 +166,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                   Json.parse(row.getString("output")),
                   row.getString("step_hash"),
                   row.getLong("duration_ms"),
-                  row.getInt("attempts")));
+                  row.getInt("attempts"),
+                  external == null ? null : Json.parse(external)));
         }
       }
     }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param path the step's address, e.g. {@code steps/3}
  * @param durationMs how long it took; volatile, never hashed
  * @param attempts attempts it took; volatile, never hashed
+ * @param external the recorded results of its external calls by key, null when it made none; a
+ *     replay is served these instead of calling (see {@code StepContext.external})
  */
 public record StepRecord(
     int seq,
@@ -19,4 +21,20 @@ public record StepRecord(
     JsonNode output,
     String stepHash,
     long durationMs,
-    int attempts) {}
+    int attempts,
+    JsonNode external) {
+
+  /** A step that made no external call. */
+  public StepRecord(
+      int seq,
+      String path,
+      String name,
+      String kind,
+      JsonNode input,
+      JsonNode output,
+      String stepHash,
+      long durationMs,
+      int attempts) {
+    this(seq, path, name, kind, input, output, stepHash, durationMs, attempts, null);
+  }
+}

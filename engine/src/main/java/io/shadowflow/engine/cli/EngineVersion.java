@@ -1,16 +1,16 @@
 package io.shadowflow.engine.cli;
 
+import io.shadowflow.engine.run.EngineBuild;
 import picocli.CommandLine.IVersionProvider;
 
-/** The engine build, from the jar manifest when packaged. */
+/** The engine build for {@code --version}: version and git commit. */
 public final class EngineVersion implements IVersionProvider {
   public static String current() {
-    String version = EngineVersion.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
+    return EngineBuild.current().version();
   }
 
   @Override
   public String[] getVersion() {
-    return new String[] {"shadowflow " + current()};
+    return new String[] {"shadowflow " + EngineBuild.current()};
   }
 }

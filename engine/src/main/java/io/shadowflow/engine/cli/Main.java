@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       StatusCommand.class,
       FailuresCommand.class,
+      ShadowCommand.class,
+      GoldenCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -29,13 +31,15 @@ import picocli.CommandLine.Command;
       "0:done; the workflow succeeded",
       "1:the workflow ran and failed",
       "2:invalid input: the manifest or the options",
-      "3:the run could not go on (database unreachable); it resumes from its checkpoint"
+      "3:the run could not go on (database unreachable); it resumes from its checkpoint",
+      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch"
     })
 public final class Main {
   public static final int SUCCESS = 0;
   public static final int WORKFLOW_FAILED = 1;
   public static final int INVALID_INPUT = 2;
   public static final int CANNOT_CONTINUE = 3;
+  public static final int MISMATCH = 4;
 
   private Main() {}
 

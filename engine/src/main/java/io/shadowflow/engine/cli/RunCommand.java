@@ -12,6 +12,10 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.fault.FaultType;
+import io.shadowflow.engine.golden.DivergenceReport;
+import io.shadowflow.engine.golden.GoldenWrite;
+import io.shadowflow.engine.golden.PostgresGoldenStore;
+import io.shadowflow.engine.golden.RunRecorder;
 import io.shadowflow.engine.json.Json;
 import java.io.PrintWriter;
 import java.util.List;
@@ -84,20 +88,36 @@ final class RunCommand implements Callable<Integer> {
     ExecutionListener listener =
         output == Output.text ? new ConsoleReporter(out) : ExecutionListener.NONE;
     RunResult result;
+    GoldenWrite golden = null;
     if (inMemory) {
       result = run(workflow, options, new InMemoryCheckpointStore(), listener);
     } else {
       try (DatabaseOptions.Connection connection = database.open(2)) {
+        var dataSource = connection.database().dataSource();
+        RunRecorder recorder = new RunRecorder();
         result =
             run(
                 workflow,
                 options,
-                new PostgresCheckpointStore(connection.database().dataSource()),
-                listener);
+                new PostgresCheckpointStore(dataSource),
+                recordsGolden(workflow) ? new TeeListener(listener, recorder) : listener);
+        if (recordsGolden(workflow)) {
+          golden =
+              new PostgresGoldenStore(dataSource)
+                  .record(recorder.record(workflow, result, options.faults().toJson()));
+        }
       }
     }
     if (output == Output.json) {
       out.println(Json.write(result.toJson()));
+    } else if (golden != null) {
+      out.println("golden record: " + golden.describe());
+    }
+    if (golden != null && golden.divergence().isPresent()) {
+      // The same run once ended differently: that is a determinism bug, whatever this run did.
+      out.print(DivergenceReport.render(golden.divergence().get()));
+      out.flush();
+      return Main.MISMATCH;
     }
     out.flush();
     return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
@@ -110,6 +130,11 @@ final class RunCommand implements Callable<Integer> {
           "--fault-probability: must be between 0 and 1, got " + faultProbability);
     }
     return faults.isEmpty() ? FaultPlan.NONE : new FaultPlan(faults, faultProbability);
+  }
+
+  /** Whether the workflow asks for golden records ({@code spec.golden.record}). */
+  private static boolean recordsGolden(CompiledWorkflow workflow) {
+    return workflow.spec().golden != null && Boolean.TRUE.equals(workflow.spec().golden.record);
   }
 
   private static RunResult run(

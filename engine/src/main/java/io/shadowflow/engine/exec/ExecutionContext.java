@@ -1,8 +1,10 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.run.SeededRandom;
+import io.shadowflow.engine.step.ExternalCall;
 import io.shadowflow.engine.step.StepContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,15 +20,22 @@ final class ExecutionContext implements StepContext {
   private final Instant now;
   private final Map<String, Object> variables;
   private SeededRandom random;
+  private ExternalResults externals;
 
-  /** What every step of one run shares. */
+  /**
+   * What every step of one run shares.
+   *
+   * @param replayFrom null in a live run; the recorded external results in a replay
+   */
   record RunScope(
       String runId,
       long seed,
       CheckpointStore store,
       HttpClient http,
       Clock wallClock,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      RecordedExternals replayFrom,
+      ExecutionListener listener) {
     /** Waits until {@code due} on the wall clock; returns at once if it has passed. */
     void waitUntil(Instant due) throws InterruptedException {
       Duration left = Duration.between(wallClock.instant(), due);
@@ -85,7 +94,7 @@ final class ExecutionContext implements StepContext {
 
   @Override
   public void sleep(Duration duration) throws InterruptedException {
-    if (duration.isZero() || duration.isNegative()) {
+    if (duration.isZero() || duration.isNegative() || run.replayFrom() != null) {
       return;
     }
     run.waitUntil(
@@ -95,6 +104,19 @@ final class ExecutionContext implements StepContext {
   @Override
   public HttpClient http() {
     return run.http();
+  }
+
+  @Override
+  public JsonNode external(String key, ExternalCall call) throws InterruptedException {
+    if (externals == null) {
+      externals = new ExternalResults(path, run.replayFrom());
+    }
+    return externals.obtain(key, call, run.listener());
+  }
+
+  /** The recorded results of the step's external calls, null when it made none. */
+  JsonNode recordedExternals() {
+    return externals == null ? null : externals.recorded();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import java.time.Instant;
@@ -26,6 +27,12 @@ public interface ExecutionListener {
 
   /** A step failed for good: the run ends with its failure. */
   default void stepFailed(CompiledStep step, WorkflowFailure failure) {}
+
+  /**
+   * An external call's recorded entry, made live or served from a record; heard before the step
+   * commits or fails, so a failed step's calls are known too.
+   */
+  default void externalResult(String path, String key, JsonNode entry) {}
 
   default void runFinished(RunResult result) {}
 }

@@ -8,18 +8,25 @@ import io.shadowflow.engine.fault.FaultPlan;
  * @param lineage empty for a workflow's first run; what distinguishes a deliberate re-run (a
  *     restart from a step) otherwise. It enters the run id.
  * @param faults the faults to inject; {@link FaultPlan#NONE} in production
+ * @param replayFrom null for a live run; for a replay, the recorded external results it is served
+ *     instead of making calls (and it waits for no timer)
  */
-public record RunOptions(String lineage, FaultPlan faults) {
+public record RunOptions(String lineage, FaultPlan faults, RecordedExternals replayFrom) {
   /** A first run with nothing special. */
-  public static final RunOptions DEFAULT = new RunOptions("", FaultPlan.NONE);
+  public static final RunOptions DEFAULT = new RunOptions("");
 
-  /** A run of this lineage without faults. */
+  /** A live run of this lineage without faults. */
   public RunOptions(String lineage) {
-    this(lineage, FaultPlan.NONE);
+    this(lineage, FaultPlan.NONE, null);
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan);
+    return new RunOptions(lineage, plan, replayFrom);
+  }
+
+  /** A replay of a first run, served the external results of {@code recorded}. */
+  public static RunOptions replay(RecordedExternals recorded) {
+    return new RunOptions("", FaultPlan.NONE, recorded);
   }
 }

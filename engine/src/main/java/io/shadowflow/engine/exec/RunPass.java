@@ -160,7 +160,8 @@ final class RunPass {
             success.result().output(),
             hash,
             success.durationMs(),
-            success.attempt());
+            success.attempt(),
+            success.externals());
     checkpointer.commit(step, record, success.fault());
     return record;
   }

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.failure.FailureCode;
@@ -35,7 +36,12 @@ final class StepAttempts {
   }
 
   /** A successful attempt, and the fault (if any) its checkpoint write is to meet. */
-  record Success(StepResult result, int attempt, long durationMs, Optional<FaultType> fault) {}
+  record Success(
+      StepResult result,
+      int attempt,
+      long durationMs,
+      Optional<FaultType> fault,
+      JsonNode externals) {}
 
   private final ExecutionContext.RunScope scope;
   private final PolicyEnforcer enforcer;
@@ -90,7 +96,7 @@ final class StepAttempts {
         StepResult result = GuardedExecution.run(step, context, limit(step), timeout(step));
         check.check(result);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        return new Success(result, attempt, durationMs, fault);
+        return new Success(result, attempt, durationMs, fault, context.recordedExternals());
       } catch (WorkflowFailure failure) {
         due = retryDue(step, attempt, failure, rules);
         attempt++;

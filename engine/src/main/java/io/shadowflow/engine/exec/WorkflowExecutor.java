@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.shadowflow.engine.analytics.FailureMetrics;
@@ -29,6 +30,10 @@ public final class WorkflowExecutor {
   private final Sleeper sleeper;
   private final FailureMetrics metrics;
   private final PlannerSandbox sandbox = new PlannerSandbox(new WorkflowCompiler());
+  private volatile CanonicalDefinition lastDefinition;
+
+  /** A definition and its canonical text. */
+  private record CanonicalDefinition(ObjectNode definition, String text) {}
 
   /**
    * @param sleeper how backoffs and timers wait; {@link Sleeper#SYSTEM} outside tests
@@ -83,12 +88,20 @@ public final class WorkflowExecutor {
                 workflow.type(),
                 workflow.seed(),
                 workflow.definitionHash(),
-                CanonicalJson.of(workflow.definition()),
+                canonicalDefinition(workflow),
                 workflow.steps().size(),
                 wallClock.instant()));
     listener.runStarted(workflow, runId, state.steps().size());
     var scope =
-        new ExecutionContext.RunScope(runId, workflow.seed(), store, http, wallClock, sleeper);
+        new ExecutionContext.RunScope(
+            runId,
+            workflow.seed(),
+            store,
+            http,
+            wallClock,
+            sleeper,
+            options.replayFrom(),
+            listener);
     var enforcer = new PolicyEnforcer(workflow.spec().policy, state.startedAt(), wallClock);
     var failures = new FailureSink(scope, metrics, listener);
     var attempts =
@@ -107,5 +120,19 @@ public final class WorkflowExecutor {
             .execute();
     listener.runFinished(result);
     return result;
+  }
+
+  /**
+   * The canonical text of the workflow's definition. Shadow runs open thousands of runs of one
+   * compiled workflow (its seeded copies share the definition), so the last one is kept.
+   */
+  private String canonicalDefinition(CompiledWorkflow workflow) {
+    CanonicalDefinition last = lastDefinition;
+    if (last == null || last.definition() != workflow.definition()) {
+      last =
+          new CanonicalDefinition(workflow.definition(), CanonicalJson.of(workflow.definition()));
+      lastDefinition = last;
+    }
+    return last.text();
   }
 }

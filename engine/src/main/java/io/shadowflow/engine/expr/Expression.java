@@ -5,6 +5,7 @@ import dev.cel.common.CelErrorCode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
+import java.util.Optional;
 
 /** A compiled CEL expression, safe to evaluate from many threads. */
 public final class Expression {
@@ -30,7 +31,9 @@ public final class Expression {
   /** Evaluates with CEL-typed variables (see {@link CelValues#toCel}) and returns JSON. */
   public JsonNode evaluate(Map<String, Object> variables) throws ExpressionException {
     try {
-      return CelValues.toJson(program.eval(variables));
+      // A resolver over the map: eval(Map) would copy it into an ImmutableMap on every call. The
+      // variables are maps, which CEL takes as they are either way.
+      return CelValues.toJson(program.eval(name -> Optional.ofNullable(variables.get(name))));
     } catch (CelEvaluationException e) {
       boolean tooCostly = e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED;
       throw new ExpressionException(Expressions.firstLine(e.getMessage()), e, tooCostly);

@@ -1,5 +1,8 @@
 package io.shadowflow.engine.fault;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.run.SeededRandom;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +25,27 @@ public record FaultPlan(List<FaultType> types, double probability) {
     }
   }
 
+  /** Whether this plan can inject anything. */
+  public boolean injects() {
+    return !types.isEmpty() && probability > 0.0;
+  }
+
+  /**
+   * The plan as golden records keep it, so a mismatch can be reproduced: {@code {types,
+   * probability}}; null when it injects nothing.
+   */
+  public JsonNode toJson() {
+    if (!injects()) {
+      return null;
+    }
+    ObjectNode json = Json.object().put("probability", probability);
+    types.forEach(type -> json.withArray("types").add(type.name()));
+    return json;
+  }
+
   /** The fault, if any, that attempt {@code attempt} of the step at {@code path} meets. */
   public Optional<FaultType> draw(long seed, String path, int attempt) {
-    if (types.isEmpty() || probability == 0.0) {
+    if (!injects()) {
       return Optional.empty();
     }
     SeededRandom random = new SeededRandom(seed, path + "/faults/" + attempt);

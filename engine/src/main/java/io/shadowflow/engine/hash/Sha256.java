@@ -9,12 +9,20 @@ import java.util.HexFormat;
 public final class Sha256 {
   private Sha256() {}
 
-  public static byte[] digest(String text) {
+  // Looking the algorithm up costs about as much as hashing a step: keep one digest per thread.
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::create);
+
+  private static MessageDigest create() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  public static byte[] digest(String text) {
+    // digest() resets the instance, so the next caller on this thread starts clean.
+    return DIGEST.get().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String hex(String text) {

@@ -20,7 +20,7 @@ public final class CanonicalJson {
 
   /** The canonical form of {@code node}. */
   public static String of(JsonNode node) {
-    StringBuilder out = new StringBuilder(128);
+    StringBuilder out = new StringBuilder(512);
     write(node, out);
     return out.toString();
   }
@@ -70,7 +70,17 @@ public final class CanonicalJson {
 
   private static void writeString(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int clean = 0;
+    while (clean < s.length() && !needsEscape(s.charAt(clean))) {
+      clean++;
+    }
+    // Most strings (keys, hashes, names) need no escape: append them whole, it is the hot path.
+    if (clean == s.length()) {
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, clean);
+    for (int i = clean; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -90,6 +100,10 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\';
   }
 
   private static void writeNumber(JsonNode node, StringBuilder out) {

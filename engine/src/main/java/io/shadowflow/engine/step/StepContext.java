@@ -1,5 +1,6 @@
 package io.shadowflow.engine.step;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.run.SeededRandom;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -30,11 +31,24 @@ public interface StepContext {
   /** Variables for expressions: {@code input} and {@code steps}, as CEL values. */
   Map<String, Object> variables();
 
-  /** Waits on a durable timer: after a crash only the time left is waited. */
+  /**
+   * Waits on a durable timer: after a crash only the time left is waited. A replay waits for no
+   * timer, since time inside a run is derived from the record.
+   */
   void sleep(Duration duration) throws InterruptedException;
 
-  /** The client for external calls. */
+  /** The client for external calls; use it only inside {@link #external}. */
   HttpClient http();
+
+  /**
+   * The result of an external call, the only way a step may reach outside the run. A live run makes
+   * {@code call} and records its result with the step; a replay serves the recorded result and
+   * never calls, failing with DETERMINISM_VIOLATION when the record holds no result under {@code
+   * key}.
+   *
+   * @param key names the call within the step, e.g. {@code response}
+   */
+  JsonNode external(String key, ExternalCall call) throws InterruptedException;
 
   /** A key that is the same for every try of this attempt of this step, for idempotent calls. */
   String idempotencyKey();

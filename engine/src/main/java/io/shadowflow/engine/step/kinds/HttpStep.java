@@ -21,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * {@code http}: a real HTTP call. Its response is committed with the step, so a resumed run never
- * makes a committed call again; a call interrupted before its commit is repeated with the same
- * {@code Idempotency-Key} header, derived from run, step and attempt.
+ * makes a committed call again, and recorded as the step's external result, so a replay makes none;
+ * a call interrupted before its commit is repeated with the same {@code Idempotency-Key} header,
+ * derived from run, step and attempt.
  */
 public final class HttpStep implements StepKind {
   /** Timeout of one call when the step sets none. */

@@ -2,6 +2,7 @@ package io.shadowflow.engine.step.kinds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
@@ -48,6 +49,22 @@ final class JsonHttp {
       Duration timeout,
       String where)
       throws InterruptedException {
+    // The answer is the step's external result: a replay is served it and sends nothing.
+    JsonNode answer =
+        context.external(
+            "response", () -> exchange(context, method, url, headers, body, timeout, where));
+    return new Answer(answer.path("status").asInt(), answer.get("body"));
+  }
+
+  private static JsonNode exchange(
+      StepContext context,
+      String method,
+      URI url,
+      Map<String, String> headers,
+      JsonNode body,
+      Duration timeout,
+      String where)
+      throws InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
     headers.forEach(request::header);
     request.header("Idempotency-Key", context.idempotencyKey());
@@ -70,7 +87,9 @@ final class JsonHttp {
           FailureCode.RESPONSE_TOO_LARGE,
           Map.of("step", where, "size", text.length(), "limit", MAX_RESPONSE_CHARS));
     }
-    return new Answer(response.statusCode(), parseBody(text, isJson(response), where, call));
+    ObjectNode answer = Json.object().put("status", response.statusCode());
+    answer.set("body", parseBody(text, isJson(response), where, call));
+    return answer;
   }
 
   private static HttpResponse<String> send(StepContext context, HttpRequest request, String call)

@@ -1,0 +1,79 @@
+package io.shadowflow.engine.golden;
+
+import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.manifest.Problem;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Executes runs afresh and returns each as a {@link GoldenRecord}: live, or as a replay of a golden
+ * record that is served the recorded external results and makes no call. Checkpoints stay in memory
+ * and are forgotten before each run, since a replay must execute every step rather than resume. One
+ * instance serves one thread.
+ */
+public final class RecordingExecutor {
+  private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
+  private final WorkflowExecutor executor;
+
+  public RecordingExecutor(HttpClient http) {
+    this.executor = new WorkflowExecutor(store, http, Clock.systemUTC());
+  }
+
+  /** Runs {@code workflow} live and records it. */
+  public GoldenRecord run(CompiledWorkflow workflow) throws InterruptedException {
+    return execute(workflow, RunOptions.DEFAULT);
+  }
+
+  /**
+   * Replays {@code golden} with {@code workflow}, the workflow it was recorded from.
+   *
+   * @throws InvalidManifestException when the workflow is not the one the record was made with
+   */
+  public GoldenRecord replay(CompiledWorkflow workflow, GoldenRecord golden)
+      throws InterruptedException {
+    CompiledWorkflow seeded = workflow.withSeed(golden.seed());
+    if (!GoldenRecord.runIdOf(seeded).equals(golden.runId())) {
+      throw new InvalidManifestException(
+          List.of(
+              new Problem(
+                  "spec",
+                  "workflow "
+                      + seeded.namespace()
+                      + "/"
+                      + seeded.name()
+                      + " with definition "
+                      + seeded.definitionHash()
+                      + " is not the one golden record "
+                      + golden.runId()
+                      + " was recorded from ("
+                      + golden.namespace()
+                      + "/"
+                      + golden.name()
+                      + ", definition "
+                      + golden.definitionHash()
+                      + "); replay it with that manifest")));
+    }
+    return execute(seeded, RunOptions.replay(golden.externals()));
+  }
+
+  /** Replays {@code golden} and compares the replay with it step by step. */
+  public ReplayReport replayAndCompare(CompiledWorkflow workflow, GoldenRecord golden)
+      throws InterruptedException {
+    GoldenRecord actual = replay(workflow, golden);
+    return new ReplayReport(golden, actual, RecordComparison.firstDivergence(golden, actual));
+  }
+
+  private GoldenRecord execute(CompiledWorkflow workflow, RunOptions options)
+      throws InterruptedException {
+    store.clear();
+    RunRecorder recorder = new RunRecorder();
+    RunResult result = executor.run(workflow, options, recorder);
+    return recorder.record(workflow, result, null);
+  }
+}

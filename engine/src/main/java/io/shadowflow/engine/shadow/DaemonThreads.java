@@ -1,0 +1,16 @@
+package io.shadowflow.engine.shadow;
+
+import java.util.concurrent.ThreadFactory;
+
+/** Named daemon threads: helpers of a shadow run never keep the process alive after it. */
+public final class DaemonThreads {
+  private DaemonThreads() {}
+
+  public static ThreadFactory named(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,250 @@
+package io.shadowflow.engine.shadow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.golden.GoldenStore;
+import io.shadowflow.engine.golden.InMemoryGoldenStore;
+import io.shadowflow.engine.golden.PostgresGoldenStore;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.Workflows;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ShadowRunnerTest {
+  private final CompiledWorkflow reference = Manifests.compileExample("reference-workflow.yaml");
+  private Database database;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabase.fresh();
+  }
+
+  @AfterEach
+  void tearDown() {
+    database.close();
+  }
+
+  private static ShadowPlan plan(
+      String id, CompiledWorkflow workflow, String seeds, ShadowMode mode, Shard shard) {
+    return new ShadowPlan(id, workflow, SeedRange.parse(seeds), 3, 3, mode, shard, null, null, 0);
+  }
+
+  private static ShadowSummary runInMemory(ShadowPlan plan) throws InterruptedException {
+    try (ShadowResults results = new InMemoryShadowResults()) {
+      return run(plan, new InMemoryGoldenStore(), results, ShadowProgress.NONE);
+    }
+  }
+
+  private static ShadowSummary run(
+      ShadowPlan plan, GoldenStore goldens, ShadowResults results, ShadowProgress progress)
+      throws InterruptedException {
+    return new ShadowRunner(plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient())
+        .run();
+  }
+
+  private ShadowSummary runInPostgres(ShadowPlan plan) throws InterruptedException {
+    try (ShadowResults results = new PostgresShadowResults(database.dataSource())) {
+      return run(
+          plan, new PostgresGoldenStore(database.dataSource()), results, ShadowProgress.NONE);
+    }
+  }
+
+  @Test
+  void everySeedHashesTheSameOnEveryWorker() throws Exception {
+    Set<String> workersPerSeed = ConcurrentHashMap.newKeySet();
+    ShadowProgress progress =
+        new ShadowProgress() {
+          @Override
+          public void seedFinished(SeedResult result) {
+            workersPerSeed.add(result.seed() + "/" + result.iterations());
+          }
+        };
+    ShadowSummary summary;
+    try (ShadowResults results = new InMemoryShadowResults()) {
+      summary =
+          run(
+              plan("s", reference, "0..40", ShadowMode.crossWorker, Shard.ALL),
+              new InMemoryGoldenStore(),
+              results,
+              progress);
+    }
+    assertThat(summary.cycles()).isEqualTo(1);
+    assertThat(summary.workflowsReplayed()).isEqualTo(120);
+    assertThat(summary.mismatches()).isZero();
+    assertThat(summary.lastMismatch()).isNull();
+    assertThat(summary.deterministic()).isTrue();
+    assertThat(workersPerSeed).hasSize(40);
+    assertThat(summary.timings().p50Millis()).isPositive();
+    assertThat(summary.timings().p99Millis()).isGreaterThanOrEqualTo(summary.timings().p50Millis());
+  }
+
+  @Test
+  void aNonDeterministicStepIsCaughtAcrossWorkersAtExactlyThatStep() throws Exception {
+    ShadowSummary summary =
+        runInPostgres(
+            plan(
+                "drift-x",
+                Workflows.nonDeterministicAtStep2(),
+                "0..20",
+                ShadowMode.crossWorker,
+                Shard.ALL));
+
+    assertThat(summary.mismatches()).isEqualTo(40); // iterations 1 and 2 of every seed
+    ShadowSummary.LastMismatch last = summary.lastMismatch();
+    assertThat(last.firstDivergingStep()).isEqualTo("steps/2");
+    assertThat(last.check()).isEqualTo("crossWorker");
+    assertThat(last.expectedHash()).isNotEqualTo(last.actualHash());
+    assertThat(last.report()).contains("first diverging step: steps/2 (clock)", "--- expected");
+    assertThat(query("SELECT DISTINCT first_diverging_step FROM shadow_mismatches"))
+        .containsExactly("steps/2");
+    assertThat(query("SELECT count(*) FROM shadow_mismatches")).containsExactly("20");
+    // Iteration i of seed s ran on worker (s + i) mod 3: never on the worker of iteration 0.
+    assertThat(query("SELECT DISTINCT worker = (seed + iteration) % 3 FROM shadow_mismatches"))
+        .containsExactly("t");
+  }
+
+  @Test
+  void replayRecordsMissingGoldenRecordsThenReplaysEveryIterationAgainstThem() throws Exception {
+    ShadowSummary first =
+        runInPostgres(plan("r1", reference, "100..130", ShadowMode.replay, Shard.ALL));
+    ShadowSummary second =
+        runInPostgres(plan("r2", reference, "100..130", ShadowMode.replay, Shard.ALL));
+
+    assertThat(first.goldenRecorded()).isEqualTo(30);
+    assertThat(second.goldenRecorded()).isZero();
+    assertThat(first.mismatches()).isZero();
+    assertThat(second.mismatches()).isZero();
+    assertThat(second.workflowsReplayed()).isEqualTo(90);
+    assertThat(query("SELECT count(*) FROM golden_records")).containsExactly("30");
+    assertThat(
+            query(
+                "SELECT count(*) FROM shadow_results r JOIN golden_records g USING (run_id)"
+                    + " WHERE r.expected_hash = g.workflow_hash AND r.shadow_run_id = 'r2'"))
+        .containsExactly("30");
+  }
+
+  @Test
+  void aNonDeterministicStepIsCaughtByReplayAtExactlyThatStep() throws Exception {
+    ShadowSummary summary =
+        runInMemory(
+            plan(
+                "drift-r",
+                Workflows.nonDeterministicAtStep2(),
+                "0..10",
+                ShadowMode.replay,
+                Shard.ALL));
+    assertThat(summary.mismatches()).isEqualTo(30);
+    assertThat(summary.lastMismatch().check()).isEqualTo("replay");
+    assertThat(summary.lastMismatch().firstDivergingStep()).isEqualTo("steps/2");
+  }
+
+  @Test
+  void bothModeNamesTheCheckThatFailed() throws Exception {
+    ShadowSummary summary =
+        runInMemory(
+            plan(
+                "drift-b",
+                Workflows.nonDeterministicAtStep2(),
+                "0..10",
+                ShadowMode.both,
+                Shard.ALL));
+    assertThat(summary.mismatches()).isEqualTo(30);
+    // Iteration 0 can only differ from the golden record; the others differ from iteration 0 first.
+    assertThat(summary.lastMismatch().check()).isEqualTo("replay");
+    assertThat(summary.lastMismatch().iteration()).isZero();
+    assertThat(summary.lastMismatch().firstDivergingStep()).isEqualTo("steps/2");
+    assertThat(
+            runInMemory(plan("ok-b", reference, "0..10", ShadowMode.both, Shard.ALL)).mismatches())
+        .isZero();
+  }
+
+  @Test
+  void shardsSplitTheSeedsOfOneShadowRun() throws Exception {
+    List<ShadowSummary> summaries = new ArrayList<>();
+    for (int index = 0; index < 3; index++) {
+      summaries.add(
+          runInPostgres(
+              plan("sharded", reference, "0..50", ShadowMode.crossWorker, new Shard(index, 3))));
+    }
+    ShadowSummary all = summaries.get(2);
+    assertThat(all.cycles()).isEqualTo(1);
+    assertThat(all.workflowsReplayed()).isEqualTo(150);
+    assertThat(query("SELECT count(DISTINCT seed), min(seed), max(seed) FROM shadow_results"))
+        .containsExactly("50", "0", "49");
+    assertThat(query("SELECT count(*) FROM shadow_cycles")).containsExactly("3");
+  }
+
+  @Test
+  void continuousModeRunsCycleAfterCycleAndKeepsEach() throws Exception {
+    ShadowPlan continuous =
+        new ShadowPlan(
+            "nightly",
+            reference,
+            SeedRange.parse("0..20"),
+            2,
+            2,
+            ShadowMode.crossWorker,
+            Shard.ALL,
+            Duration.ofMillis(1_200),
+            Duration.ofMillis(300),
+            1);
+    ShadowSummary summary = runInPostgres(continuous);
+
+    assertThat(summary.cycles()).isBetween(3, 4);
+    assertThat(summary.workflowsReplayed()).isEqualTo(40L * summary.cycles());
+    assertThat(summary.mismatches()).isZero();
+    assertThat(query("SELECT count(DISTINCT cycle) FROM shadow_results"))
+        .containsExactly(String.valueOf(summary.cycles()));
+  }
+
+  @Test
+  void aRestartedShardGoesOnCountingCycles() throws Exception {
+    runInPostgres(plan("again", reference, "0..5", ShadowMode.crossWorker, Shard.ALL));
+    ShadowSummary summary =
+        runInPostgres(plan("again", reference, "0..5", ShadowMode.crossWorker, Shard.ALL));
+    assertThat(summary.cycles()).isEqualTo(2);
+  }
+
+  @Test
+  void cpuStressLeavesEveryHashUnchanged() throws Exception {
+    ShadowPlan stressed =
+        new ShadowPlan(
+            "stressed",
+            reference,
+            SeedRange.parse("0..100"),
+            3,
+            3,
+            ShadowMode.crossWorker,
+            Shard.ALL,
+            null,
+            null,
+            4);
+    assertThat(runInMemory(stressed).mismatches()).isZero();
+  }
+
+  private List<String> query(String sql) throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection();
+        ResultSet rows = connection.createStatement().executeQuery(sql)) {
+      while (rows.next()) {
+        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+          values.add(rows.getString(i));
+        }
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,34 @@
+package io.shadowflow.engine.testing;
+
+import io.shadowflow.engine.exec.CompiledWorkflow;
+
+/** Workflows the golden and shadow tests share. */
+public final class Workflows {
+  private Workflows() {}
+
+  /** The reference workflow with a {@code wallclock} step at {@code steps/2}. */
+  public static CompiledWorkflow nonDeterministicAtStep2() {
+    return Manifests.compileYaml(
+        Manifests.workflowYaml(
+            "drifting",
+            """
+            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+            - {name: pick, kind: random, choice: [red, green, blue]}
+            - {name: clock, kind: wallclock}
+            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+            """));
+  }
+
+  /** One http step calling {@code url}, then a transform of its response. */
+  public static CompiledWorkflow calling(String url) {
+    return Manifests.compileYaml(
+        Manifests.workflowYaml(
+            "calling",
+            """
+            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+            - {name: notify, kind: http, method: POST, url: '%s', body: '{"p": steps.price.output.price}'}
+            - {name: echoed, kind: transform, expr: 'steps.notify.output.body.echo.p * 2'}
+            """
+                .formatted(url)));
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The shadow benchmark: 7,500 seeds x 3 iterations of examples/reference-workflow.yaml on 3 workers,
+# in memory and with results in PostgreSQL, and replays per second from golden records.
+# Uses the PostgreSQL on 127.0.0.1:5432 when one answers, otherwise starts a throwaway one.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib/postgres.sh
+source "$root/scripts/lib/postgres.sh"
+ensure_postgres
+"$root/shadowflow" --version >/dev/null # builds the engine when its sources changed
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Full JIT (the launcher stops at C1 for a quick start): this measures throughput.
+exec java -Xms1g -Xmx2g -cp "$root/engine/target/classes:$(cat "$root/engine/target/classpath.txt")" \
+  io.shadowflow.engine.bench.ShadowBenchmark "$root/examples/reference-workflow.yaml" \
+  "$SHADOWFLOW_TEST_JDBC_URL"
