@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = EngineVersion.class,
     description = "Deterministic, durable workflows checkpointed in PostgreSQL.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CanonicalizeCommand.class},
+    subcommands = {
+      RunCommand.class,
+      ExecuteCommand.class,
+      ValidateCommand.class,
+      CanonicalizeCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done; the workflow succeeded",

@@ -9,8 +9,6 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RecoveryMode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.hash.Hashes;
-import io.shadowflow.engine.json.CanonicalJson;
-import io.shadowflow.engine.run.RunIdentity;
 import io.shadowflow.engine.step.StepResult;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -59,25 +57,9 @@ public final class WorkflowExecutor {
    */
   public RunResult run(CompiledWorkflow workflow, RunOptions options, ExecutionListener listener)
       throws InterruptedException {
-    String runId =
-        RunIdentity.runId(
-            workflow.namespace(),
-            workflow.name(),
-            workflow.definitionHash(),
-            workflow.seed(),
-            options.lineage());
-    RunState state =
-        store.openRun(
-            new RunDefinition(
-                runId,
-                workflow.namespace(),
-                workflow.name(),
-                workflow.type(),
-                workflow.seed(),
-                workflow.definitionHash(),
-                CanonicalJson.of(workflow.definition()),
-                workflow.steps().size(),
-                wallClock.instant()));
+    RunDefinition definition = RunDefinitions.of(workflow, options, wallClock.instant());
+    String runId = definition.runId();
+    RunState state = store.openRun(definition);
     listener.runStarted(workflow, runId, state.steps().size());
     var scope = new ExecutionContext.RunScope(runId, workflow.seed(), store, http, wallClock);
     RunResult result = new Run(workflow, state, scope, listener).execute();
