@@ -1,0 +1,159 @@
+package io.shadowflow.operator.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.operator.db.RunAllocator;
+import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.operator.events.CheckpointEventSource;
+import io.shadowflow.operator.metrics.OperatorMetrics;
+import io.shadowflow.operator.status.EventRecorder;
+import io.shadowflow.operator.status.StatusPublisher;
+import io.shadowflow.operator.workflow.EngineJobStep;
+import io.shadowflow.operator.workflow.RunAllocation;
+import io.shadowflow.operator.workflow.SpecValidation;
+import io.shadowflow.operator.workflow.WorkflowReconciler;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running operator: its database pool, the Java Operator SDK with both reconcilers, metrics and
+ * the probe server, wired from one {@link OperatorConfig}. The main class, the tests and the
+ * benchmark all start it the same way.
+ */
+public final class ShadowflowOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShadowflowOperator.class);
+
+  private final Database database;
+  private final Operator operator;
+  private final ProbeServer probes;
+  private final PrometheusMeterRegistry registry;
+
+  private ShadowflowOperator(
+      Database database, Operator operator, ProbeServer probes, PrometheusMeterRegistry registry) {
+    this.database = database;
+    this.operator = operator;
+    this.probes = probes;
+    this.registry = registry;
+  }
+
+  /** Connects to PostgreSQL (migrating the schema), registers the reconcilers and starts. */
+  public static ShadowflowOperator start(OperatorConfig config, KubernetesClient client) {
+    Database database = Database.connect(config.database());
+    try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      OperatorMetrics metrics = new OperatorMetrics(registry);
+      Operator operator = new Operator(o -> configure(o, config, client, registry));
+      operator.register(
+          workflowReconciler(config, client, database.dataSource(), metrics),
+          c -> controller(c, config));
+      operator.start();
+      ProbeServer probes =
+          ProbeServer.start(config.httpPort(), operator.getRuntimeInfo(), registry);
+      log.info("shadowflow operator started; probes and metrics on port {}", probes.port());
+      return new ShadowflowOperator(database, operator, probes, registry);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static void configure(
+      io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider overrider,
+      OperatorConfig config,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry) {
+    overrider
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Per-resource metrics would tag meters with resource names: unbounded cardinality.
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+        // Status and finalizers go through merge patches: one writer, no conflicts, and the
+        // Fabric8 mock server used in tests answers them (it has no server-side apply).
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withConcurrentReconciliationThreads(config.reconcileThreads())
+        .withReconciliationTerminationTimeout(config.shutdownTimeout());
+    OperatorConfig.LeaderElection election = config.leaderElection();
+    if (election.enabled()) {
+      overrider.withLeaderElectionConfiguration(
+          new LeaderElectionConfiguration(
+              election.leaseName(), election.leaseNamespace(), election.identity()));
+    }
+  }
+
+  /** Retry and rate limiting, set on purpose: a failing resource backs off, a busy one waits. */
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void controller(
+      ControllerConfigurationOverrider<R> controller, OperatorConfig config) {
+    OperatorConfig.Retry retry = config.retry();
+    controller
+        .withRetry(
+            new GenericRetry()
+                .setMaxAttempts(retry.maxAttempts())
+                .setInitialInterval(retry.initialInterval())
+                .setIntervalMultiplier(2)
+                .setMaxInterval(retry.maxInterval().toMillis()))
+        .withRateLimiter(
+            new LinearRateLimiter(config.rateLimit().period(), config.rateLimit().reconciles()));
+    if (!config.namespaces().isEmpty()) {
+      controller.settingNamespaces(config.namespaces());
+    }
+  }
+
+  private static WorkflowReconciler workflowReconciler(
+      OperatorConfig config,
+      KubernetesClient client,
+      DataSource dataSource,
+      OperatorMetrics metrics) {
+    Clock clock = Clock.systemUTC();
+    RunSummaries summaries = new RunSummaries(dataSource);
+    EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
+    return new WorkflowReconciler(
+        new SpecValidation(),
+        new RunAllocation(new RunAllocator(dataSource), summaries, events, clock),
+        new EngineJobStep(config.engine(), metrics),
+        new StatusPublisher(events, metrics),
+        new RunRetention(dataSource, config.keepRuns()),
+        metrics,
+        () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
+        config.resync(),
+        clock);
+  }
+
+  public int httpPort() {
+    return probes.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops gracefully: running reconciles finish (up to the shutdown timeout), then all closes. */
+  @Override
+  public void close() {
+    log.info("stopping");
+    try {
+      operator.stop();
+    } finally {
+      probes.close();
+      database.close();
+    }
+  }
+}

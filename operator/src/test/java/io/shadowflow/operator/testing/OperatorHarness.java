@@ -1,0 +1,163 @@
+package io.shadowflow.operator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.runtime.OperatorOptions;
+import io.shadowflow.operator.runtime.ShadowflowOperator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import picocli.CommandLine;
+
+/**
+ * A Fabric8 mock API server in CRUD mode with our CRDs, a fresh schema in the real PostgreSQL, and
+ * the operator started exactly as its main class starts it (server-side apply is off in the
+ * operator's configuration, so the plain mock serves it).
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final String NAMESPACE = "apps";
+
+  static {
+    // The mock server logs every request at INFO through java.util.logging.
+    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final DatabaseConfig databaseConfig;
+  private final Database database;
+  private final List<String> flags;
+  private ShadowflowOperator operator;
+
+  /** Starts everything; {@code flags} are operator flags on top of the test's database. */
+  public OperatorHarness(String... flags) {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            true);
+    server.init();
+    client = server.createClient();
+    for (String crd :
+        List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml")) {
+      try (InputStream yaml = getClass().getResourceAsStream("/META-INF/fabric8/" + crd)) {
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class))
+            .create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    databaseConfig = TestDatabase.freshConfig();
+    database = Database.connect(databaseConfig);
+    this.flags =
+        new ArrayList<>(
+            List.of(
+                "--jdbc-url", databaseConfig.jdbcUrl(),
+                "--db-schema", databaseConfig.schema(),
+                "--db-pool-size", "4",
+                "--http-port", "0",
+                "--engine-image", "registry.example/shadowflow/engine:test"));
+    this.flags.addAll(List.of(flags));
+    startOperator();
+  }
+
+  public void startOperator() {
+    OperatorOptions options = new OperatorOptions();
+    new CommandLine(options).parseArgs(flags.toArray(String[]::new));
+    operator = ShadowflowOperator.start(options.toConfig(), client);
+  }
+
+  public void stopOperator() {
+    operator.close();
+  }
+
+  public ShadowflowOperator operator() {
+    return operator;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public PostgresCheckpointStore store() {
+    return new PostgresCheckpointStore(database.dataSource());
+  }
+
+  /** Creates a Workflow from a manifest. */
+  public Workflow create(String manifest) {
+    Workflow workflow = client.getKubernetesSerialization().unmarshal(manifest, Workflow.class);
+    return client.resources(Workflow.class).inNamespace(NAMESPACE).resource(workflow).create();
+  }
+
+  public Workflow workflow(String name) {
+    return client.resources(Workflow.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Waits until the Workflow exists and satisfies {@code condition}, and returns it. */
+  public Workflow awaitWorkflow(String name, Predicate<Workflow> condition) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> workflow(name), w -> w != null && condition.test(w));
+  }
+
+  /** The engine Jobs of one Workflow. */
+  public List<Job> jobs(String workflowName) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.WORKFLOW, workflowName)
+        .list()
+        .getItems();
+  }
+
+  public Job awaitJob(String workflowName, Predicate<Job> condition) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> jobs(workflowName).stream().filter(condition).findFirst().orElse(null),
+            Objects::nonNull);
+  }
+
+  @Override
+  public void close() {
+    try {
+      operator.close();
+    } finally {
+      client.close();
+      server.destroy();
+      database.close();
+    }
+  }
+}
