@@ -42,6 +42,7 @@ public final class NotificationListener implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean connected;
   private volatile Connection current;
+  private volatile int backendPid;
 
   public NotificationListener(DatabaseConfig config, Handler handler, Consumer<Boolean> connected) {
     this.config = config;
@@ -59,6 +60,11 @@ public final class NotificationListener implements AutoCloseable {
     return connected;
   }
 
+  /** Process id of the listening backend in PostgreSQL, for pg_stat_activity. */
+  public int backendPid() {
+    return backendPid;
+  }
+
   private void loop() {
     long lastAlive = 0;
     Duration backoff = Duration.ofMillis(250);
@@ -68,14 +74,16 @@ public final class NotificationListener implements AutoCloseable {
         try (Statement listen = connection.createStatement()) {
           listen.execute("LISTEN " + CheckpointChannel.NAME);
         }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        backendPid = pg.getBackendPID();
         setConnected(true);
+        log.info("listening on {} as backend {}", CheckpointChannel.NAME, backendPid);
         backoff = Duration.ofMillis(250);
         if (lastAlive != 0) {
           Duration gap = Duration.ofNanos(System.nanoTime() - lastAlive);
           log.info("listening on {} again after {} ms", CheckpointChannel.NAME, gap.toMillis());
           handler.reconnected(gap);
         }
-        PGConnection pg = connection.unwrap(PGConnection.class);
         while (running) {
           PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
           lastAlive = System.nanoTime();

@@ -79,7 +79,7 @@ public final class OperatorMetrics {
   }
 
   public void jobCreated(String kind, String namespace) {
-    registry.counter("shadowflow.jobs.created", "kind", kind, "namespace", namespace).increment();
+    registry.counter("shadowflow.engine.jobs", "kind", kind, "namespace", namespace).increment();
   }
 
   /** The resource is gone: it no longer counts in any gauge. */

@@ -1,9 +1,10 @@
 package io.shadowflow.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -26,6 +27,7 @@ import io.shadowflow.operator.workflow.RunAllocation;
 import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.WorkflowReconciler;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +45,16 @@ public final class ShadowflowOperator implements AutoCloseable {
   private final ProbeServer probes;
   private final PrometheusMeterRegistry registry;
 
+  /** Set once a stop begins: losing the Lease is then expected, not a reason to exit. */
+  private final AtomicBoolean stopping;
+
   private ShadowflowOperator(
-      Database database, Operator operator, ProbeServer probes, PrometheusMeterRegistry registry) {
+      Database database,
+      Operator operator,
+      ProbeServer probes,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
+    this.stopping = stopping;
     this.database = database;
     this.operator = operator;
     this.probes = probes;
@@ -60,7 +70,8 @@ public final class ShadowflowOperator implements AutoCloseable {
       new JvmGcMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       OperatorMetrics metrics = new OperatorMetrics(registry);
-      Operator operator = new Operator(o -> configure(o, config, client, registry));
+      AtomicBoolean stopping = new AtomicBoolean();
+      Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
       operator.register(
           workflowReconciler(config, client, database.dataSource(), metrics),
           c -> controller(c, config));
@@ -68,7 +79,7 @@ public final class ShadowflowOperator implements AutoCloseable {
       ProbeServer probes =
           ProbeServer.start(config.httpPort(), operator.getRuntimeInfo(), registry);
       log.info("shadowflow operator started; probes and metrics on port {}", probes.port());
-      return new ShadowflowOperator(database, operator, probes, registry);
+      return new ShadowflowOperator(database, operator, probes, registry, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -79,7 +90,8 @@ public final class ShadowflowOperator implements AutoCloseable {
       io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider overrider,
       OperatorConfig config,
       KubernetesClient client,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
     overrider
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -94,8 +106,16 @@ public final class ShadowflowOperator implements AutoCloseable {
     OperatorConfig.LeaderElection election = config.leaderElection();
     if (election.enabled()) {
       overrider.withLeaderElectionConfiguration(
-          new LeaderElectionConfiguration(
-              election.leaseName(), election.leaseNamespace(), election.identity()));
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+              .withLeaseNamespace(election.leaseNamespace())
+              .withIdentity(election.identity())
+              // The SDK would call System.exit from inside our shutdown hook, which hangs the JVM;
+              // a lost Lease outside a shutdown still ends the process, so that one leader acts.
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(
+                  new LeaderCallbacks(
+                      () -> log.info("leading"), () -> lostLease(stopping), leader -> {}))
+              .build());
     }
   }
 
@@ -137,6 +157,13 @@ public final class ShadowflowOperator implements AutoCloseable {
         clock);
   }
 
+  private static void lostLease(AtomicBoolean stopping) {
+    if (!stopping.get()) {
+      log.error("lost the Lease: exiting so that only the new leader reconciles");
+      new Thread(() -> System.exit(1), "shadowflow-lost-lease").start();
+    }
+  }
+
   public int httpPort() {
     return probes.port();
   }
@@ -149,6 +176,7 @@ public final class ShadowflowOperator implements AutoCloseable {
   @Override
   public void close() {
     log.info("stopping");
+    stopping.set(true);
     try {
       operator.stop();
     } finally {
