@@ -3,6 +3,7 @@ package io.shadowflow.operator.jobs;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -30,23 +31,24 @@ public final class EnginePods {
 
   /** A Job owned (as controller) by {@code owner}. */
   public static Job job(HasMetadata owner, String name, Map<String, String> labels, JobSpec spec) {
-    return new JobBuilder()
-        .withMetadata(
-            new ObjectMetaBuilder()
-                .withName(name)
-                .withNamespace(owner.getMetadata().getNamespace())
-                .withLabels(labels)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion(owner.getApiVersion())
-                        .withKind(owner.getKind())
-                        .withName(owner.getMetadata().getName())
-                        .withUid(owner.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
+    return new JobBuilder().withMetadata(owned(owner, name, labels)).withSpec(spec).build();
+  }
+
+  /** Metadata of an object in {@code owner}'s namespace that Kubernetes deletes with its owner. */
+  public static ObjectMeta owned(HasMetadata owner, String name, Map<String, String> labels) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(owner.getApiVersion())
+                .withKind(owner.getKind())
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
                 .build())
-        .withSpec(spec)
         .build();
   }
 

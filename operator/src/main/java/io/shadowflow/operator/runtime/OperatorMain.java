@@ -2,6 +2,7 @@ package io.shadowflow.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.shadowflow.operator.shadow.ShadowSummaries;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -24,7 +25,12 @@ public final class OperatorMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     OperatorConfig config = options.toConfig();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ShadowflowOperator operator = ShadowflowOperator.start(config, client);
+    ShadowflowOperator operator =
+        ShadowflowOperator.start(
+            config,
+            client,
+            // The seam to the shadow runner's results: see ShadowSummaries.
+            dataSource -> ShadowSummaries.NONE);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

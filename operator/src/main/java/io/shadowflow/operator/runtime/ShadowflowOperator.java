@@ -20,6 +20,8 @@ import io.shadowflow.operator.db.RunRetention;
 import io.shadowflow.operator.db.RunSummaries;
 import io.shadowflow.operator.events.CheckpointEventSource;
 import io.shadowflow.operator.metrics.OperatorMetrics;
+import io.shadowflow.operator.shadow.ShadowRunReconciler;
+import io.shadowflow.operator.shadow.ShadowSummaries;
 import io.shadowflow.operator.status.EventRecorder;
 import io.shadowflow.operator.status.StatusPublisher;
 import io.shadowflow.operator.workflow.EngineJobStep;
@@ -28,6 +30,7 @@ import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.WorkflowReconciler;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +64,15 @@ public final class ShadowflowOperator implements AutoCloseable {
     this.registry = registry;
   }
 
-  /** Connects to PostgreSQL (migrating the schema), registers the reconcilers and starts. */
-  public static ShadowflowOperator start(OperatorConfig config, KubernetesClient client) {
+  /**
+   * Connects to PostgreSQL (migrating the schema), registers the reconcilers and starts.
+   *
+   * @param shadowResults reads ShadowRun results from the database; see {@link ShadowSummaries}
+   */
+  public static ShadowflowOperator start(
+      OperatorConfig config,
+      KubernetesClient client,
+      Function<DataSource, ShadowSummaries> shadowResults) {
     Database database = Database.connect(config.database());
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,8 +82,23 @@ public final class ShadowflowOperator implements AutoCloseable {
       OperatorMetrics metrics = new OperatorMetrics(registry);
       AtomicBoolean stopping = new AtomicBoolean();
       Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
+      Clock clock = Clock.systemUTC();
+      EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
+      StatusPublisher publisher = new StatusPublisher(events, metrics);
+      SpecValidation validation = new SpecValidation();
       operator.register(
-          workflowReconciler(config, client, database.dataSource(), metrics),
+          workflowReconciler(
+              config, database.dataSource(), validation, events, publisher, metrics, clock),
+          c -> controller(c, config));
+      operator.register(
+          new ShadowRunReconciler(
+              validation,
+              shadowResults.apply(database.dataSource()),
+              config.engine(),
+              publisher,
+              metrics,
+              config.resync(),
+              clock),
           c -> controller(c, config));
       operator.start();
       ProbeServer probes =
@@ -139,17 +164,18 @@ public final class ShadowflowOperator implements AutoCloseable {
 
   private static WorkflowReconciler workflowReconciler(
       OperatorConfig config,
-      KubernetesClient client,
       DataSource dataSource,
-      OperatorMetrics metrics) {
-    Clock clock = Clock.systemUTC();
+      SpecValidation validation,
+      EventRecorder events,
+      StatusPublisher publisher,
+      OperatorMetrics metrics,
+      Clock clock) {
     RunSummaries summaries = new RunSummaries(dataSource);
-    EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
     return new WorkflowReconciler(
-        new SpecValidation(),
+        validation,
         new RunAllocation(new RunAllocator(dataSource), summaries, events, clock),
         new EngineJobStep(config.engine(), metrics),
-        new StatusPublisher(events, metrics),
+        publisher,
         new RunRetention(dataSource, config.keepRuns()),
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),

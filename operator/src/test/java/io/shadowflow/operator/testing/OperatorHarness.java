@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
@@ -20,6 +21,7 @@ import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.runtime.OperatorOptions;
 import io.shadowflow.operator.runtime.ShadowflowOperator;
+import io.shadowflow.operator.shadow.ShadowSummaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,6 +55,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final Database database;
   private final List<String> flags;
   private ShadowflowOperator operator;
+  private ShadowSummaries shadowResults = ShadowSummaries.NONE;
 
   /** Starts everything; {@code flags} are operator flags on top of the test's database. */
   public OperatorHarness(String... flags) {
@@ -113,7 +116,12 @@ public final class OperatorHarness implements AutoCloseable {
   public void startOperator() {
     OperatorOptions options = new OperatorOptions();
     new CommandLine(options).parseArgs(flags.toArray(String[]::new));
-    operator = ShadowflowOperator.start(options.toConfig(), client);
+    operator = ShadowflowOperator.start(options.toConfig(), client, dataSource -> shadowResults);
+  }
+
+  /** Results the ShadowRun reconciler reads from the next operator start on. */
+  public void shadowResults(ShadowSummaries results) {
+    this.shadowResults = results;
   }
 
   public void stopOperator() {
@@ -140,6 +148,35 @@ public final class OperatorHarness implements AutoCloseable {
   public Workflow create(String manifest) {
     Workflow workflow = client.getKubernetesSerialization().unmarshal(manifest, Workflow.class);
     return client.resources(Workflow.class).inNamespace(NAMESPACE).resource(workflow).create();
+  }
+
+  /** Creates a ShadowRun from a manifest. */
+  public ShadowRun createShadowRun(String manifest) {
+    ShadowRun run = client.getKubernetesSerialization().unmarshal(manifest, ShadowRun.class);
+    return client.resources(ShadowRun.class).inNamespace(NAMESPACE).resource(run).create();
+  }
+
+  public ShadowRun shadowRun(String name) {
+    return client.resources(ShadowRun.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  public ShadowRun awaitShadowRun(String name, Predicate<ShadowRun> condition) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> shadowRun(name), r -> r != null && r.getStatus() != null && condition.test(r));
+  }
+
+  /** The worker Jobs of one ShadowRun. */
+  public List<Job> workerJobs(String shadowRunName) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.SHADOW_RUN, shadowRunName)
+        .list()
+        .getItems();
   }
 
   public Workflow workflow(String name) {

@@ -9,24 +9,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowSpec;
-import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.testing.TestEngineSettings;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EngineJobsTest {
-  static final EngineSettings SETTINGS =
-      new EngineSettings(
-          "registry.example/shadowflow/engine:1.2.3",
-          "IfNotPresent",
-          "shadowflow-database",
-          "shadowflow",
-          null,
-          "250m",
-          "256Mi",
-          "512Mi",
-          6);
   private static final String RUN = "run-0123456789abcdef0123456789abcdef";
 
   static Workflow workflow(String name, Integer replicas) {
@@ -41,7 +30,9 @@ class EngineJobsTest {
 
   private static Job job(Integer replicas, String lineage) {
     return EngineJobs.desired(
-        workflow("orders", replicas), new WorkflowRun(RUN, lineage, null), SETTINGS);
+        workflow("orders", replicas),
+        new WorkflowRun(RUN, lineage, null),
+        TestEngineSettings.SETTINGS);
   }
 
   private static Container container(Job job) {
