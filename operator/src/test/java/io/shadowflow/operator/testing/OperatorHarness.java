@@ -104,11 +104,14 @@ public final class OperatorHarness implements AutoCloseable {
     this.flags =
         new ArrayList<>(
             List.of(
-                "--jdbc-url", databaseConfig.jdbcUrl(),
-                "--db-schema", databaseConfig.schema(),
-                "--db-pool-size", "4",
-                "--http-port", "0",
-                "--engine-image", "registry.example/shadowflow/engine:test"));
+                "--jdbc-url",
+                databaseConfig.jdbcUrl(),
+                "--db-schema",
+                databaseConfig.schema(),
+                "--http-port",
+                "0",
+                "--engine-image",
+                "registry.example/shadowflow/engine:test"));
     this.flags.addAll(List.of(flags));
     startOperator();
   }
