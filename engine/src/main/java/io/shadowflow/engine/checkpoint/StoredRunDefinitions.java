@@ -1,9 +1,5 @@
 package io.shadowflow.engine.checkpoint;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -24,14 +20,11 @@ public final class StoredRunDefinitions {
 
   /** The definition the run was opened with, if the run exists. */
   public Optional<RunDefinition> find(String runId) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT)) {
-      select.setString(1, runId);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
+    return RunRows.find(
+        dataSource,
+        SELECT,
+        runId,
+        row ->
             new RunDefinition(
                 row.getString("run_id"),
                 row.getString("namespace"),
@@ -42,9 +35,5 @@ public final class StoredRunDefinitions {
                 row.getString("definition"),
                 row.getInt("step_count"),
                 row.getTimestamp("started_at").toInstant()));
-      }
-    } catch (SQLException e) {
-      throw SqlFailures.of("reading run " + runId, e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.shadowflow.operator.db;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.shadowflow.engine.checkpoint.RunRows;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
@@ -36,30 +37,24 @@ public final class RunSummaries {
   }
 
   public Optional<RunSummary> find(String runId) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(SELECT)) {
-      select.setString(1, runId);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        Timestamp checkpointAt = row.getTimestamp("last_checkpoint_at");
-        return Optional.of(
-            new RunSummary(
-                runId,
-                RunStatus.valueOf(row.getString("status")),
-                row.getInt("completed_steps"),
-                row.getInt("step_count"),
-                row.getString("last_step_name"),
-                checkpointAt == null ? null : checkpointAt.toInstant(),
-                row.getString("workflow_hash"),
-                row.getString("error_code"),
-                row.getString("error_message"),
-                row.getString("failed_step")));
-      }
-    } catch (SQLException e) {
-      throw unavailable("reading run " + runId, e);
-    }
+    return RunRows.find(
+        dataSource,
+        SELECT,
+        runId,
+        row -> {
+          Timestamp checkpointAt = row.getTimestamp("last_checkpoint_at");
+          return new RunSummary(
+              runId,
+              RunStatus.valueOf(row.getString("status")),
+              row.getInt("completed_steps"),
+              row.getInt("step_count"),
+              row.getString("last_step_name"),
+              checkpointAt == null ? null : checkpointAt.toInstant(),
+              row.getString("workflow_hash"),
+              row.getString("error_code"),
+              row.getString("error_message"),
+              row.getString("failed_step"));
+        });
   }
 
   /** The Workflows whose runs changed in the last {@code window}, by the database's clock. */

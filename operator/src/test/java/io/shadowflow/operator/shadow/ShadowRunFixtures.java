@@ -3,6 +3,7 @@ package io.shadowflow.operator.shadow;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.shadowflow.api.FaultSpec;
+import io.shadowflow.api.Mismatch;
 import io.shadowflow.api.SeedRange;
 import io.shadowflow.api.ShadowMode;
 import io.shadowflow.api.ShadowRun;
@@ -40,6 +41,16 @@ final class ShadowRunFixtures {
     spec.faults.probability = 0.05;
     run.setSpec(spec);
     return run;
+  }
+
+  /** A mismatch of {@code seed} first diverging at {@code step}. */
+  static Mismatch mismatch(long seed, String step) {
+    Mismatch mismatch = new Mismatch();
+    mismatch.seed = seed;
+    mismatch.expectedHash = "aa".repeat(32);
+    mismatch.actualHash = "bb".repeat(32);
+    mismatch.firstDivergingStep = step;
+    return mismatch;
   }
 
   /** The worker Job of {@code cycle}; {@code outcome} is Complete, Failed or null (running). */

@@ -160,11 +160,7 @@ class ShadowRunReconcilerTest {
   @Test
   void mismatchesReadFromTheResultsReachTheStatus() {
     // A stand-in for the shadow runner's results tables, which another change brings.
-    Mismatch mismatch = new Mismatch();
-    mismatch.seed = 42L;
-    mismatch.expectedHash = "aa".repeat(32);
-    mismatch.actualHash = "bb".repeat(32);
-    mismatch.firstDivergingStep = "steps/0 (a)";
+    Mismatch mismatch = ShadowRunFixtures.mismatch(42, "steps/0 (a)");
     harness.stopOperator();
     harness.shadowResults(
         (namespace, name) -> Optional.of(new ShadowSummary(900, 1, mismatch, 0.3, 1.2)));

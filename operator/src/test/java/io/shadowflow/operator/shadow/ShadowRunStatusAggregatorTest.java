@@ -21,11 +21,7 @@ class ShadowRunStatusAggregatorTest {
 
   @Test
   void mismatchesReachTheStatusAndTheDeterministicCondition() {
-    Mismatch last = new Mismatch();
-    last.seed = 4711L;
-    last.expectedHash = "aa".repeat(32);
-    last.actualHash = "bb".repeat(32);
-    last.firstDivergingStep = "steps/2 (label)";
+    Mismatch last = ShadowRunFixtures.mismatch(4711, "steps/2 (label)");
     ShadowRunStatus status =
         status(shadowRun(3, null, null), new ShadowSummary(22500, 2, last, 0.4, 2.5));
 

@@ -2,9 +2,11 @@ package io.shadowflow.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -149,59 +151,66 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Creates a Workflow from a manifest. */
   public Workflow create(String manifest) {
-    Workflow workflow = client.getKubernetesSerialization().unmarshal(manifest, Workflow.class);
-    return client.resources(Workflow.class).inNamespace(NAMESPACE).resource(workflow).create();
+    return create(manifest, Workflow.class);
   }
 
   /** Creates a ShadowRun from a manifest. */
   public ShadowRun createShadowRun(String manifest) {
-    ShadowRun run = client.getKubernetesSerialization().unmarshal(manifest, ShadowRun.class);
-    return client.resources(ShadowRun.class).inNamespace(NAMESPACE).resource(run).create();
+    return create(manifest, ShadowRun.class);
   }
 
-  public ShadowRun shadowRun(String name) {
-    return client.resources(ShadowRun.class).inNamespace(NAMESPACE).withName(name).get();
-  }
-
-  public ShadowRun awaitShadowRun(String name, Predicate<ShadowRun> condition) {
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> shadowRun(name), r -> r != null && r.getStatus() != null && condition.test(r));
-  }
-
-  /** The worker Jobs of one ShadowRun. */
-  public List<Job> workerJobs(String shadowRunName) {
-    return client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(NAMESPACE)
-        .withLabel(Labels.SHADOW_RUN, shadowRunName)
-        .list()
-        .getItems();
+  private <T extends HasMetadata> T create(String manifest, Class<T> type) {
+    T resource = client.getKubernetesSerialization().unmarshal(manifest, type);
+    return client.resources(type).inNamespace(NAMESPACE).resource(resource).create();
   }
 
   public Workflow workflow(String name) {
-    return client.resources(Workflow.class).inNamespace(NAMESPACE).withName(name).get();
+    return get(Workflow.class, name);
   }
 
-  /** Waits until the Workflow exists and satisfies {@code condition}, and returns it. */
+  public ShadowRun shadowRun(String name) {
+    return get(ShadowRun.class, name);
+  }
+
+  private <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Waits until the Workflow has a status that satisfies {@code condition}, and returns it. */
   public Workflow awaitWorkflow(String name, Predicate<Workflow> condition) {
+    return awaitStatus(Workflow.class, name, condition);
+  }
+
+  /** Waits until the ShadowRun has a status that satisfies {@code condition}, and returns it. */
+  public ShadowRun awaitShadowRun(String name, Predicate<ShadowRun> condition) {
+    return awaitStatus(ShadowRun.class, name, condition);
+  }
+
+  private <T extends CustomResource<?, ?>> T awaitStatus(
+      Class<T> type, String name, Predicate<T> condition) {
     return await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> workflow(name), w -> w != null && condition.test(w));
+        .until(() -> get(type, name), r -> r != null && r.getStatus() != null && condition.test(r));
   }
 
   /** The engine Jobs of one Workflow. */
   public List<Job> jobs(String workflowName) {
+    return jobsLabelled(Labels.WORKFLOW, workflowName);
+  }
+
+  /** The worker Jobs of one ShadowRun. */
+  public List<Job> workerJobs(String shadowRunName) {
+    return jobsLabelled(Labels.SHADOW_RUN, shadowRunName);
+  }
+
+  private List<Job> jobsLabelled(String label, String value) {
     return client
         .batch()
         .v1()
         .jobs()
         .inNamespace(NAMESPACE)
-        .withLabel(Labels.WORKFLOW, workflowName)
+        .withLabel(label, value)
         .list()
         .getItems();
   }
