@@ -2,9 +2,12 @@ package io.shadowflow.operator.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.operator.shadow.ShadowSummaries;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +18,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = "Reconciles Workflows and ShadowRuns into engine Jobs; status from PostgreSQL.")
 public final class OperatorMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+
   @Mixin OperatorOptions options;
 
   public static void main(String[] args) {
@@ -25,12 +30,21 @@ public final class OperatorMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     OperatorConfig config = options.toConfig();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    ShadowflowOperator operator =
-        ShadowflowOperator.start(
-            config,
-            client,
-            // The seam to the shadow runner's results: see ShadowSummaries.
-            dataSource -> ShadowSummaries.NONE);
+    ShadowflowOperator operator;
+    try {
+      operator =
+          ShadowflowOperator.start(
+              config,
+              client,
+              // The seam to the shadow runner's results: see ShadowSummaries.
+              dataSource -> ShadowSummaries.NONE);
+    } catch (WorkflowFailure e) {
+      // The database is unreachable or cannot be migrated: say so in one line, and let the
+      // kubelet restart the pod with backoff.
+      log.error("cannot start: {}", e.describe());
+      client.close();
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
