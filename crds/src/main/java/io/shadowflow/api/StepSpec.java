@@ -3,6 +3,9 @@ package io.shadowflow.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +13,24 @@ import java.util.Map;
  * One step of a workflow. The fields a step reads depend on its kind; the engine rejects fields
  * that do not belong to the kind.
  */
+@ValidationRule(
+    value = "self.kind != 'transform' || has(self.expr)",
+    message = "a transform step needs expr")
+@ValidationRule(
+    value = "self.kind != 'sleep' || has(self.duration)",
+    message = "a sleep step needs duration")
+@ValidationRule(value = "self.kind != 'http' || has(self.url)", message = "an http step needs url")
+@ValidationRule(value = "has(self.min) == has(self.max)", message = "min and max go together")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StepSpec {
   @JsonPropertyDescription(
       "Name of the step, unique in the workflow; later steps read its output as steps.<name>.output.")
+  @Required
+  @Pattern("^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
   public String name;
 
   @JsonPropertyDescription("Step kind: transform, random, sleep, http, fail, or plan.")
+  @Required
   public String kind;
 
   @JsonPropertyDescription(

@@ -3,25 +3,56 @@ package io.shadowflow.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a user asks for: one workflow definition, its seed and the rules it runs under. */
+/**
+ * What a user asks for: one workflow definition, its seed and the rules it runs under. The engine's
+ * compiler checks everything; the CRD's schema and CEL rules reject the plain mistakes at apply.
+ */
+@ValidationRule(
+    value = "!has(self.replicas) || self.replicas == 0 || self.replicas == 1",
+    message = "replicas must be 0 (suspended) or 1 (running)")
+@ValidationRule(
+    value =
+        "!has(self.policy) || !has(self.policy.maxSteps) || size(self.steps) <= self.policy.maxSteps",
+    message = "there are more steps than policy.maxSteps allows")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkflowSpec {
+  /** Most steps one Workflow may list; it bounds the cost of the CEL rules. */
+  public static final int MAX_STEPS = 256;
+
   @JsonPropertyDescription("Workflow type: names the workflow and enters its hash (workflow_type).")
+  @Required
+  @Size(min = 1, max = 253)
   public String type;
 
   @JsonPropertyDescription("Seed of the run's deterministic random source.")
+  @Min(-9007199254740992.0)
+  @Max(9007199254740992.0)
   public Long seed;
 
   @JsonPropertyDescription("1 runs the workflow, 0 suspends it (the scale subresource).")
+  @SpecReplicas
+  @Default("1")
   public Integer replicas;
 
   @JsonPropertyDescription("Input of the run, a JSON object; transforms read it as `input`.")
   public ObjectNode input;
 
   @JsonPropertyDescription("The steps, executed in order; each is checkpointed before the next.")
+  @Required
+  @Size(min = 1, max = WorkflowSpec.MAX_STEPS)
+  @ValidationRule(
+      value = "self.all(s, self.exists_one(t, t.name == s.name))",
+      message = "step names must be unique")
   public List<StepSpec> steps = new ArrayList<>();
 
   @JsonPropertyDescription("Limits the run must obey: step count, budget, timeout, step kinds.")

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Deterministic, durable workflows checkpointed in PostgreSQL.",
     subcommands = {
       RunCommand.class,
+      ExecuteCommand.class,
       ValidateCommand.class,
       CanonicalizeCommand.class,
       BenchCommand.class,

@@ -10,17 +10,13 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.fault.FaultPlan;
-import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.golden.DivergenceReport;
 import io.shadowflow.engine.golden.GoldenWrite;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RunRecorder;
 import io.shadowflow.engine.json.Json;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,18 +47,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Keep checkpoints in memory only: nothing to resume from")
   boolean inMemory;
 
-  @Option(
-      names = "--faults",
-      split = ",",
-      paramLabel = "TYPE",
-      description = "Inject these faults (${COMPLETION-CANDIDATES}), drawn from the run's seed")
-  List<FaultType> faults = List.of();
-
-  @Option(
-      names = "--fault-probability",
-      defaultValue = "0.05",
-      description = "Chance that an attempt meets one of the --faults. Default: ${DEFAULT-VALUE}")
-  double faultProbability;
+  @Mixin FaultOptions faults;
 
   @Mixin DatabaseOptions database;
 
@@ -82,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int runOrResume() throws InterruptedException {
-    RunOptions options = RunOptions.DEFAULT.withFaults(faultPlan());
+    RunOptions options = RunOptions.DEFAULT.withFaults(faults.plan(spec.commandLine()));
     CompiledWorkflow workflow = workflowFile.compile();
     PrintWriter out = spec.commandLine().getOut();
     ExecutionListener listener =
@@ -121,15 +106,6 @@ final class RunCommand implements Callable<Integer> {
     }
     out.flush();
     return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
-  }
-
-  private FaultPlan faultPlan() {
-    if (!(faultProbability >= 0.0 && faultProbability <= 1.0)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--fault-probability: must be between 0 and 1, got " + faultProbability);
-    }
-    return faults.isEmpty() ? FaultPlan.NONE : new FaultPlan(faults, faultProbability);
   }
 
   /** Whether the workflow asks for golden records ({@code spec.golden.record}). */

@@ -110,6 +110,15 @@ final class ShadowCommand implements Callable<Integer> {
       description = "Keep results and golden records in memory instead of PostgreSQL")
   boolean inMemory;
 
+  @Option(
+      names = "--no-fail-on-mismatch",
+      description =
+          "Exit 0 even when replays diverged (the mismatches are in the results); shadow workers"
+              + " of the operator use it, so a finding does not fail their Job")
+  boolean reportOnly;
+
+  @Mixin FaultOptions faults;
+
   @Mixin DatabaseOptions database;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -147,7 +156,7 @@ final class ShadowCommand implements Callable<Integer> {
       }
     }
     new SummaryPrinter(out).print(summary);
-    return summary.deterministic() ? Main.SUCCESS : Main.MISMATCH;
+    return summary.deterministic() || reportOnly ? Main.SUCCESS : Main.MISMATCH;
   }
 
   private ShadowPlan plan(CompiledWorkflow workflow) {
@@ -162,7 +171,8 @@ final class ShadowCommand implements Callable<Integer> {
           new Shard(shardIndex, shardCount),
           duration,
           interval,
-          cpuStress);
+          cpuStress,
+          faults.plan(spec.commandLine()));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

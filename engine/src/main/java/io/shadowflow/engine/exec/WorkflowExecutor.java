@@ -78,19 +78,10 @@ public final class WorkflowExecutor {
    */
   public RunResult run(CompiledWorkflow workflow, RunOptions options, ExecutionListener listener)
       throws InterruptedException {
-    String runId = workflow.runId(options.lineage());
-    RunState state =
-        store.openRun(
-            new RunDefinition(
-                runId,
-                workflow.namespace(),
-                workflow.name(),
-                workflow.type(),
-                workflow.seed(),
-                workflow.definitionHash(),
-                canonicalDefinition(workflow),
-                workflow.steps().size(),
-                wallClock.instant()));
+    RunDefinition definition =
+        RunDefinitions.of(workflow, options, canonicalDefinition(workflow), wallClock.instant());
+    String runId = definition.runId();
+    RunState state = store.openRun(definition);
     listener.runStarted(workflow, runId, state.steps().size());
     var scope =
         new ExecutionContext.RunScope(

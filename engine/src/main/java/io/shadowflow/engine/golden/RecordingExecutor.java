@@ -1,10 +1,13 @@
 package io.shadowflow.engine.golden;
 
+import io.micrometer.core.instrument.Metrics;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.exec.Sleeper;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
 import java.net.http.HttpClient;
@@ -18,16 +21,28 @@ import java.util.List;
  * instance serves one thread.
  */
 public final class RecordingExecutor {
+  /** Retry backoff costs no wall time here: a hash does not depend on how long a wait took. */
+  private static final Sleeper NO_WAIT = duration -> {};
+
   private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
   private final WorkflowExecutor executor;
+  private final FaultPlan faults;
 
+  /** Executes without faults. */
   public RecordingExecutor(HttpClient http) {
-    this.executor = new WorkflowExecutor(store, http, Clock.systemUTC());
+    this(http, FaultPlan.NONE);
+  }
+
+  /** Executes with {@code faults} injected, each drawn from the run's seed. */
+  public RecordingExecutor(HttpClient http, FaultPlan faults) {
+    this.executor =
+        new WorkflowExecutor(store, http, Clock.systemUTC(), NO_WAIT, Metrics.globalRegistry);
+    this.faults = faults;
   }
 
   /** Runs {@code workflow} live and records it. */
   public GoldenRecord run(CompiledWorkflow workflow) throws InterruptedException {
-    return execute(workflow, RunOptions.DEFAULT);
+    return execute(workflow, RunOptions.DEFAULT.withFaults(faults));
   }
 
   /**
@@ -59,7 +74,7 @@ public final class RecordingExecutor {
                       + golden.definitionHash()
                       + "); replay it with that manifest")));
     }
-    return execute(seeded, RunOptions.replay(golden.externals()));
+    return execute(seeded, RunOptions.replay(golden.externals()).withFaults(faults));
   }
 
   /** Replays {@code golden} and compares the replay with it step by step. */
@@ -74,6 +89,6 @@ public final class RecordingExecutor {
     store.clear();
     RunRecorder recorder = new RunRecorder();
     RunResult result = executor.run(workflow, options, recorder);
-    return recorder.record(workflow, result, null);
+    return recorder.record(workflow, result, options.faults().toJson());
   }
 }

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.shadow;
 
 import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.fault.FaultPlan;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ import java.util.UUID;
  * @param workers threads that run seeds in this process
  * @param duration null for one cycle; otherwise cycles start every {@code interval} until it ends
  * @param cpuStress busy threads kept running beside the workers, 0 for none
+ * @param faults faults every execution injects, drawn from its seed; golden records keep the plan
  */
 public record ShadowPlan(
     String shadowRunId,
@@ -24,7 +26,8 @@ public record ShadowPlan(
     Shard shard,
     Duration duration,
     Duration interval,
-    int cpuStress) {
+    int cpuStress,
+    FaultPlan faults) {
 
   public ShadowPlan {
     if (shadowRunId == null || shadowRunId.isBlank()) {
@@ -41,6 +44,33 @@ public record ShadowPlan(
       throw new IllegalArgumentException(
           "shard " + shard + " gets no seed of " + seeds + ": use fewer shards than seeds");
     }
+    faults = faults == null ? FaultPlan.NONE : faults;
+  }
+
+  /** A plan that injects no faults. */
+  public ShadowPlan(
+      String shadowRunId,
+      CompiledWorkflow workflow,
+      SeedRange seeds,
+      int iterations,
+      int workers,
+      ShadowMode mode,
+      Shard shard,
+      Duration duration,
+      Duration interval,
+      int cpuStress) {
+    this(
+        shadowRunId,
+        workflow,
+        seeds,
+        iterations,
+        workers,
+        mode,
+        shard,
+        duration,
+        interval,
+        cpuStress,
+        FaultPlan.NONE);
   }
 
   private static void atLeast(String field, int value, int min) {

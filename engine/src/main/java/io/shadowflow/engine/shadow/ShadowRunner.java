@@ -48,7 +48,7 @@ public final class ShadowRunner {
     this.seeds = plan.shard().seeds(plan.seeds());
     this.executors = new RecordingExecutor[plan.workers()];
     for (int w = 0; w < executors.length; w++) {
-      executors[w] = new RecordingExecutor(http);
+      executors[w] = new RecordingExecutor(http, plan.faults());
     }
   }
 

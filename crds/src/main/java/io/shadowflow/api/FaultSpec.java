@@ -1,0 +1,19 @@
+package io.shadowflow.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import java.util.List;
+
+/** Failures injected into replays, drawn from the run's seeded source so they replay too. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FaultSpec {
+  @JsonPropertyDescription("Failure catalog codes to inject, e.g. HTTP_503, CONNECTION_RESET.")
+  public List<String> types;
+
+  @JsonPropertyDescription("Chance that a step gets a fault, from 0 to 1.")
+  @Min(0)
+  @Max(1)
+  public Double probability;
+}

@@ -1,0 +1,80 @@
+package io.shadowflow.engine.cli;
+
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.checkpoint.RunDefinition;
+import io.shadowflow.engine.checkpoint.StoredRunDefinitions;
+import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.exec.RunDefinitions;
+import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.manifest.Problem;
+import io.shadowflow.engine.manifest.WorkflowCompiler;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code execute --run-id ID}: executes, or resumes, a run the operator allocated in PostgreSQL.
+ * This is what an engine Job's pod runs; the definition comes from the run's row, not from a file.
+ */
+@Command(
+    name = "execute",
+    description = "Execute or resume a run allocated in PostgreSQL (what an engine Job runs).")
+final class ExecuteCommand implements Callable<Integer> {
+  @Option(names = "--run-id", required = true, description = "The run to execute")
+  String runId;
+
+  @Option(
+      names = "--lineage",
+      defaultValue = "",
+      description =
+          "Lineage of the run (a restart from a step names its origin); enters the run id")
+  String lineage;
+
+  @Mixin DatabaseOptions database;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (DatabaseOptions.Connection connection = database.open(2)) {
+      DataSource dataSource = connection.database().dataSource();
+      RunDefinition run =
+          new StoredRunDefinitions(dataSource)
+              .find(runId)
+              .orElseThrow(
+                  () ->
+                      new InvalidManifestException(
+                          List.of(
+                              new Problem("--run-id", "no run " + runId + " in the database"))));
+      CompiledWorkflow workflow = new WorkflowCompiler().compile(RunDefinitions.manifest(run));
+      RunOptions options = new RunOptions(lineage);
+      String compiledId = RunDefinitions.runId(workflow, options);
+      if (!compiledId.equals(runId)) {
+        // Another engine build reads the stored definition differently: running it would not be
+        // the run that was allocated.
+        throw new WorkflowFailure(
+            FailureCode.INTERNAL_ERROR,
+            "run "
+                + runId
+                + " compiles to run id "
+                + compiledId
+                + " with lineage '"
+                + lineage
+                + "' in this engine build; run the engine version that allocated it");
+      }
+      RunResult result =
+          new WorkflowExecutor(new PostgresCheckpointStore(dataSource))
+              .run(workflow, options, new ConsoleReporter(spec.commandLine().getOut()));
+      return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.shadowflow.operator.db;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.shadowflow.engine.checkpoint.RunRows;
+import io.shadowflow.engine.checkpoint.RunStatus;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Reads run rows for status: one indexed row per run, whatever the length of its step log. */
+public final class RunSummaries {
+  private static final String SELECT =
+      """
+      SELECT run_id, status, completed_steps, step_count, last_step_name, last_checkpoint_at,
+             workflow_hash, error_code, error_message, failed_step
+      FROM runs WHERE run_id = ?
+      """;
+  private static final String CHANGED =
+      """
+      SELECT DISTINCT namespace, name FROM runs
+      WHERE updated_at > now() - make_interval(secs => ?)
+      """;
+
+  private final DataSource dataSource;
+
+  public RunSummaries(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public Optional<RunSummary> find(String runId) {
+    return RunRows.find(
+        dataSource,
+        SELECT,
+        runId,
+        row -> {
+          Timestamp checkpointAt = row.getTimestamp("last_checkpoint_at");
+          return new RunSummary(
+              runId,
+              RunStatus.valueOf(row.getString("status")),
+              row.getInt("completed_steps"),
+              row.getInt("step_count"),
+              row.getString("last_step_name"),
+              checkpointAt == null ? null : checkpointAt.toInstant(),
+              row.getString("workflow_hash"),
+              row.getString("error_code"),
+              row.getString("error_message"),
+              row.getString("failed_step"));
+        });
+  }
+
+  /** The Workflows whose runs changed in the last {@code window}, by the database's clock. */
+  public List<ResourceID> changedWithin(Duration window) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(CHANGED)) {
+      select.setDouble(1, window.toMillis() / 1000.0);
+      List<ResourceID> changed = new ArrayList<>();
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          changed.add(new ResourceID(row.getString("name"), row.getString("namespace")));
+        }
+      }
+      return changed;
+    } catch (SQLException e) {
+      throw unavailable("listing changed runs", e);
+    }
+  }
+
+  static WorkflowFailure unavailable(String action, SQLException e) {
+    return new WorkflowFailure(
+        FailureCode.DATABASE_UNAVAILABLE,
+        action + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")",
+        e);
+  }
+}

@@ -1,0 +1,38 @@
+package io.shadowflow.operator.runtime;
+
+import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.operator.jobs.EngineSettings;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Everything the operator is configured with; {@link OperatorOptions} reads it from flags and
+ * environment variables.
+ *
+ * @param namespaces the namespaces to watch; empty for all
+ * @param keepRuns newest runs of a deleted Workflow to keep, {@code -1} for all
+ * @param httpPort port of /healthz, /readyz and /metrics; 0 picks a free one
+ */
+public record OperatorConfig(
+    Set<String> namespaces,
+    DatabaseConfig database,
+    EngineSettings engine,
+    Duration resync,
+    int keepRuns,
+    int reconcileThreads,
+    Retry retry,
+    RateLimit rateLimit,
+    int httpPort,
+    LeaderElection leaderElection,
+    Duration shutdownTimeout) {
+
+  /** Retries of a failed reconcile: exponential backoff, then give up until the next event. */
+  public record Retry(int maxAttempts, Duration initialInterval, Duration maxInterval) {}
+
+  /** At most {@code reconciles} reconciles of one resource per {@code period}. */
+  public record RateLimit(int reconciles, Duration period) {}
+
+  /** Leader election on a Lease; off for a single replica. */
+  public record LeaderElection(
+      boolean enabled, String leaseName, String leaseNamespace, String identity) {}
+}

@@ -1,0 +1,213 @@
+package io.shadowflow.operator.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.rate.LinearRateLimiter;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.operator.db.RunAllocator;
+import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.operator.events.CheckpointEventSource;
+import io.shadowflow.operator.metrics.OperatorMetrics;
+import io.shadowflow.operator.shadow.ShadowRunReconciler;
+import io.shadowflow.operator.shadow.ShadowSummaries;
+import io.shadowflow.operator.status.EventRecorder;
+import io.shadowflow.operator.status.StatusPublisher;
+import io.shadowflow.operator.workflow.EngineJobStep;
+import io.shadowflow.operator.workflow.RunAllocation;
+import io.shadowflow.operator.workflow.SpecValidation;
+import io.shadowflow.operator.workflow.WorkflowReconciler;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running operator: its database pool, the Java Operator SDK with both reconcilers, metrics and
+ * the probe server, wired from one {@link OperatorConfig}. The main class, the tests and the
+ * benchmark all start it the same way.
+ */
+public final class ShadowflowOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShadowflowOperator.class);
+
+  private final Database database;
+  private final Operator operator;
+  private final ProbeServer probes;
+  private final PrometheusMeterRegistry registry;
+
+  /** Set once a stop begins: losing the Lease is then expected, not a reason to exit. */
+  private final AtomicBoolean stopping;
+
+  private ShadowflowOperator(
+      Database database,
+      Operator operator,
+      ProbeServer probes,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
+    this.stopping = stopping;
+    this.database = database;
+    this.operator = operator;
+    this.probes = probes;
+    this.registry = registry;
+  }
+
+  /**
+   * Connects to PostgreSQL (migrating the schema), registers the reconcilers and starts.
+   *
+   * @param shadowResults reads ShadowRun results from the database; see {@link ShadowSummaries}
+   */
+  public static ShadowflowOperator start(
+      OperatorConfig config,
+      KubernetesClient client,
+      Function<DataSource, ShadowSummaries> shadowResults) {
+    Database database = Database.connect(config.database());
+    try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmGcMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      OperatorMetrics metrics = new OperatorMetrics(registry);
+      AtomicBoolean stopping = new AtomicBoolean();
+      Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
+      Clock clock = Clock.systemUTC();
+      EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
+      StatusPublisher publisher = new StatusPublisher(events, metrics);
+      SpecValidation validation = new SpecValidation();
+      operator.register(
+          workflowReconciler(
+              config, database.dataSource(), validation, events, publisher, metrics, clock),
+          c -> controller(c, config));
+      operator.register(
+          new ShadowRunReconciler(
+              validation,
+              shadowResults.apply(database.dataSource()),
+              config.engine(),
+              publisher,
+              metrics,
+              config.resync(),
+              clock),
+          c -> controller(c, config));
+      operator.start();
+      ProbeServer probes =
+          ProbeServer.start(config.httpPort(), operator.getRuntimeInfo(), registry);
+      log.info("shadowflow operator started; probes and metrics on port {}", probes.port());
+      return new ShadowflowOperator(database, operator, probes, registry, stopping);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static void configure(
+      io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider overrider,
+      OperatorConfig config,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
+    overrider
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Per-resource metrics would tag meters with resource names: unbounded cardinality.
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+        // Status and finalizers go through merge patches: one writer, no conflicts, and the
+        // Fabric8 mock server used in tests answers them (it has no server-side apply).
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withConcurrentReconciliationThreads(config.reconcileThreads())
+        .withReconciliationTerminationTimeout(config.shutdownTimeout());
+    OperatorConfig.LeaderElection election = config.leaderElection();
+    if (election.enabled()) {
+      overrider.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+              .withLeaseNamespace(election.leaseNamespace())
+              .withIdentity(election.identity())
+              // The SDK would call System.exit from inside our shutdown hook, which hangs the JVM;
+              // a lost Lease outside a shutdown still ends the process, so that one leader acts.
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(
+                  new LeaderCallbacks(
+                      () -> log.info("leading"), () -> lostLease(stopping), leader -> {}))
+              .build());
+    }
+  }
+
+  /** Retry and rate limiting, set on purpose: a failing resource backs off, a busy one waits. */
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void controller(
+      ControllerConfigurationOverrider<R> controller, OperatorConfig config) {
+    OperatorConfig.Retry retry = config.retry();
+    controller
+        .withRetry(
+            new GenericRetry()
+                .setMaxAttempts(retry.maxAttempts())
+                .setInitialInterval(retry.initialInterval())
+                .setIntervalMultiplier(2)
+                .setMaxInterval(retry.maxInterval().toMillis()))
+        .withRateLimiter(
+            new LinearRateLimiter(config.rateLimit().period(), config.rateLimit().reconciles()));
+    if (!config.namespaces().isEmpty()) {
+      controller.settingNamespaces(config.namespaces());
+    }
+  }
+
+  private static WorkflowReconciler workflowReconciler(
+      OperatorConfig config,
+      DataSource dataSource,
+      SpecValidation validation,
+      EventRecorder events,
+      StatusPublisher publisher,
+      OperatorMetrics metrics,
+      Clock clock) {
+    RunSummaries summaries = new RunSummaries(dataSource);
+    return new WorkflowReconciler(
+        validation,
+        new RunAllocation(new RunAllocator(dataSource), summaries, events, clock),
+        new EngineJobStep(config.engine(), metrics),
+        publisher,
+        new RunRetention(dataSource, config.keepRuns()),
+        metrics,
+        () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
+        config.resync(),
+        clock);
+  }
+
+  private static void lostLease(AtomicBoolean stopping) {
+    if (!stopping.get()) {
+      log.error("lost the Lease: exiting so that only the new leader reconciles");
+      new Thread(() -> System.exit(1), "shadowflow-lost-lease").start();
+    }
+  }
+
+  public int httpPort() {
+    return probes.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops gracefully: running reconciles finish (up to the shutdown timeout), then all closes. */
+  @Override
+  public void close() {
+    log.info("stopping");
+    stopping.set(true);
+    try {
+      operator.stop();
+    } finally {
+      probes.close();
+      database.close();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.shadowflow.operator.shadow;
+
+import io.shadowflow.api.Mismatch;
+
+/**
+ * What the shadow results of one ShadowRun add up to, over all its cycles.
+ *
+ * @param lastMismatch the most recent mismatch, null if none
+ * @param replayP50Millis median replay time, null if unknown
+ */
+public record ShadowSummary(
+    long replayed,
+    long mismatches,
+    Mismatch lastMismatch,
+    Double replayP50Millis,
+    Double replayP99Millis) {}

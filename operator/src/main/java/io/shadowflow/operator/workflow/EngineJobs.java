@@ -1,0 +1,69 @@
+package io.shadowflow.operator.workflow;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.operator.jobs.EnginePods;
+import io.shadowflow.operator.jobs.EngineSettings;
+import io.shadowflow.operator.jobs.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Pure functions that build the engine Job of a Workflow's run. */
+public final class EngineJobs {
+  private EngineJobs() {}
+
+  /** One Job per run: a new run (a spec change, a restart) gets a Job of its own. */
+  public static String name(String workflowName, String runId) {
+    return Labels.jobName(workflowName, runId.substring("run-".length(), "run-".length() + 10));
+  }
+
+  /** Whether the Workflow asks for its engine pod to be stopped (scaled to zero). */
+  public static boolean suspended(Workflow workflow) {
+    Integer replicas = workflow.getSpec().replicas;
+    return replicas != null && replicas == 0;
+  }
+
+  public static Map<String, String> labels(String workflowName, String runId) {
+    Map<String, String> labels = Labels.of(Labels.ENGINE);
+    labels.put(Labels.WORKFLOW, workflowName);
+    labels.put(Labels.RUN_ID, runId);
+    return labels;
+  }
+
+  /** The engine Job that executes {@code run}: its pod runs {@code shadowflow execute}. */
+  public static Job desired(Workflow workflow, WorkflowRun run, EngineSettings settings) {
+    String name = workflow.getMetadata().getName();
+    Map<String, String> labels = labels(name, run.runId());
+    List<String> args = new ArrayList<>(List.of("execute", "--run-id", run.runId()));
+    if (!run.lineage().isEmpty()) {
+      args.addAll(List.of("--lineage", run.lineage()));
+    }
+    args.addAll(List.of("--db-schema", settings.databaseSchema()));
+    return EnginePods.job(
+        workflow,
+        name(name, run.runId()),
+        labels,
+        new JobSpecBuilder()
+            .withSuspend(suspended(workflow))
+            .withBackoffLimit(settings.backoffLimit())
+            // Exit 1 (the workflow failed) and 2 (invalid input) are final: the outcome is in
+            // PostgreSQL. Exit 3 (cannot go on) is retried: the next pod resumes from the
+            // checkpoint.
+            .withNewPodFailurePolicy()
+            .withRules(
+                new PodFailurePolicyRuleBuilder()
+                    .withAction("FailJob")
+                    .withNewOnExitCodes()
+                    .withContainerName(EnginePods.CONTAINER)
+                    .withOperator("In")
+                    .withValues(1, 2)
+                    .endOnExitCodes()
+                    .build())
+            .endPodFailurePolicy()
+            .withTemplate(EnginePods.template(labels, args, List.of(), settings))
+            .build());
+  }
+}

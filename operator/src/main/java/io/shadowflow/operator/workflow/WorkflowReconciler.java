@@ -1,0 +1,123 @@
+package io.shadowflow.operator.workflow;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.shadowflow.api.Phase;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.api.WorkflowStatus;
+import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.metrics.OperatorMetrics;
+import io.shadowflow.operator.status.StatusPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a Workflow: validate with the engine's compiler, allocate the current run in
+ * PostgreSQL, keep its engine Job in line, and publish a status summary. Every step looks at the
+ * whole state, so reconciling twice changes nothing the second time.
+ *
+ * <p>Generation-aware filtering is off: a restart is asked for with an annotation, which does not
+ * bump the generation. The reconcile that the operator's own status write triggers finds nothing to
+ * change.
+ */
+@ControllerConfiguration(name = WorkflowReconciler.NAME, generationAwareEventProcessing = false)
+public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<Workflow> {
+  public static final String NAME = "workflow";
+  private static final Logger log = LoggerFactory.getLogger(WorkflowReconciler.class);
+  private static final StatusPublisher.Shape<WorkflowStatus> SHAPE =
+      new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
+
+  private final SpecValidation validation;
+  private final RunAllocation allocation;
+  private final EngineJobStep jobs;
+  private final StatusPublisher publisher;
+  private final RunRetention retention;
+  private final OperatorMetrics metrics;
+  private final Supplier<EventSource<?, Workflow>> checkpoints;
+  private final Duration resync;
+  private final Clock clock;
+
+  public WorkflowReconciler(
+      SpecValidation validation,
+      RunAllocation allocation,
+      EngineJobStep jobs,
+      StatusPublisher publisher,
+      RunRetention retention,
+      OperatorMetrics metrics,
+      Supplier<EventSource<?, Workflow>> checkpoints,
+      Duration resync,
+      Clock clock) {
+    this.validation = validation;
+    this.allocation = allocation;
+    this.jobs = jobs;
+    this.publisher = publisher;
+    this.retention = retention;
+    this.metrics = metrics;
+    this.checkpoints = checkpoints;
+    this.resync = resync;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Workflow>> prepareEventSources(EventSourceContext<Workflow> context) {
+    var engineJobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, Workflow.class)
+                .withLabelSelector(Labels.managed(Labels.ENGINE))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context);
+    return List.of(engineJobs, checkpoints.get());
+  }
+
+  @Override
+  public UpdateControl<Workflow> reconcile(Workflow workflow, Context<Workflow> context) {
+    Validation checked = validation.validate(workflow);
+    WorkflowRun run = null;
+    if (checked.valid()) {
+      run = allocation.allocate(workflow, checked.workflow(), context.getClient());
+    }
+    Job job = jobs.reconcile(workflow, run, context);
+    WorkflowStatus desired =
+        WorkflowStatusAggregator.desired(workflow, checked, run, job, clock.instant());
+    boolean moved = publisher.publish(workflow, desired, SHAPE, workflow.getSpec().type, context);
+    if (moved && desired.phase == Phase.Failed && desired.error != null) {
+      metrics.runFailed(
+          workflow.getMetadata().getNamespace(),
+          workflow.getSpec().type,
+          desired.error.category,
+          desired.error.code);
+    }
+    if (moved) {
+      log.info("phase {} (run {})", desired.phase, desired.runId);
+    }
+    // The resync is the fallback for a lost checkpoint notification.
+    return desired.phase == Phase.Pending || desired.phase == Phase.Running
+        ? UpdateControl.<Workflow>noUpdate().rescheduleAfter(resync)
+        : UpdateControl.noUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(Workflow workflow, Context<Workflow> context) {
+    int deleted =
+        retention.apply(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
+    log.info("deleted; retention removed {} run(s); engine Jobs go with their owner", deleted);
+    validation.forget(workflow.getMetadata().getUid());
+    metrics.forget(workflow.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,62 @@
+package io.shadowflow.operator.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.exec.RunDefinitions;
+import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.operator.metrics.OperatorMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CheckpointEventSourceTest {
+  private final Database database = TestDatabase.fresh();
+  private final List<ResourceID> events = new CopyOnWriteArrayList<>();
+  private final CheckpointEventSource<Workflow> source =
+      new CheckpointEventSource<>(
+          database.config(),
+          new RunSummaries(database.dataSource()),
+          new OperatorMetrics(new SimpleMeterRegistry()));
+
+  {
+    source.setEventHandler((Event event) -> events.add(event.getRelatedCustomResourceID()));
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void aCheckpointNotificationReconcilesTheWorkflowItNames() {
+    source.notified(
+        "{\"runId\":\"run-1\",\"namespace\":\"apps\",\"name\":\"orders\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"a\"}");
+    source.notified("not json");
+    assertThat(events).containsExactly(new ResourceID("orders", "apps"));
+  }
+
+  @Test
+  void afterAReconnectionEveryWorkflowWhoseRunChangedMeanwhileIsReconciled() {
+    var workflow =
+        Manifests.compileYaml(
+            Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
+    new PostgresCheckpointStore(database.dataSource())
+        .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()));
+
+    source.reconnected(Duration.ofSeconds(5));
+
+    assertThat(events).containsExactly(new ResourceID("orders", "default"));
+  }
+}

@@ -1,0 +1,88 @@
+package io.shadowflow.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.operator.testing.OperatorHarness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+class OperatorRuntimeTest {
+  private static final String STEP = "- {name: a, kind: random, uuid: true}";
+  private static final String PENDING_ROW =
+      "shadowflow_resources{kind=\"Workflow\",namespace=\"apps\",phase=\"Pending\",type=\"orders\"} 1.0";
+
+  private static HttpResponse<String> get(OperatorHarness harness, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void probesAnswerAndMetricsCarryOnlyBoundedLabels() throws Exception {
+    try (OperatorHarness harness = new OperatorHarness()) {
+      assertThat(get(harness, "/healthz").statusCode()).isEqualTo(200);
+      await().untilAsserted(() -> assertThat(get(harness, "/readyz").statusCode()).isEqualTo(200));
+
+      harness.create(Manifests.workflowYaml("orders", STEP));
+      harness.awaitWorkflow("orders", w -> w.getStatus() != null);
+      await()
+          .untilAsserted(() -> assertThat(get(harness, "/metrics").body()).contains(PENDING_ROW));
+
+      String metrics = get(harness, "/metrics").body();
+      assertThat(metrics)
+          .contains("operator_sdk_")
+          .contains(
+              "shadowflow_phase_transitions_total{kind=\"Workflow\",namespace=\"apps\",phase=\"Pending\"}")
+          .contains("shadowflow_engine_jobs_total{kind=\"Workflow\",namespace=\"apps\"}")
+          .contains("shadowflow_notification_listener_connected 1.0")
+          .contains("jvm_memory_used_bytes")
+          .doesNotContain("name=\"")
+          .doesNotContain("run-");
+
+      harness
+          .client()
+          .resources(Workflow.class)
+          .inNamespace(OperatorHarness.NAMESPACE)
+          .withName("orders")
+          .delete();
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(get(harness, "/metrics").body())
+                      .doesNotContain("shadowflow_resources{"));
+    }
+  }
+
+  @Test
+  void withLeaderElectionTheOperatorHoldsTheLease() {
+    try (OperatorHarness harness =
+        new OperatorHarness(
+            "--leader-election", "--lease-namespace", "apps", "--identity", "replica-1")) {
+      Lease lease =
+          await()
+              .until(
+                  () ->
+                      harness
+                          .client()
+                          .leases()
+                          .inNamespace("apps")
+                          .withName("shadowflow-operator")
+                          .get(),
+                  l -> l != null && "replica-1".equals(l.getSpec().getHolderIdentity()));
+      assertThat(lease.getSpec().getLeaseDurationSeconds()).isPositive();
+
+      harness.create(Manifests.workflowYaml("orders", STEP));
+      harness.awaitJob("orders", j -> true);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.shadowflow.operator.testing;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.shadowflow.engine.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Does what the engine pod of a Job would do, in this process: runs the real engine CLI with the
+ * Job's arguments. The database URL comes from the Job's Secret in a cluster; here, from the test.
+ */
+public final class EnginePod {
+  private static final Pattern HASH = Pattern.compile("workflow hash: ([0-9a-f]{64})");
+
+  /** What the pod printed and how it exited. */
+  public record Exit(int code, String out, String err) {
+    public String workflowHash() {
+      Matcher matcher = HASH.matcher(out);
+      return matcher.find() ? matcher.group(1) : null;
+    }
+  }
+
+  private EnginePod() {}
+
+  public static Exit run(Job job, String jdbcUrl) {
+    List<String> args =
+        new ArrayList<>(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
+    args.addAll(List.of("--jdbc-url", jdbcUrl));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    return new Exit(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,254 @@
+package io.shadowflow.operator.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.shadowflow.api.ApiGroup;
+import io.shadowflow.api.Phase;
+import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.StepRecord;
+import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.status.Conditions;
+import io.shadowflow.operator.testing.EnginePod;
+import io.shadowflow.operator.testing.OperatorHarness;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkflowReconcilerTest {
+  private static final String STEPS =
+      """
+      - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+      - {name: pick, kind: random, choice: [red, green, blue]}
+      - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+      """;
+
+  // An hour between resyncs: whatever reaches the status quickly came through NOTIFY.
+  private final OperatorHarness harness = new OperatorHarness("--resync", "1h");
+
+  @AfterEach
+  void close() {
+    harness.close();
+  }
+
+  private Workflow created(String name) {
+    harness.create(Manifests.workflowYaml(name, STEPS));
+    return harness.awaitWorkflow(name, w -> w.getStatus() != null && w.getStatus().runId != null);
+  }
+
+  private void edit(String name, UnaryOperator<Workflow> change) {
+    harness
+        .client()
+        .resources(Workflow.class)
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .withName(name)
+        .edit(change);
+  }
+
+  private List<String> eventReasons(String name) {
+    return harness
+        .client()
+        .v1()
+        .events()
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> e.getInvolvedObject().getName().equals(name))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  @Test
+  void aNewWorkflowGetsItsRunAndAnEngineJob() {
+    Workflow workflow = created("orders");
+    Job job = harness.awaitJob("orders", j -> true);
+
+    assertThat(workflow.getStatus().phase).isEqualTo(Phase.Pending);
+    assertThat(workflow.getStatus().progress).isEqualTo("0/3");
+    assertThat(workflow.getStatus().observedGeneration)
+        .isEqualTo(workflow.getMetadata().getGeneration());
+    assertThat(new RunSummaries(harness.database().dataSource()).find(workflow.getStatus().runId))
+        .hasValueSatisfying(run -> assertThat(run.stepCount()).isEqualTo(3));
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(workflow.getMetadata().getUid()));
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(Labels.WORKFLOW, "orders")
+        .containsEntry(Labels.RUN_ID, workflow.getStatus().runId);
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .startsWith("execute", "--run-id", workflow.getStatus().runId);
+    assertThat(eventReasons("orders")).contains("Pending");
+  }
+
+  @Test
+  void aCheckpointReachesTheStatusThroughNotify() {
+    String runId = created("orders").getStatus().runId;
+    harness.awaitJob("orders", j -> true);
+
+    var output = Json.object().put("price", 9);
+    harness
+        .store()
+        .commitStep(
+            runId,
+            new StepRecord(
+                0, "steps/0", "price", "transform", Json.object(), output, Sha256.hex("x"), 3, 1));
+
+    Workflow workflow = harness.awaitWorkflow("orders", w -> "1/3".equals(w.getStatus().progress));
+    assertThat(workflow.getStatus().phase).isEqualTo(Phase.Running);
+    assertThat(workflow.getStatus().lastCheckpoint.sequence).isZero();
+    assertThat(workflow.getStatus().lastCheckpoint.step).isEqualTo("price");
+    assertThat(workflow.getStatus().lastCheckpoint.time).isNotNull();
+  }
+
+  @Test
+  void theEnginePodRunsTheWorkflowAndTheStatusShowsItsHash() {
+    created("orders");
+    Job job = harness.awaitJob("orders", j -> true);
+
+    EnginePod.Exit exit = EnginePod.run(job, harness.database().config().jdbcUrl());
+    assertThat(exit.code()).as(exit.err()).isZero();
+
+    Workflow workflow =
+        harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
+    assertThat(workflow.getStatus().workflowHash).isEqualTo(exit.workflowHash());
+    assertThat(workflow.getStatus().shortHash).isEqualTo(exit.workflowHash().substring(0, 12));
+    assertThat(workflow.getStatus().progress).isEqualTo("3/3");
+    assertThat(workflow.getStatus().replicas).isZero();
+    assertThat(Conditions.find(workflow.getStatus().conditions, "Ready").getStatus())
+        .as(workflow.getStatus().conditions.toString())
+        .isEqualTo("True");
+    assertThat(eventReasons("orders")).contains("Pending", "Succeeded");
+  }
+
+  @Test
+  void scalingToZeroSuspendsTheJobAndScalingToOneResumesIt() {
+    String runId = created("orders").getStatus().runId;
+    harness.awaitJob("orders", j -> true);
+
+    edit(
+        "orders",
+        w -> {
+          w.getSpec().replicas = 0;
+          return w;
+        });
+    harness.awaitJob("orders", j -> Boolean.TRUE.equals(j.getSpec().getSuspend()));
+    Workflow suspended =
+        harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Suspended);
+    assertThat(Conditions.find(suspended.getStatus().conditions, "Suspended").getStatus())
+        .isEqualTo("True");
+    assertThat(suspended.getStatus().replicas).isZero();
+
+    edit(
+        "orders",
+        w -> {
+          w.getSpec().replicas = 1;
+          return w;
+        });
+    harness.awaitJob("orders", j -> Boolean.FALSE.equals(j.getSpec().getSuspend()));
+    Workflow resumed = harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Pending);
+    assertThat(resumed.getStatus().runId).isEqualTo(runId);
+    assertThat(harness.jobs("orders")).hasSize(1);
+    assertThat(eventReasons("orders")).contains("Suspended");
+  }
+
+  @Test
+  void anInvalidSpecSaysWhatIsWrongAndMakesNoJob() {
+    harness.create(
+        Manifests.workflowYaml("broken", "- {name: a, kind: transform}\n- {name: b, kind: nope}"));
+    Workflow workflow = harness.awaitWorkflow("broken", w -> w.getStatus() != null);
+
+    assertThat(workflow.getStatus().phase).isEqualTo(Phase.Failed);
+    assertThat(workflow.getStatus().error.code).isEqualTo("MANIFEST_INVALID");
+    assertThat(workflow.getStatus().error.category).isEqualTo("VALIDATION");
+    var valid = Conditions.find(workflow.getStatus().conditions, "Valid");
+    assertThat(valid.getStatus()).isEqualTo("False");
+    assertThat(valid.getReason()).isEqualTo("InvalidSpec");
+    assertThat(valid.getMessage())
+        .contains("spec.steps[0].expr: required")
+        .contains("spec.steps[1].kind: unknown step kind 'nope'");
+    assertThat(harness.jobs("broken")).isEmpty();
+    assertThat(eventReasons("broken")).containsExactly("InvalidSpec");
+  }
+
+  @Test
+  void anOperatorRestartMakesNoDuplicateJob() {
+    created("orders");
+    Job before = harness.awaitJob("orders", j -> true);
+
+    harness.stopOperator();
+    harness.startOperator();
+    // Once the new operator has made a Job for a new Workflow, it has reconciled the old one too.
+    created("after-restart");
+    harness.awaitJob("after-restart", j -> true);
+
+    assertThat(harness.jobs("orders"))
+        .singleElement()
+        .satisfies(
+            j -> assertThat(j.getMetadata().getUid()).isEqualTo(before.getMetadata().getUid()));
+  }
+
+  @Test
+  void aSpecChangeStartsANewRunAndReplacesTheJob() {
+    String firstRun = created("orders").getStatus().runId;
+    harness.awaitJob("orders", j -> true);
+
+    edit(
+        "orders",
+        w -> {
+          w.getSpec().input.set("qty", IntNode.valueOf(5));
+          return w;
+        });
+    Workflow changed = harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
+    harness.awaitJob(
+        "orders",
+        j -> changed.getStatus().runId.equals(j.getMetadata().getLabels().get(Labels.RUN_ID)));
+    org.awaitility.Awaitility.await().until(() -> harness.jobs("orders").size() == 1);
+    assertThat(new RunSummaries(harness.database().dataSource()).find(firstRun)).isPresent();
+  }
+
+  @Test
+  void restartFromAStepMakesANewRunThatReusesTheCheckpointsBeforeIt() {
+    String firstRun = created("orders").getStatus().runId;
+    Job firstJob = harness.awaitJob("orders", j -> true);
+    EnginePod.Exit first = EnginePod.run(firstJob, harness.database().config().jdbcUrl());
+    harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
+
+    edit(
+        "orders",
+        w -> {
+          w.getMetadata().getAnnotations().put(ApiGroup.RESTART_FROM_STEP, "label");
+          return w;
+        });
+    Workflow restarted =
+        harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
+    String secondRun = restarted.getStatus().runId;
+    assertThat(restarted.getStatus().progress).isEqualTo("2/3");
+    assertThat(restarted.getMetadata().getAnnotations())
+        .doesNotContainKey(ApiGroup.RESTART_FROM_STEP)
+        .containsEntry(ApiGroup.RUN_LINEAGE, "restart/" + firstRun + "/label");
+
+    Job secondJob =
+        harness.awaitJob(
+            "orders", j -> secondRun.equals(j.getMetadata().getLabels().get(Labels.RUN_ID)));
+    EnginePod.Exit second = EnginePod.run(secondJob, harness.database().config().jdbcUrl());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("from checkpoint").containsOnlyOnce("ok ");
+    Workflow done =
+        harness.awaitWorkflow(
+            "orders",
+            w -> w.getStatus().phase == Phase.Succeeded && secondRun.equals(w.getStatus().runId));
+    // A new run id enters the hash; the first run's records stay as they were.
+    assertThat(done.getStatus().workflowHash).isNotEqualTo(first.workflowHash());
+    assertThat(new RunSummaries(harness.database().dataSource()).find(firstRun))
+        .hasValueSatisfying(run -> assertThat(run.workflowHash()).isEqualTo(first.workflowHash()));
+    assertThat(eventReasons("orders")).contains("Restarted");
+  }
+}
