@@ -1,0 +1,419 @@
+package io.shadowflow.e2e.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.shadowflow.e2e.PodLogSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Fabric8 CRUD dispatcher, completed into what kubectl and an operator expect of an API server:
+ * discovery, 404 for types it does not serve, the Scale subresource, server-side apply, merge
+ * patches that really remove fields, status writes that touch only status (query strings included),
+ * garbage collection, pod logs, and Status bodies on errors.
+ *
+ * <p>Every write is turned into one of the mock's own create, update or delete operations, so
+ * resource versions, generations, finalizers and watch events keep the mock's behaviour.
+ */
+public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneDispatcher.class);
+  private static final String JSON = "application/json";
+
+  private final ResourceCatalog catalog = new ResourceCatalog();
+  private final GarbageCollector collector = new GarbageCollector(catalog);
+  private final Discovery discovery;
+  private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
+  // Serialises writes: a patch reads, computes and stores, and nothing may slip in between.
+  private final ReentrantLock writes = new ReentrantLock();
+  private final ThreadLocal<Boolean> orphaning = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * @param serverAddress host:port the discovery documents name, known once the server listens
+   */
+  public ControlPlaneDispatcher(Supplier<String> serverAddress) {
+    this.discovery = new Discovery(catalog, serverAddress);
+  }
+
+  public ResourceCatalog catalog() {
+    return catalog;
+  }
+
+  public void podLogs(PodLogSource source) {
+    this.podLogs = source;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    try {
+      return withContentType(route(request));
+    } catch (ApiException e) {
+      return json(e.code(), e.toStatus());
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed", request, e);
+      return json(500, ApiException.status(500, "InternalError", e.toString(), null, null, null));
+    }
+  }
+
+  private MockResponse route(RecordedRequest request) throws ApiException {
+    ApiPath path = ApiPath.parse(request.getPath());
+    HttpMethod method = request.method();
+    if (method == HttpMethod.GET) {
+      JsonNode document = discovery.document(path);
+      if (document != null) {
+        return json(200, document);
+      }
+      if (path.path().matches("/(healthz|livez|readyz)(/.*)?")) {
+        return new MockResponse()
+            .setResponseCode(200)
+            .setHeader("Content-Type", "text/plain")
+            .setBody("ok");
+      }
+    }
+    if (!path.isResource()) {
+      throw ApiException.noSuchPath();
+    }
+    ResourceType type =
+        catalog
+            .find(path.group(), path.version(), path.plural())
+            .orElseThrow(ApiException::noSuchPath);
+    checkScope(type, path, method);
+    if (path.subresource() != null
+        && (path.name() == null || !type.hasSubresource(path.subresource()))) {
+      throw ApiException.noSuchPath();
+    }
+    if ("scale".equals(path.subresource())) {
+      return locked(() -> scale(request, path, type));
+    }
+    if ("log".equals(path.subresource())) {
+      return log(path);
+    }
+    return switch (method) {
+      case GET -> get(request, path, type);
+      case POST -> locked(() -> create(request, path, type));
+      case PUT -> locked(() -> update(request, path, type));
+      case PATCH -> locked(() -> patch(request, path, type));
+      case DELETE -> locked(() -> delete(request, path, type));
+      default -> throw ApiException.methodNotAllowed(method + " is not supported");
+    };
+  }
+
+  // A namespaced object is only reachable in its namespace; a cluster-scoped one never is.
+  private static void checkScope(ResourceType type, ApiPath path, HttpMethod method)
+      throws ApiException {
+    boolean needsNamespace = path.name() != null || method == HttpMethod.POST;
+    if (type.namespaced() ? needsNamespace && path.namespace() == null : path.namespace() != null) {
+      throw ApiException.noSuchPath();
+    }
+  }
+
+  private MockResponse get(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    String watch = path.param("watch");
+    if (("true".equals(watch) || "1".equals(watch)) && !isWebSocket(request)) {
+      throw ApiException.methodNotAllowed(
+          "this test API server serves watches over WebSocket only: kubectl get -w and kubectl"
+              + " wait cannot work, poll with kubectl get -o jsonpath instead");
+    }
+    MockResponse response = super.handleGet(request.getPath());
+    return notFoundWithStatus(response, path, type);
+  }
+
+  private static boolean isWebSocket(RecordedRequest request) {
+    String upgrade = request.getHeader("Upgrade");
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+  }
+
+  private MockResponse create(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    if (path.name() != null) {
+      throw ApiException.methodNotAllowed("POST is not supported on an object");
+    }
+    JsonNode body = KubeJson.parse(request.getUtf8Body());
+    checkTypeOf(body, type);
+    return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
+  }
+
+  private MockResponse update(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    JsonNode body = KubeJson.parse(request.getUtf8Body());
+    checkTypeOf(body, type);
+    ObjectNode current = current(path, type);
+    // A client that leaves managedFields out keeps the recorded ones, as on a real server.
+    if (body.isObject() && !body.path("metadata").has("managedFields")) {
+      JsonNode managed = current.path("metadata").path("managedFields");
+      if (managed.isArray()) {
+        KubeJson.objectAt((ObjectNode) body, "metadata").set("managedFields", managed);
+      }
+    }
+    return store(path, body);
+  }
+
+  private MockResponse patch(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    String mediaType = Patches.mediaType(request.getHeader("Content-Type"));
+    boolean status = "status".equals(path.subresource());
+    if (mediaType.equals(Patches.APPLY_PATCH)) {
+      JsonNode config = KubeJson.parseYaml(request.getUtf8Body());
+      checkTypeOf(config, type);
+      ObjectNode current = find(path.objectPath());
+      if (current == null && status) {
+        throw ApiException.notFound(type.group(), type.plural(), path.name());
+      }
+      ObjectNode applied =
+          ServerSideApply.apply(type, current, config, path.param("fieldManager"), status);
+      if (current == null) {
+        checkName(applied, path);
+        return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), applied));
+      }
+      return store(path, applied);
+    }
+    ObjectNode current = current(path, type);
+    JsonNode patched = Patches.apply(mediaType, current, request.getUtf8Body(), isCustom(type));
+    return store(path, patched);
+  }
+
+  private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    String policy = path.param("propagationPolicy");
+    String body = request.getUtf8Body();
+    if (policy == null && body != null && !body.isBlank()) {
+      policy = KubeJson.parse(body).path("propagationPolicy").asText(null);
+    }
+    orphaning.set("Orphan".equals(policy) || "true".equals(path.param("orphanDependents")));
+    try {
+      return notFoundWithStatus(super.handleDelete(request.getPath()), path, type);
+    } finally {
+      orphaning.remove();
+    }
+  }
+
+  private MockResponse scale(RecordedRequest request, ApiPath path, ResourceType type)
+      throws ApiException {
+    ObjectNode current = current(path, type);
+    if (request.method() == HttpMethod.GET) {
+      return json(200, ScaleSubresource.read(type, current));
+    }
+    JsonNode scale;
+    if (request.method() == HttpMethod.PUT) {
+      scale = KubeJson.parse(request.getUtf8Body());
+    } else if (request.method() == HttpMethod.PATCH) {
+      scale =
+          Patches.apply(
+              Patches.mediaType(request.getHeader("Content-Type")),
+              ScaleSubresource.read(type, current),
+              request.getUtf8Body(),
+              false);
+    } else {
+      throw ApiException.methodNotAllowed(request.method() + " is not supported on scale");
+    }
+    ObjectNode updated = ScaleSubresource.write(type, current, scale);
+    MockResponse response = super.handleUpdate(request(HttpMethod.PUT, path.objectPath(), updated));
+    if (response.code() != 200) {
+      return response;
+    }
+    JsonNode stored = KubeJson.parseStored(response.getBody().readUtf8());
+    return json(200, ScaleSubresource.read(type, stored));
+  }
+
+  private MockResponse log(ApiPath path) throws ApiException {
+    if (find(path.objectPath()) == null) {
+      throw ApiException.notFound("", "pods", path.name());
+    }
+    Optional<Path> file = podLogs.podLog(path.namespace(), path.name());
+    if (file.isEmpty() || !Files.exists(file.get())) {
+      throw ApiException.badRequest(
+          "container in pod \"" + path.name() + "\" is waiting to start: no log yet");
+    }
+    try {
+      List<String> lines = Files.readAllLines(file.get(), StandardCharsets.UTF_8);
+      String tail = path.param("tailLines");
+      if (tail != null && !tail.equals("-1")) {
+        int keep = Integer.parseInt(tail);
+        lines = lines.subList(Math.max(0, lines.size() - keep), lines.size());
+      }
+      StringBuilder text = new StringBuilder();
+      lines.forEach(line -> text.append(line).append('\n'));
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "text/plain")
+          .setBody(text.toString());
+    } catch (IOException | NumberFormatException e) {
+      throw ApiException.badRequest("cannot read the log: " + e.getMessage());
+    }
+  }
+
+  // Stores a full object on the path it was sent to (the object or its /status), via the mock's
+  // PUT, which keeps status or everything-but-status as the endpoint requires.
+  private MockResponse store(ApiPath path, JsonNode object) throws ApiException {
+    checkName(object, path);
+    String target =
+        "status".equals(path.subresource()) ? path.objectPath() + "/status" : path.objectPath();
+    return super.handleUpdate(request(HttpMethod.PUT, target, object));
+  }
+
+  private static void checkName(JsonNode object, ApiPath path) throws ApiException {
+    String name = object.path("metadata").path("name").asText("");
+    if (!name.isEmpty() && !name.equals(path.name())) {
+      throw ApiException.badRequest(
+          "the name of the object ("
+              + name
+              + ") does not match the name on the URL ("
+              + path.name()
+              + ")");
+    }
+  }
+
+  private static void checkTypeOf(JsonNode body, ResourceType type) throws ApiException {
+    String apiVersion = body.path("apiVersion").asText("");
+    String kind = body.path("kind").asText("");
+    if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+      throw ApiException.badRequest(
+          "the API version in the data ("
+              + apiVersion
+              + ") does not match the expected API version ("
+              + type.apiVersion()
+              + ")");
+    }
+    if (!kind.isEmpty() && !kind.equals(type.kind())) {
+      throw ApiException.badRequest(
+          "the kind in the data ("
+              + kind
+              + ") does not match the expected kind ("
+              + type.kind()
+              + ")");
+    }
+  }
+
+  private static boolean isCustom(ResourceType type) {
+    return BuiltInResources.all().stream().noneMatch(t -> t.equals(type));
+  }
+
+  private ObjectNode current(ApiPath path, ResourceType type) throws ApiException {
+    ObjectNode current = find(path.objectPath());
+    if (current == null) {
+      throw ApiException.notFound(type.group(), type.plural(), path.name());
+    }
+    return current;
+  }
+
+  private ObjectNode find(String objectPath) {
+    Map.Entry<AttributeSet, String> entry = findResource(getKey(objectPath));
+    return entry == null ? null : (ObjectNode) KubeJson.parseStored(entry.getValue());
+  }
+
+  @Override
+  public boolean isStatusSubresourceEnabledForResource(String path) {
+    ApiPath parsed = ApiPath.parse(path);
+    return parsed.isResource()
+        && catalog
+            .find(parsed.group(), parsed.version(), parsed.plural())
+            .map(ResourceType::hasStatus)
+            .orElse(false);
+  }
+
+  @Override
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
+    ApiPath parsed = ApiPath.parse(path);
+    String previous = oldAttributes == null ? null : getMap().get(oldAttributes);
+    String stored = newState;
+    if (newState != null && parsed.isResource()) {
+      JsonNode object = KubeJson.parseStored(newState);
+      JsonNode completed =
+          StorageDefaults.complete(
+              parsed.plural(),
+              parsed.group(),
+              previous == null ? null : KubeJson.parseStored(previous),
+              object);
+      if (completed != object) {
+        stored = KubeJson.write(completed);
+        resource = null; // the mock then reads the attributes from the stored JSON
+      }
+    }
+    super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
+    if (previous != null && stored == null) {
+      removed(KubeJson.parseStored(previous));
+    } else if (stored != null && isCrd(parsed)) {
+      JsonNode crd = KubeJson.parseStored(stored);
+      catalog.crdStored(crd.path("metadata").path("name").asText(), crd);
+    }
+  }
+
+  private void removed(JsonNode object) {
+    List<String> garbage =
+        orphaning.get()
+            ? List.of()
+            : collector.garbageOf(object, new ArrayList<>(getMap().values()));
+    if (object.path("kind").asText().equals("CustomResourceDefinition")) {
+      catalog.crdStored(object.path("metadata").path("name").asText(), null);
+    }
+    garbage.forEach(this::handleDelete);
+  }
+
+  private static boolean isCrd(ApiPath path) {
+    return "apiextensions.k8s.io".equals(path.group())
+        && "customresourcedefinitions".equals(path.plural());
+  }
+
+  private MockResponse notFoundWithStatus(MockResponse response, ApiPath path, ResourceType type) {
+    if (response.code() == 404 && path.name() != null) {
+      return json(404, ApiException.notFound(type.group(), type.plural(), path.name()).toStatus());
+    }
+    return response;
+  }
+
+  private interface Write {
+    MockResponse run() throws ApiException;
+  }
+
+  private MockResponse locked(Write write) throws ApiException {
+    writes.lock();
+    try {
+      return write.run();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
+    Headers headers = Headers.builder().add("Content-Type", JSON).build();
+    byte[] bytes = KubeJson.write(body).getBytes(StandardCharsets.UTF_8);
+    return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer(bytes));
+  }
+
+  private static MockResponse json(int code, JsonNode body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", JSON)
+        .setBody(KubeJson.write(body));
+  }
+
+  private static MockResponse withContentType(MockResponse response) {
+    if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+      response.setHeader("Content-Type", JSON);
+    }
+    return response;
+  }
+}
