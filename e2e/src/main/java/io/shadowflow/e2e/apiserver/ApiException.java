@@ -43,8 +43,26 @@ public final class ApiException extends Exception {
     return new ApiException(422, "Invalid", message, group, kind, name);
   }
 
-  public static ApiException conflict(String message) {
-    return new ApiException(409, "Conflict", message, null, null, null);
+  /** A write based on a resourceVersion that is no longer the stored one. */
+  public static ApiException conflict(String resource, String name) {
+    return new ApiException(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + resource
+            + " \""
+            + name
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again",
+        null,
+        null,
+        name);
+  }
+
+  public static ApiException alreadyExists(String group, String plural, String name) {
+    String resource = group.isEmpty() ? plural : plural + "." + group;
+    return new ApiException(
+        409, "AlreadyExists", resource + " \"" + name + "\" already exists", group, plural, name);
   }
 
   public static ApiException unsupportedMediaType(String message) {

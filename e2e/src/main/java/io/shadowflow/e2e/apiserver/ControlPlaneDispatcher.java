@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +31,22 @@ import org.slf4j.LoggerFactory;
  * patches that really remove fields, status writes that touch only status (query strings included),
  * garbage collection, pod logs, and Status bodies on errors.
  *
- * <p>Every write is turned into one of the mock's own create, update or delete operations, so
- * resource versions, generations, finalizers and watch events keep the mock's behaviour.
+ * <p>Creates and deletes go through the mock's own handlers; updates of every kind (PUT, patches,
+ * apply, scale) are computed here ({@link Replacement}) and stored through the mock's {@code
+ * processEvent}, so resource versions, watch events and finalizers keep the mock's behaviour.
  */
 public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneDispatcher.class);
   private static final String JSON = "application/json";
+  private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
   private final ResourceCatalog catalog = new ResourceCatalog();
   private final GarbageCollector collector = new GarbageCollector(catalog);
   private final Discovery discovery;
   private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
-  // Serialises writes: a patch reads, computes and stores, and nothing may slip in between.
-  private final ReentrantLock writes = new ReentrantLock();
+  // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
+  // watchers too; see locked(Lock).
+  private volatile Lock storageWriteLock;
   private final ThreadLocal<Boolean> orphaning = ThreadLocal.withInitial(() -> false);
 
   /**
@@ -50,6 +54,19 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
    */
   public ControlPlaneDispatcher(Supplier<String> serverAddress) {
     this.discovery = new Discovery(catalog, serverAddress);
+    // Any write takes the mock's private write lock and reports it to locked(Lock): deleting
+    // nothing is the harmless write that hands it over.
+    super.handleDelete("/api/v1/namespaces/none/configmaps/none");
+    if (storageWriteLock == null) {
+      throw new IllegalStateException("the Fabric8 mock no longer reports its write lock");
+    }
+  }
+
+  @Override
+  protected void locked(Lock lock) {
+    if (storageWriteLock == null && lock instanceof ReentrantReadWriteLock.WriteLock) {
+      storageWriteLock = lock;
+    }
   }
 
   public ResourceCatalog catalog() {
@@ -75,6 +92,13 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private MockResponse route(RecordedRequest request) throws ApiException {
     ApiPath path = ApiPath.parse(request.getPath());
     HttpMethod method = request.method();
+    // kubectl's imperative "create <type>" commands send protobuf, and kubectl 1.32 does not
+    // fall back to JSON on a 415; the message tells the user what works instead.
+    if (Patches.mediaType(request.getHeader("Content-Type")).equals(PROTOBUF)) {
+      throw ApiException.unsupportedMediaType(
+          "this test API server reads JSON only, not protobuf: use kubectl apply -f (or create"
+              + " -f) with a manifest instead of kubectl create <type>");
+    }
     if (method == HttpMethod.GET) {
       JsonNode document = discovery.document(path);
       if (document != null) {
@@ -148,6 +172,12 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
     JsonNode body = KubeJson.parse(request.getUtf8Body());
     checkTypeOf(body, type);
+    String name = body.path("metadata").path("name").asText("");
+    if (!name.isEmpty()
+        && find(ApiPath.of(type.group(), type.version(), path.namespace(), type.plural(), name))
+            != null) {
+      throw ApiException.alreadyExists(type.group(), type.plural(), name);
+    }
     return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
   }
 
@@ -163,7 +193,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         KubeJson.objectAt((ObjectNode) body, "metadata").set("managedFields", managed);
       }
     }
-    return store(path, body);
+    return store(path, type, body, current);
   }
 
   private MockResponse patch(RecordedRequest request, ApiPath path, ResourceType type)
@@ -183,11 +213,11 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         checkName(applied, path);
         return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), applied));
       }
-      return store(path, applied);
+      return store(path, type, applied, current);
     }
     ObjectNode current = current(path, type);
     JsonNode patched = Patches.apply(mediaType, current, request.getUtf8Body(), isCustom(type));
-    return store(path, patched);
+    return store(path, type, patched, current);
   }
 
   private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type)
@@ -225,11 +255,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       throw ApiException.methodNotAllowed(request.method() + " is not supported on scale");
     }
     ObjectNode updated = ScaleSubresource.write(type, current, scale);
-    MockResponse response = super.handleUpdate(request(HttpMethod.PUT, path.objectPath(), updated));
-    if (response.code() != 200) {
-      return response;
-    }
-    JsonNode stored = KubeJson.parseStored(response.getBody().readUtf8());
+    ObjectNode stored = replace(path, type, updated, current, false);
     return json(200, ScaleSubresource.read(type, stored));
   }
 
@@ -260,13 +286,34 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  // Stores a full object on the path it was sent to (the object or its /status), via the mock's
-  // PUT, which keeps status or everything-but-status as the endpoint requires.
-  private MockResponse store(ApiPath path, JsonNode object) throws ApiException {
+  // Stores a full object sent to the object or to its /status, and answers as a real PUT does.
+  private MockResponse store(ApiPath path, ResourceType type, JsonNode object, ObjectNode current)
+      throws ApiException {
+    ObjectNode stored = replace(path, type, object, current, "status".equals(path.subresource()));
+    return json(200, stored);
+  }
+
+  private ObjectNode replace(
+      ApiPath path, ResourceType type, JsonNode object, ObjectNode current, boolean statusEndpoint)
+      throws ApiException {
     checkName(object, path);
-    String target =
-        "status".equals(path.subresource()) ? path.objectPath() + "/status" : path.objectPath();
-    return super.handleUpdate(request(HttpMethod.PUT, target, object));
+    String expected = object.path("metadata").path("resourceVersion").asText("");
+    if (!expected.isEmpty()
+        && !expected.equals(current.path("metadata").path("resourceVersion").asText())) {
+      throw ApiException.conflict(type.qualifiedName(), path.name());
+    }
+    ObjectNode updated =
+        Replacement.of(
+            current, object, statusEndpoint, type.hasStatus(), this::requestResourceVersion);
+    String objectPath = path.objectPath();
+    AttributeSet key = getKey(objectPath);
+    AttributeSet storedKey = findResource(key).getKey();
+    if (Replacement.isReleased(updated)) {
+      processEvent(objectPath, key, storedKey, null, null);
+    } else if (!updated.equals(current)) {
+      processEvent(objectPath, key, storedKey, null, KubeJson.write(updated));
+    }
+    return updated;
   }
 
   private static void checkName(JsonNode object, ApiPath path) throws ApiException {
@@ -389,11 +436,11 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   }
 
   private MockResponse locked(Write write) throws ApiException {
-    writes.lock();
+    storageWriteLock.lock();
     try {
       return write.run();
     } finally {
-      writes.unlock();
+      storageWriteLock.unlock();
     }
   }
 

@@ -60,13 +60,7 @@ final class ScaleSubresource {
     String expectedVersion = scale.path("metadata").path("resourceVersion").asText("");
     String storedVersion = object.path("metadata").path("resourceVersion").asText();
     if (!expectedVersion.isEmpty() && !expectedVersion.equals(storedVersion)) {
-      throw ApiException.conflict(
-          "Operation cannot be fulfilled on "
-              + type.qualifiedName()
-              + " \""
-              + name
-              + "\": the object has been modified; please apply your changes to the latest"
-              + " version and try again");
+      throw ApiException.conflict(type.qualifiedName(), name);
     }
     ObjectNode updated = object.deepCopy();
     List<String> fields = fields(type.scale().specReplicasPath());
