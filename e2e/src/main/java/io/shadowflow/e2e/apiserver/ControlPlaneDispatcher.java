@@ -157,6 +157,13 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
               + " wait cannot work, poll with kubectl get -o jsonpath instead");
     }
     MockResponse response = super.handleGet(request.getPath());
+    if (path.name() == null && response.code() == 200) {
+      // The mock answers every list as kind "List"; typed clients (kubectl logs job/x, for one)
+      // decode only e.g. "PodList" and see nothing in anything else.
+      ObjectNode list = (ObjectNode) KubeJson.parseStored(response.getBody().readUtf8());
+      list.put("apiVersion", type.apiVersion()).put("kind", type.kind() + "List");
+      return json(200, list);
+    }
     return notFoundWithStatus(response, path, type);
   }
 
