@@ -58,7 +58,7 @@ final class Kubectl {
       }
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(".tools/kubectl");
+      Path candidate = dir.resolve(".tools/bin/kubectl");
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);
       }
