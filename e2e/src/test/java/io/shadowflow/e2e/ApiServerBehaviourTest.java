@@ -13,31 +13,23 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What controllers rely on besides kubectl: finalizers, garbage collection, watches, defaults. */
 class ApiServerBehaviourTest {
-  private static KubeApiServer api;
+  @RegisterExtension static final ControlPlane PLANE = ControlPlane.plain();
   private static Kubectl kubectl;
   private static KubernetesClient client;
 
   @BeforeAll
-  static void start(@TempDir Path dir) {
-    api = KubeApiServer.start();
-    kubectl = new Kubectl(api, dir, "default");
-    client = api.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+  static void clients() {
+    kubectl = PLANE.kubectl();
+    client = PLANE.client();
   }
 
   private static ConfigMap configMap(String namespace, String name) {
@@ -49,6 +41,21 @@ class ApiServerBehaviourTest {
         .build();
   }
 
+  private static ConfigMap ownedBy(ConfigMap owner, String name) {
+    ConfigMap owned = configMap("default", name);
+    owned
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("v1")
+                    .withKind("ConfigMap")
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .build()));
+    return owned;
+  }
+
   @Test
   void startsWithTheUsualNamespaces() {
     assertThat(kubectl.ok("get", "namespaces", "-o", "name"))
@@ -58,18 +65,7 @@ class ApiServerBehaviourTest {
   @Test
   void deletingAnOwnerDeletesWhatItOwns() {
     ConfigMap owner = client.resource(configMap("default", "owner")).create();
-    ConfigMap owned = configMap("default", "owned");
-    owned
-        .getMetadata()
-        .setOwnerReferences(
-            List.of(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("v1")
-                    .withKind("ConfigMap")
-                    .withName("owner")
-                    .withUid(owner.getMetadata().getUid())
-                    .build()));
-    client.resource(owned).create();
+    client.resource(ownedBy(owner, "owned")).create();
     client.resource(configMap("default", "bystander")).create();
 
     kubectl.ok("delete", "configmap", "owner");
@@ -81,18 +77,7 @@ class ApiServerBehaviourTest {
   @Test
   void orphaningKeepsWhatTheOwnerOwned() {
     ConfigMap owner = client.resource(configMap("default", "orphaning-owner")).create();
-    ConfigMap owned = configMap("default", "orphan");
-    owned
-        .getMetadata()
-        .setOwnerReferences(
-            List.of(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("v1")
-                    .withKind("ConfigMap")
-                    .withName("orphaning-owner")
-                    .withUid(owner.getMetadata().getUid())
-                    .build()));
-    client.resource(owned).create();
+    client.resource(ownedBy(owner, "orphan")).create();
 
     kubectl.ok("delete", "configmap", "orphaning-owner", "--cascade=orphan");
 

@@ -2,27 +2,18 @@ package io.shadowflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real kubectl finds its way around the test API: versions, built-in types and CRDs. */
 class KubectlDiscoveryTest {
-  private static KubeApiServer api;
+  @RegisterExtension static final ControlPlane PLANE = ControlPlane.withToyCrds();
   private static Kubectl kubectl;
 
   @BeforeAll
-  static void start(@TempDir Path dir) {
-    api = KubeApiServer.start();
-    kubectl = new Kubectl(api, dir, "default");
-    kubectl.apply(Resources.text(Resources.TOY_CRDS));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+  static void kubectl() {
+    kubectl = PLANE.kubectl();
   }
 
   @Test

@@ -17,23 +17,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The local "kubelet": Jobs applied with kubectl run as real processes, and report back. */
 class LocalPodRunnerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String SHELL = "e2e/shell:1";
 
-  private static KubeApiServer api;
+  @RegisterExtension static final ControlPlane PLANE = ControlPlane.plain();
   private static Kubectl kubectl;
   private static KubernetesClient client;
   private static LocalPodRunner runner;
 
   @BeforeAll
-  static void start(@TempDir Path dir) {
-    api = KubeApiServer.start();
-    kubectl = new Kubectl(api, dir, "default");
-    client = api.client();
+  static void startRunner() {
+    kubectl = PLANE.kubectl();
+    client = PLANE.client();
     runner =
         LocalPodRunner.builder(client)
             .jobSelector(Map.of("app", "runner-test"))
@@ -41,19 +40,16 @@ class LocalPodRunnerTest {
                 new ImageCommands()
                     .map("e2e/shell:*", "bash", "-c")
                     .map("shadowflow/engine:*", engineCommand()))
-            .logDirectory(dir.resolve("pods"))
+            .logDirectory(PLANE.workDir().resolve("pods"))
             .maxGracePeriod(Duration.ofSeconds(2))
             .backoff(Duration.ofMillis(100), Duration.ofMillis(400))
             .start();
-    api.podLogs(runner);
+    PLANE.api().podLogs(runner);
   }
 
   @AfterAll
-  static void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    api.close();
+  static void stopRunner() {
+    runner.close();
   }
 
   /** The engine CLI on this test's own classpath, started as the ./shadowflow launcher does. */
@@ -70,6 +66,15 @@ class LocalPodRunnerTest {
   }
 
   private static String job(String name, String spec, String image, String args) {
+    return job(name, spec, image, args, "[]");
+  }
+
+  /**
+   * A Job for this runner's selector, its one container running {@code args} on {@code image}.
+   *
+   * @param env the container's env as a YAML flow sequence
+   */
+  private static String job(String name, String spec, String image, String args, String env) {
     return """
         apiVersion: batch/v1
         kind: Job
@@ -86,8 +91,9 @@ class LocalPodRunnerTest {
                 - name: main
                   image: %s
                   args: [%s]
+                  env: %s
         """
-        .formatted(name, spec.indent(2).stripTrailing(), image, args);
+        .formatted(name, spec.indent(2).stripTrailing(), image, args, env);
   }
 
   private static List<Pod> pods(String job) {
@@ -109,25 +115,13 @@ class LocalPodRunnerTest {
         stringData: {word: hello}
         """);
     kubectl.apply(
-        """
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: succeeds
-          labels: {app: runner-test}
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-                - name: main
-                  image: e2e/shell:1
-                  args: ['echo "$(GREETING) $NAME from $HOSTNAME"; echo to-stderr >&2']
-                  env:
-                    - name: GREETING
-                      valueFrom: {secretKeyRef: {name: greeting, key: word}}
-                    - {name: NAME, value: world}
-        """);
+        job(
+            "succeeds",
+            "backoffLimit: 0",
+            SHELL,
+            "'echo \"$(GREETING) $NAME from $HOSTNAME\"; echo to-stderr >&2'",
+            "[{name: GREETING, valueFrom: {secretKeyRef: {name: greeting, key: word}}},"
+                + " {name: NAME, value: world}]"));
 
     kubectl.awaitValue("job", "succeeds", "{.status.succeeded}", "1", TIMEOUT);
 
@@ -270,24 +264,12 @@ class LocalPodRunnerTest {
   @Test
   void aPodWaitsForAMissingSecret() {
     kubectl.apply(
-        """
-        apiVersion: batch/v1
-        kind: Job
-        metadata:
-          name: needs-secret
-          labels: {app: runner-test}
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-                - name: main
-                  image: e2e/shell:1
-                  args: ['echo "$TOKEN"']
-                  env:
-                    - name: TOKEN
-                      valueFrom: {secretKeyRef: {name: later, key: token}}
-        """);
+        job(
+            "needs-secret",
+            "backoffLimit: 0",
+            SHELL,
+            "'echo \"$TOKEN\"'",
+            "[{name: TOKEN, valueFrom: {secretKeyRef: {name: later, key: token}}}]"));
     String pod = onlyPod("needs-secret");
     kubectl.awaitValue(
         "pod",

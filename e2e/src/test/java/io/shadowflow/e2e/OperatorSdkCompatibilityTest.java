@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.Operator;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Java Operator SDK operator with its production defaults (server-side apply for finalizers,
@@ -20,25 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorSdkCompatibilityTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private KubeApiServer api;
-  private Operator operator;
-  private Kubectl kubectl;
-  private final WidgetReconciler reconciler = new WidgetReconciler();
+  @RegisterExtension static final ControlPlane PLANE = ControlPlane.withToyCrds();
+  private static final WidgetReconciler RECONCILER = new WidgetReconciler();
+  private static Operator operator;
+  private static Kubectl kubectl;
 
-  @BeforeEach
-  void start(@TempDir Path dir) {
-    api = KubeApiServer.start();
-    kubectl = new Kubectl(api, dir, "default");
-    kubectl.apply(Resources.text(Resources.TOY_CRDS));
-    operator = new Operator(o -> o.withKubernetesClient(api.client()).withCloseClientOnStop(false));
-    operator.register(reconciler);
+  @BeforeAll
+  static void startOperator() {
+    kubectl = PLANE.kubectl();
+    operator =
+        new Operator(o -> o.withKubernetesClient(PLANE.client()).withCloseClientOnStop(false));
+    operator.register(RECONCILER);
     operator.start();
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stopOperator() {
     operator.stop();
-    api.close();
   }
 
   @Test
@@ -67,12 +64,12 @@ class OperatorSdkCompatibilityTest {
     kubectl.awaitValue("wg", "managed", "{.status.replicas}", "0", TIMEOUT);
 
     kubectl.ok("delete", "wg", "managed");
-    assertThat(reconciler.cleaned).containsExactly("managed");
+    assertThat(RECONCILER.cleaned).containsExactly("managed");
     assertThat(kubectl.run("get", "wg", "managed").exitCode()).isNotZero();
     assertThat(settings()).isNull();
   }
 
   private ConfigMap settings() {
-    return api.client().configMaps().inNamespace("default").withName("managed-settings").get();
+    return PLANE.client().configMaps().inNamespace("default").withName("managed-settings").get();
   }
 }

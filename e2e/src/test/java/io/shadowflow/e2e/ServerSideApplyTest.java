@@ -17,13 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Server-side apply and status writes as a Java Operator SDK operator and kubectl make them: the
@@ -40,21 +38,16 @@ class ServerSideApplyTest {
           .withNamespaced(true)
           .build();
 
+  @RegisterExtension static final ControlPlane PLANE = ControlPlane.withToyCrds();
   private static KubeApiServer api;
   private static Kubectl kubectl;
   private static KubernetesClient client;
 
   @BeforeAll
-  static void start(@TempDir Path dir) {
-    api = KubeApiServer.start();
-    kubectl = new Kubectl(api, dir, "default");
-    kubectl.apply(Resources.text(Resources.TOY_CRDS));
-    client = api.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
+  static void clients() {
+    api = PLANE.api();
+    kubectl = PLANE.kubectl();
+    client = PLANE.client();
   }
 
   private static NonNamespaceOperation<
@@ -84,11 +77,7 @@ class ServerSideApplyTest {
   @Test
   void createsWhenAbsentAndRecordsTheManager() {
     GenericKubernetesResource applied =
-        widgets()
-            .resource(widget("ssa-created", Map.of("replicas", 1, "color", "red")))
-            .fieldManager("operator")
-            .forceConflicts()
-            .serverSideApply();
+        apply(widget("ssa-created", Map.of("replicas", 1, "color", "red")), "operator");
 
     assertThat(applied.getMetadata().getUid()).isNotEmpty();
     assertThat(applied.getMetadata().getGeneration()).isEqualTo(1L);
@@ -107,11 +96,7 @@ class ServerSideApplyTest {
 
   @Test
   void mergesIntoTheObjectAndDropsWhatTheSameManagerNoLongerSets() {
-    widgets()
-        .resource(widget("ssa-merged", Map.of("replicas", 1, "color", "red", "size", 3)))
-        .fieldManager("operator")
-        .forceConflicts()
-        .serverSideApply();
+    apply(widget("ssa-merged", Map.of("replicas", 1, "color", "red", "size", 3)), "operator");
     widgets()
         .withName("ssa-merged")
         .edit(
@@ -122,11 +107,7 @@ class ServerSideApplyTest {
     String versionBefore =
         widgets().withName("ssa-merged").get().getMetadata().getResourceVersion();
 
-    widgets()
-        .resource(widget("ssa-merged", Map.of("replicas", 2, "color", "red")))
-        .fieldManager("operator")
-        .forceConflicts()
-        .serverSideApply();
+    apply(widget("ssa-merged", Map.of("replicas", 2, "color", "red")), "operator");
 
     GenericKubernetesResource stored = widgets().withName("ssa-merged").get();
     assertThat(spec(stored)).isEqualTo(Map.of("replicas", 2, "color", "red"));
@@ -138,18 +119,10 @@ class ServerSideApplyTest {
   @Test
   void aRepeatedApplyChangesNothing() {
     GenericKubernetesResource first =
-        widgets()
-            .resource(widget("ssa-repeated", Map.of("replicas", 1)))
-            .fieldManager("operator")
-            .forceConflicts()
-            .serverSideApply();
+        apply(widget("ssa-repeated", Map.of("replicas", 1)), "operator");
 
     GenericKubernetesResource second =
-        widgets()
-            .resource(widget("ssa-repeated", Map.of("replicas", 1)))
-            .fieldManager("operator")
-            .forceConflicts()
-            .serverSideApply();
+        apply(widget("ssa-repeated", Map.of("replicas", 1)), "operator");
 
     assertThat(second.getMetadata().getResourceVersion())
         .isEqualTo(first.getMetadata().getResourceVersion());
@@ -157,14 +130,10 @@ class ServerSideApplyTest {
 
   @Test
   void keepsFinalizersOfOtherManagersAsASet() {
-    widgets()
-        .resource(widget("ssa-finalizers", Map.of("replicas", 1)))
-        .fieldManager("operator")
-        .forceConflicts()
-        .serverSideApply();
+    apply(widget("ssa-finalizers", Map.of("replicas", 1)), "operator");
     GenericKubernetesResource mine = widget("ssa-finalizers", Map.of("replicas", 1));
     mine.getMetadata().setFinalizers(List.of("e2e.shadowflow.io/mine"));
-    widgets().resource(mine).fieldManager("operator").forceConflicts().serverSideApply();
+    apply(mine, "operator");
     GenericKubernetesResource theirs =
         new GenericKubernetesResourceBuilder()
             .withApiVersion("e2e.shadowflow.io/v1")
@@ -176,7 +145,7 @@ class ServerSideApplyTest {
             .endMetadata()
             .build();
 
-    widgets().resource(theirs).fieldManager("other").forceConflicts().serverSideApply();
+    apply(theirs, "other");
 
     assertThat(widgets().withName("ssa-finalizers").get().getMetadata().getFinalizers())
         .containsExactly("e2e.shadowflow.io/mine", "e2e.shadowflow.io/theirs");
@@ -184,25 +153,12 @@ class ServerSideApplyTest {
 
   @Test
   void appliesStatusThroughTheStatusSubresourceOnly() {
-    widgets()
-        .resource(widget("ssa-status", Map.of("replicas", 1, "color", "red")))
-        .fieldManager("operator")
-        .forceConflicts()
-        .serverSideApply();
+    apply(widget("ssa-status", Map.of("replicas", 1, "color", "red")), "operator");
     GenericKubernetesResource status =
         widget("ssa-status", Map.of("replicas", 9, "color", "ignored"));
     status.setAdditionalProperty("status", Map.of("phase", "Running", "replicas", 1));
 
-    // What the Java Operator SDK does for patchStatus: SSA to /status?fieldManager=...&force=true.
-    widgets()
-        .resource(status)
-        .subresource("status")
-        .patch(
-            new PatchContext.Builder()
-                .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("operator")
-                .withForce(true)
-                .build());
+    applyStatus(status);
 
     GenericKubernetesResource stored = widgets().withName("ssa-status").get();
     assertThat(spec(stored)).isEqualTo(Map.of("replicas", 1, "color", "red"));
@@ -215,11 +171,7 @@ class ServerSideApplyTest {
 
   @Test
   void aStatusApplyDropsStatusFieldsItNoLongerSets() {
-    widgets()
-        .resource(widget("ssa-status-drop", Map.of("replicas", 1)))
-        .fieldManager("operator")
-        .forceConflicts()
-        .serverSideApply();
+    apply(widget("ssa-status-drop", Map.of("replicas", 1)), "operator");
     GenericKubernetesResource failing = widget("ssa-status-drop", Map.of("replicas", 1));
     failing.setAdditionalProperty("status", Map.of("phase", "Failed", "selector", "error=yes"));
     applyStatus(failing);
@@ -232,6 +184,14 @@ class ServerSideApplyTest {
         .isEqualTo(Map.of("phase", "Running"));
   }
 
+  private static GenericKubernetesResource apply(
+      GenericKubernetesResource resource, String manager) {
+    return widgets().resource(resource).fieldManager(manager).forceConflicts().serverSideApply();
+  }
+
+  /**
+   * What the Java Operator SDK does for patchStatus: SSA to /status?fieldManager=...&force=true.
+   */
   private static void applyStatus(GenericKubernetesResource resource) {
     widgets()
         .resource(resource)

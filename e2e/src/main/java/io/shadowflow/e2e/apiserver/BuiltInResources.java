@@ -37,34 +37,15 @@ final class BuiltInResources {
             true),
         type("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), false),
         // RBAC objects only need storing: the chart creates them, nothing here enforces them.
-        type("rbac.authorization.k8s.io", "v1", "roles", "Role", true, List.of(), List.of(), false),
-        type(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "rolebindings",
-            "RoleBinding",
-            true,
-            List.of(),
-            List.of(),
-            false),
-        type(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "clusterroles",
-            "ClusterRole",
-            false,
-            List.of(),
-            List.of(),
-            false),
-        type(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "clusterrolebindings",
-            "ClusterRoleBinding",
-            false,
-            List.of(),
-            List.of(),
-            false));
+        rbac("roles", "Role", true),
+        rbac("rolebindings", "RoleBinding", true),
+        rbac("clusterroles", "ClusterRole", false),
+        rbac("clusterrolebindings", "ClusterRoleBinding", false));
+  }
+
+  private static ResourceType rbac(String plural, String kind, boolean namespaced) {
+    return type(
+        "rbac.authorization.k8s.io", "v1", plural, kind, namespaced, List.of(), List.of(), false);
   }
 
   private static ResourceType type(

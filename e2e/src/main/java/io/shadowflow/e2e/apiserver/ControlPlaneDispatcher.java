@@ -326,12 +326,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private static void checkName(JsonNode object, ApiPath path) throws ApiException {
     String name = object.path("metadata").path("name").asText("");
     if (!name.isEmpty() && !name.equals(path.name())) {
-      throw ApiException.badRequest(
-          "the name of the object ("
-              + name
-              + ") does not match the name on the URL ("
-              + path.name()
-              + ")");
+      throw mismatch("name of the object", name, "name on the URL", path.name());
     }
   }
 
@@ -339,21 +334,17 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     String apiVersion = body.path("apiVersion").asText("");
     String kind = body.path("kind").asText("");
     if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
-      throw ApiException.badRequest(
-          "the API version in the data ("
-              + apiVersion
-              + ") does not match the expected API version ("
-              + type.apiVersion()
-              + ")");
+      throw mismatch(
+          "API version in the data", apiVersion, "expected API version", type.apiVersion());
     }
     if (!kind.isEmpty() && !kind.equals(type.kind())) {
-      throw ApiException.badRequest(
-          "the kind in the data ("
-              + kind
-              + ") does not match the expected kind ("
-              + type.kind()
-              + ")");
+      throw mismatch("kind in the data", kind, "expected kind", type.kind());
     }
+  }
+
+  private static ApiException mismatch(String what, String value, String expected, String wanted) {
+    return ApiException.badRequest(
+        "the %s (%s) does not match the %s (%s)".formatted(what, value, expected, wanted));
   }
 
   private static boolean isCustom(ResourceType type) {

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,15 +58,11 @@ final class ContainerEnvironment {
       String prefix = source.getPrefix() == null ? "" : source.getPrefix();
       Map<String, String> values = new LinkedHashMap<>();
       if (source.getSecretRef() != null) {
-        values =
-            secretData(
-                namespace, source.getSecretRef().getName(), source.getSecretRef().getOptional());
+        var ref = source.getSecretRef();
+        values = data(Source.SECRET, namespace, ref.getName(), ref.getOptional());
       } else if (source.getConfigMapRef() != null) {
-        values =
-            configMapData(
-                namespace,
-                source.getConfigMapRef().getName(),
-                source.getConfigMapRef().getOptional());
+        var ref = source.getConfigMapRef();
+        values = data(Source.CONFIG_MAP, namespace, ref.getName(), ref.getOptional());
       }
       values.forEach((key, value) -> env.put(prefix + key, value));
     }
@@ -108,21 +105,11 @@ final class ContainerEnvironment {
     String namespace = pod.getMetadata().getNamespace();
     if (from.getSecretKeyRef() != null) {
       var ref = from.getSecretKeyRef();
-      return key(
-          secretData(namespace, ref.getName(), ref.getOptional()),
-          ref.getKey(),
-          "secret",
-          ref.getName(),
-          ref.getOptional());
+      return key(Source.SECRET, namespace, ref.getName(), ref.getKey(), ref.getOptional());
     }
     if (from.getConfigMapKeyRef() != null) {
       var ref = from.getConfigMapKeyRef();
-      return key(
-          configMapData(namespace, ref.getName(), ref.getOptional()),
-          ref.getKey(),
-          "configmap",
-          ref.getName(),
-          ref.getOptional());
+      return key(Source.CONFIG_MAP, namespace, ref.getName(), ref.getKey(), ref.getOptional());
     }
     if (from.getFieldRef() != null) {
       return field(pod, from.getFieldRef().getFieldPath());
@@ -131,59 +118,60 @@ final class ContainerEnvironment {
         variable.getName() + ": only secretKeyRef, configMapKeyRef and fieldRef are supported");
   }
 
-  private static String key(
-      Map<String, String> data, String key, String kind, String name, Boolean optional)
+  private enum Source {
+    SECRET("secret"),
+    CONFIG_MAP("configmap");
+
+    final String noun;
+
+    Source(String noun) {
+      this.noun = noun;
+    }
+  }
+
+  private String key(Source source, String namespace, String name, String key, Boolean optional)
       throws ConfigException {
+    Map<String, String> data = data(source, namespace, name, optional);
     if (data.containsKey(key)) {
       return data.get(key);
     }
     if (Boolean.TRUE.equals(optional)) {
       return null;
     }
-    throw new ConfigException("couldn't find key " + key + " in " + kind + " " + name);
+    throw new ConfigException("couldn't find key " + key + " in " + source.noun + " " + name);
   }
 
-  private Map<String, String> secretData(String namespace, String name, Boolean optional)
+  /** The values of a Secret (decoded) or ConfigMap; empty when it is missing but optional. */
+  private Map<String, String> data(Source source, String namespace, String name, Boolean optional)
       throws ConfigException {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     Map<String, String> data = new LinkedHashMap<>();
-    if (secret == null) {
-      return missing("secret", name, optional, data);
+    if (source == Source.SECRET) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      if (secret != null) {
+        Optional.ofNullable(secret.getData())
+            .ifPresent(
+                d ->
+                    d.forEach(
+                        (k, v) ->
+                            data.put(
+                                k,
+                                new String(
+                                    Base64.getDecoder().decode(v), StandardCharsets.UTF_8))));
+        // stringData is write-only on a real server; the mock keeps it, so it counts here too.
+        Optional.ofNullable(secret.getStringData()).ifPresent(data::putAll);
+        return data;
+      }
+    } else {
+      ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
+      if (configMap != null) {
+        Optional.ofNullable(configMap.getData()).ifPresent(data::putAll);
+        return data;
+      }
     }
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    // stringData is write-only on a real server; the mock keeps it, so it is honoured here too.
-    if (secret.getStringData() != null) {
-      data.putAll(secret.getStringData());
-    }
-    return data;
-  }
-
-  private Map<String, String> configMapData(String namespace, String name, Boolean optional)
-      throws ConfigException {
-    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
-    Map<String, String> data = new LinkedHashMap<>();
-    if (configMap == null) {
-      return missing("configmap", name, optional, data);
-    }
-    if (configMap.getData() != null) {
-      data.putAll(configMap.getData());
-    }
-    return data;
-  }
-
-  private static Map<String, String> missing(
-      String kind, String name, Boolean optional, Map<String, String> empty)
-      throws ConfigException {
     if (Boolean.TRUE.equals(optional)) {
-      return empty;
+      return data;
     }
-    throw new ConfigException(kind + " \"" + name + "\" not found");
+    throw new ConfigException(source.noun + " \"" + name + "\" not found");
   }
 
   private static String field(Pod pod, String path) throws ConfigException {

@@ -1,8 +1,7 @@
 package io.shadowflow.e2e.pods;
 
-import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /** The pod statuses the kubelet reports as a container waits, runs and ends. */
 final class PodStatuses {
@@ -21,87 +19,53 @@ final class PodStatuses {
    * Not started, with the reason (e.g. {@code CreateContainerConfigError}) when it cannot start.
    */
   static PodStatus waiting(Pod pod, String reason, String message) {
-    Container container = pod.getSpec().getContainers().get(0);
-    ContainerStatus status =
-        base(container)
-            .withReady(false)
-            .withStarted(false)
-            .withState(
-                new ContainerStateBuilder()
-                    .withNewWaiting()
-                    .withReason(reason)
-                    .withMessage(message)
-                    .endWaiting()
-                    .build())
+    ContainerState state =
+        new ContainerStateBuilder()
+            .withNewWaiting()
+            .withReason(reason)
+            .withMessage(message)
+            .endWaiting()
             .build();
-    return new PodStatusBuilder()
-        .withPhase("Pending")
+    return status(pod, "Pending", state, false, null)
         .withConditions(
             condition("PodScheduled", "True", null),
             condition("Ready", "False", "ContainersNotReady"))
-        .withContainerStatuses(status)
-        .withHostIP("127.0.0.1")
-        .withQosClass("BestEffort")
         .build();
   }
 
   static PodStatus running(Pod pod, Instant startedAt) {
-    Container container = pod.getSpec().getContainers().get(0);
-    ContainerStatus status =
-        base(container)
-            .withReady(true)
-            .withStarted(true)
-            .withState(
-                new ContainerStateBuilder()
-                    .withNewRunning()
-                    .withStartedAt(time(startedAt))
-                    .endRunning()
-                    .build())
+    ContainerState state =
+        new ContainerStateBuilder()
+            .withNewRunning()
+            .withStartedAt(time(startedAt))
+            .endRunning()
             .build();
-    return new PodStatusBuilder()
-        .withPhase("Running")
+    return status(pod, "Running", state, true, startedAt)
         .withConditions(
             condition("PodScheduled", "True", null),
             condition("Initialized", "True", null),
             condition("ContainersReady", "True", null),
             condition("Ready", "True", null))
-        .withContainerStatuses(status)
-        .withHostIP("127.0.0.1")
-        .withPodIP("127.0.0.1")
-        .withStartTime(time(startedAt))
-        .withQosClass("BestEffort")
         .build();
   }
 
   /** Ended: Succeeded for exit code 0, else Failed (restartPolicy Never: no restart in place). */
   static PodStatus terminated(Pod pod, Instant startedAt, int exitCode) {
-    Container container = pod.getSpec().getContainers().get(0);
-    ContainerStatus status =
-        base(container)
-            .withReady(false)
-            .withStarted(false)
-            .withState(
-                new ContainerStateBuilder()
-                    .withNewTerminated()
-                    .withExitCode(exitCode)
-                    .withReason(exitCode == 0 ? "Completed" : "Error")
-                    .withStartedAt(time(startedAt))
-                    .withFinishedAt(time(Instant.now()))
-                    .endTerminated()
-                    .build())
+    ContainerState state =
+        new ContainerStateBuilder()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withReason(exitCode == 0 ? "Completed" : "Error")
+            .withStartedAt(time(startedAt))
+            .withFinishedAt(time(Instant.now()))
+            .endTerminated()
             .build();
-    return new PodStatusBuilder()
-        .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+    return status(pod, exitCode == 0 ? "Succeeded" : "Failed", state, false, startedAt)
         .withConditions(
             condition("PodScheduled", "True", null),
             condition("Initialized", "True", null),
             condition("ContainersReady", "False", "PodCompleted"),
             condition("Ready", "False", "PodCompleted"))
-        .withContainerStatuses(status)
-        .withHostIP("127.0.0.1")
-        .withPodIP("127.0.0.1")
-        .withStartTime(time(startedAt))
-        .withQosClass("BestEffort")
         .build();
   }
 
@@ -111,28 +75,33 @@ final class PodStatuses {
         : pod.getStatus().getPhase();
   }
 
-  /** The exit code of a pod whose container ended. */
-  static Integer exitCode(Pod pod) {
-    List<ContainerStatus> statuses =
-        pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
-    if (statuses == null
-        || statuses.isEmpty()
-        || statuses.get(0).getState().getTerminated() == null) {
-      return null;
-    }
-    return statuses.get(0).getState().getTerminated().getExitCode();
-  }
-
   static String time(Instant instant) {
     return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  private static ContainerStatusBuilder base(Container container) {
-    return new ContainerStatusBuilder()
-        .withName(container.getName())
-        .withImage(container.getImage())
-        .withImageID("")
-        .withRestartCount(0);
+  // One container (the runner runs no other kind of pod) on the loopback "node".
+  private static PodStatusBuilder status(
+      Pod pod, String phase, ContainerState state, boolean running, Instant startedAt) {
+    var container = pod.getSpec().getContainers().get(0);
+    PodStatusBuilder status =
+        new PodStatusBuilder()
+            .withPhase(phase)
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(container.getName())
+                    .withImage(container.getImage())
+                    .withImageID("")
+                    .withRestartCount(0)
+                    .withReady(running)
+                    .withStarted(running)
+                    .withState(state)
+                    .build())
+            .withHostIP("127.0.0.1")
+            .withQosClass("BestEffort");
+    if (startedAt != null) {
+      status.withPodIP("127.0.0.1").withStartTime(time(startedAt));
+    }
+    return status;
   }
 
   private static PodCondition condition(String type, String status, String reason) {
