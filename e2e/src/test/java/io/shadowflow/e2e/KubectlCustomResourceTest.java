@@ -2,6 +2,7 @@ package io.shadowflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -265,5 +266,23 @@ class KubectlCustomResourceTest {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.err()).contains("use kubectl apply -f");
+  }
+
+  @Test
+  void printsTheCrdsPrinterColumns() {
+    applyWidget("tabled", 2, "red");
+    kubectl.ok(
+        "patch",
+        "wg",
+        "tabled",
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        "{\"status\":{\"phase\":\"Running\"}}");
+
+    List<String> lines = kubectl.ok("get", "wg", "tabled").lines().toList();
+
+    assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "REPLICAS", "PHASE", "AGE");
+    assertThat(lines.get(1)).matches("tabled\\s+2\\s+Running\\s+\\d+s");
   }
 }

@@ -142,6 +142,10 @@ class LocalPodRunnerTest {
                 pod,
                 "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}"))
         .isEqualTo("Job/succeeds");
+    assertThat(kubectl.ok("get", "job", "succeeds", "--no-headers"))
+        .matches("succeeds\\s+Complete\\s+1/1\\s+\\d+s\\s+\\d+s\\n");
+    assertThat(kubectl.ok("get", "pod", pod, "--no-headers"))
+        .matches(pod + "\\s+0/1\\s+Completed\\s+0\\s+\\d+s\\n");
     assertThat(kubectl.ok("logs", "job/succeeds"))
         .isEqualTo("hello world from " + pod + "\nto-stderr\n");
   }

@@ -69,6 +69,7 @@ final class BuiltInResources {
         categories,
         hasStatus,
         null,
-        List.of(readOnlySubresources));
+        List.of(readOnlySubresources),
+        List.of());
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,14 +158,28 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
               + " wait cannot work, poll with kubectl get -o jsonpath instead");
     }
     MockResponse response = super.handleGet(request.getPath());
-    if (path.name() == null && response.code() == 200) {
+    if (response.code() != 200) {
+      return notFoundWithStatus(response, path, type);
+    }
+    JsonNode body = KubeJson.parseStored(response.getBody().readUtf8());
+    if (TableView.requested(request.getHeader("Accept")) && path.subresource() == null) {
+      List<JsonNode> objects = new ArrayList<>();
+      if (path.name() == null) {
+        body.path("items").forEach(objects::add);
+      } else {
+        objects.add(body);
+      }
+      String version = body.path("metadata").path("resourceVersion").asText("");
+      ObjectNode table =
+          TableView.of(type, objects, version, path.param("includeObject"), Instant.now());
+      return json(200, table).setHeader("Content-Type", TableView.MEDIA_TYPE);
+    }
+    if (path.name() == null) {
       // The mock answers every list as kind "List"; typed clients (kubectl logs job/x, for one)
       // decode only e.g. "PodList" and see nothing in anything else.
-      ObjectNode list = (ObjectNode) KubeJson.parseStored(response.getBody().readUtf8());
-      list.put("apiVersion", type.apiVersion()).put("kind", type.kind() + "List");
-      return json(200, list);
+      ((ObjectNode) body).put("apiVersion", type.apiVersion()).put("kind", type.kind() + "List");
     }
-    return notFoundWithStatus(response, path, type);
+    return json(200, body);
   }
 
   private static boolean isWebSocket(RecordedRequest request) {

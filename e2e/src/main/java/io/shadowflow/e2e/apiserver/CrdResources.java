@@ -34,7 +34,8 @@ final class CrdResources {
               strings(names.path("categories")),
               subresources.has("status"),
               scale(subresources.path("scale")),
-              List.of()));
+              List.of(),
+              columns(version.path("additionalPrinterColumns"))));
     }
     return types;
   }
@@ -48,6 +49,21 @@ final class CrdResources {
         scale.path("specReplicasPath").asText(),
         scale.path("statusReplicasPath").asText(),
         labelSelectorPath);
+  }
+
+  private static List<ResourceType.PrinterColumn> columns(JsonNode columns) {
+    List<ResourceType.PrinterColumn> list = new ArrayList<>();
+    for (JsonNode column : columns) {
+      list.add(
+          new ResourceType.PrinterColumn(
+              column.path("name").asText(),
+              column.path("type").asText("string"),
+              column.path("format").asText(""),
+              column.path("description").asText(""),
+              column.path("priority").asInt(0),
+              column.path("jsonPath").asText()));
+    }
+    return List.copyOf(list);
   }
 
   private static List<String> strings(JsonNode array) {

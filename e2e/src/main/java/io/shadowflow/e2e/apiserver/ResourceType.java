@@ -16,6 +16,7 @@ import java.util.List;
  * @param hasStatus whether {@code /status} is a subresource (then writes to the object ignore it)
  * @param scale the Scale subresource's paths, or null when there is none
  * @param readOnlySubresources other subresources, served with {@code get} only (e.g. pods/log)
+ * @param printerColumns a CRD's {@code additionalPrinterColumns}; empty for built-in types
  */
 public record ResourceType(
     String group,
@@ -28,11 +29,16 @@ public record ResourceType(
     List<String> categories,
     boolean hasStatus,
     ScalePaths scale,
-    List<String> readOnlySubresources) {
+    List<String> readOnlySubresources,
+    List<PrinterColumn> printerColumns) {
 
   /** Where a custom resource keeps what the autoscaling/v1 Scale subresource shows. */
   public record ScalePaths(
       String specReplicasPath, String statusReplicasPath, String labelSelectorPath) {}
+
+  /** A column of {@code kubectl get}, read from the object with a JSONPath. */
+  public record PrinterColumn(
+      String name, String type, String format, String description, int priority, String jsonPath) {}
 
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;
