@@ -285,4 +285,19 @@ class KubectlCustomResourceTest {
     assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "REPLICAS", "PHASE", "AGE");
     assertThat(lines.get(1)).matches("tabled\\s+2\\s+Running\\s+\\d+s");
   }
+
+  @Test
+  void fillsInTheSchemaDefaults() {
+    kubectl.apply(
+        """
+        apiVersion: e2e.shadowflow.io/v1
+        kind: Widget
+        metadata: {name: defaulted}
+        spec: {color: red}
+        """);
+
+    assertThat(kubectl.jsonpath("wg", "defaulted", "{.spec.replicas}")).isEqualTo("1");
+    kubectl.ok("scale", "wg", "defaulted", "--current-replicas=1", "--replicas=0");
+    assertThat(kubectl.jsonpath("wg", "defaulted", "{.spec.replicas}")).isEqualTo("0");
+  }
 }

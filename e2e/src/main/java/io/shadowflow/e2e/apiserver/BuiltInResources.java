@@ -70,6 +70,7 @@ final class BuiltInResources {
         hasStatus,
         null,
         List.of(readOnlySubresources),
-        List.of());
+        List.of(),
+        null);
   }
 }

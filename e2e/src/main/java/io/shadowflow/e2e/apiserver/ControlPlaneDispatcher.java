@@ -200,6 +200,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
             != null) {
       throw ApiException.alreadyExists(type.group(), type.plural(), name);
     }
+    SchemaDefaults.apply(type.schema(), body);
     return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
   }
 
@@ -233,6 +234,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           ServerSideApply.apply(type, current, config, path.param("fieldManager"), status);
       if (current == null) {
         checkName(applied, path);
+        SchemaDefaults.apply(type.schema(), applied);
         return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), applied));
       }
       return store(path, type, applied, current);
@@ -324,9 +326,11 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         && !expected.equals(current.path("metadata").path("resourceVersion").asText())) {
       throw ApiException.conflict(type.qualifiedName(), path.name());
     }
+    JsonNode defaulted = object.deepCopy();
+    SchemaDefaults.apply(type.schema(), defaulted);
     ObjectNode updated =
         Replacement.of(
-            current, object, statusEndpoint, type.hasStatus(), this::requestResourceVersion);
+            current, defaulted, statusEndpoint, type.hasStatus(), this::requestResourceVersion);
     String objectPath = path.objectPath();
     AttributeSet key = getKey(objectPath);
     AttributeSet storedKey = findResource(key).getKey();

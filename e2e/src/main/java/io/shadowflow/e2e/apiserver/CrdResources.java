@@ -35,7 +35,8 @@ final class CrdResources {
               subresources.has("status"),
               scale(subresources.path("scale")),
               List.of(),
-              columns(version.path("additionalPrinterColumns"))));
+              columns(version.path("additionalPrinterColumns")),
+              version.path("schema").path("openAPIV3Schema").deepCopy()));
     }
     return types;
   }

@@ -1,5 +1,6 @@
 package io.shadowflow.e2e.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param scale the Scale subresource's paths, or null when there is none
  * @param readOnlySubresources other subresources, served with {@code get} only (e.g. pods/log)
  * @param printerColumns a CRD's {@code additionalPrinterColumns}; empty for built-in types
+ * @param schema a CRD version's {@code openAPIV3Schema}, for defaulting; null for built-in types
  */
 public record ResourceType(
     String group,
@@ -30,7 +32,8 @@ public record ResourceType(
     boolean hasStatus,
     ScalePaths scale,
     List<String> readOnlySubresources,
-    List<PrinterColumn> printerColumns) {
+    List<PrinterColumn> printerColumns,
+    JsonNode schema) {
 
   /** Where a custom resource keeps what the autoscaling/v1 Scale subresource shows. */
   public record ScalePaths(

@@ -1,6 +1,7 @@
 package io.shadowflow.e2e.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,11 @@ final class ScaleSubresource {
    * @throws ApiException 422 for a missing or negative count, 409 for a stale resourceVersion
    */
   static ObjectNode write(ResourceType type, JsonNode object, JsonNode scale) throws ApiException {
+    // Go clients leave a zero count out (omitempty): missing means 0.
     JsonNode replicas = scale.path("spec").path("replicas");
+    if (replicas.isMissingNode()) {
+      replicas = JsonNodeFactory.instance.numberNode(0);
+    }
     String name = object.path("metadata").path("name").asText();
     if (!replicas.canConvertToInt() || !replicas.isIntegralNumber() || replicas.asInt() < 0) {
       throw ApiException.invalid(
