@@ -300,4 +300,39 @@ class KubectlCustomResourceTest {
     kubectl.ok("scale", "wg", "defaulted", "--current-replicas=1", "--replicas=0");
     assertThat(kubectl.jsonpath("wg", "defaulted", "{.spec.replicas}")).isEqualTo("0");
   }
+
+  @Test
+  void diffAndServerDryRunsChangeNothing() {
+    applyWidget("dry", 1, "red");
+    String blue =
+        """
+        apiVersion: e2e.shadowflow.io/v1
+        kind: Widget
+        metadata: {name: dry}
+        spec: {replicas: 1, color: blue}
+        """;
+
+    Kubectl.Result diff = kubectl.runWithInput(blue, "diff", "-f", "-");
+    kubectl.apply(blue, "--dry-run=server");
+    kubectl.ok("delete", "wg", "dry", "--dry-run=server");
+    kubectl.ok("delete", "wg", "--all", "--dry-run=server");
+
+    assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
+    assertThat(diff.out()).contains("-  color: red", "+  color: blue");
+    assertThat(kubectl.jsonpath("wg", "dry", "{.spec.color} {.metadata.generation}"))
+        .isEqualTo("red 1");
+  }
+
+  @Test
+  void labelsAndAnnotates() {
+    applyWidget("labelled", 1, "red");
+
+    kubectl.ok("label", "wg", "labelled", "team=a");
+    kubectl.ok("annotate", "wg", "labelled", "note=hello");
+
+    assertThat(kubectl.ok("get", "wg", "-l", "team=a", "-o", "name"))
+        .isEqualTo("widget.e2e.shadowflow.io/labelled\n");
+    assertThat(kubectl.jsonpath("wg", "labelled", "{.metadata.annotations.note}"))
+        .isEqualTo("hello");
+  }
 }

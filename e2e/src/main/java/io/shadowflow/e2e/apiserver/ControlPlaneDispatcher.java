@@ -200,7 +200,22 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
             != null) {
       throw ApiException.alreadyExists(type.group(), type.plural(), name);
     }
+    return createObject(path, type, body);
+  }
+
+  // kubectl diff and --dry-run=server ask with dryRun=All: answer, but store nothing.
+  private static boolean dryRun(ApiPath path) {
+    return "All".equals(path.param("dryRun"));
+  }
+
+  private MockResponse createObject(ApiPath path, ResourceType type, JsonNode body) {
     SchemaDefaults.apply(type.schema(), body);
+    if (dryRun(path)) {
+      if (type.namespaced()) {
+        KubeJson.objectAt((ObjectNode) body, "metadata").put("namespace", path.namespace());
+      }
+      return json(201, body);
+    }
     return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
   }
 
@@ -234,8 +249,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           ServerSideApply.apply(type, current, config, path.param("fieldManager"), status);
       if (current == null) {
         checkName(applied, path);
-        SchemaDefaults.apply(type.schema(), applied);
-        return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), applied));
+        return createObject(path, type, applied);
       }
       return store(path, type, applied, current);
     }
@@ -246,10 +260,18 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
 
   private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type)
       throws ApiException {
-    String policy = path.param("propagationPolicy");
+    // DeleteOptions come in the body (kubectl) or the query string.
     String body = request.getUtf8Body();
-    if (policy == null && body != null && !body.isBlank()) {
-      policy = KubeJson.parse(body).path("propagationPolicy").asText(null);
+    JsonNode options = body == null || body.isBlank() ? KubeJson.object() : KubeJson.parse(body);
+    String policy = path.param("propagationPolicy");
+    if (policy == null) {
+      policy = options.path("propagationPolicy").asText(null);
+    }
+    boolean dryRun = dryRun(path) || options.path("dryRun").toString().contains("\"All\"");
+    if (dryRun) {
+      return path.name() == null
+          ? super.handleGet(request.getPath())
+          : json(200, current(path, type));
     }
     orphaning.set("Orphan".equals(policy) || "true".equals(path.param("orphanDependents")));
     try {
@@ -334,7 +356,9 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     String objectPath = path.objectPath();
     AttributeSet key = getKey(objectPath);
     AttributeSet storedKey = findResource(key).getKey();
-    if (Replacement.isReleased(updated)) {
+    if (dryRun(path)) {
+      return updated;
+    } else if (Replacement.isReleased(updated)) {
       processEvent(objectPath, key, storedKey, null, null);
     } else if (!updated.equals(current)) {
       processEvent(objectPath, key, storedKey, null, KubeJson.write(updated));
