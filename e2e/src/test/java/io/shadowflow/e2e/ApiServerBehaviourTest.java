@@ -225,4 +225,14 @@ class ApiServerBehaviourTest {
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.err()).contains("poll with kubectl get -o jsonpath");
   }
+
+  @Test
+  void strategicMergePatchesBuiltInTypes() {
+    client.resource(configMap("default", "strategic")).create();
+
+    kubectl.ok("patch", "configmap", "strategic", "-p", "{\"data\":{\"key\":\"value\"}}");
+
+    assertThat(client.configMaps().inNamespace("default").withName("strategic").get().getData())
+        .containsEntry("key", "value");
+  }
 }

@@ -194,6 +194,8 @@ class KubectlCustomResourceTest {
   void deletesAndThenReportsNotFound() {
     applyWidget("deleted", 1, "red");
 
+    assertThat(kubectl.ok("get", "wg", "deleted", "-o", "yaml"))
+        .contains("kind: Widget", "name: deleted");
     assertThat(kubectl.ok("delete", "wg", "deleted"))
         .contains("widget.e2e.shadowflow.io \"deleted\" deleted");
 
@@ -257,6 +259,10 @@ class KubectlCustomResourceTest {
                 "jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}"))
         .contains("elsewhere/abroad");
     assertThat(kubectl.run("get", "wg", "abroad").exitCode()).isNotZero();
+
+    kubectl.ok("delete", "wg", "--all", "-n", "elsewhere");
+
+    assertThat(kubectl.ok("get", "wg", "-n", "elsewhere", "-o", "name")).isEmpty();
   }
 
   @Test
@@ -334,5 +340,24 @@ class KubectlCustomResourceTest {
         .isEqualTo("widget.e2e.shadowflow.io/labelled\n");
     assertThat(kubectl.jsonpath("wg", "labelled", "{.metadata.annotations.note}"))
         .isEqualTo("hello");
+  }
+
+  @Test
+  void replacesAndDeletesFromAManifest() {
+    String manifest =
+        """
+        apiVersion: e2e.shadowflow.io/v1
+        kind: Widget
+        metadata: {name: from-file}
+        spec: {replicas: 1, color: %s}
+        """;
+    kubectl.apply(manifest.formatted("red"));
+
+    kubectl.runWithInput(manifest.formatted("blue"), "replace", "--validate=false", "-f", "-");
+    assertThat(kubectl.jsonpath("wg", "from-file", "{.spec.color}")).isEqualTo("blue");
+
+    assertThat(kubectl.runWithInput(manifest.formatted("blue"), "delete", "-f", "-").out())
+        .contains("\"from-file\" deleted");
+    assertThat(kubectl.run("get", "wg", "from-file").exitCode()).isNotZero();
   }
 }

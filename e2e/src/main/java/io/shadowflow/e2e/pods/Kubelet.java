@@ -168,8 +168,13 @@ public final class Kubelet {
 
   private void start(Pod pod, BiConsumer<PodProcess, Integer> onExit) {
     List<Container> containers = pod.getSpec().getContainers();
-    if (containers.size() != 1) {
-      writeWaiting(pod, "Unsupported", "the local pod runner runs pods of exactly one container");
+    boolean initContainers =
+        pod.getSpec().getInitContainers() != null && !pod.getSpec().getInitContainers().isEmpty();
+    if (containers.size() != 1 || initContainers) {
+      writeWaiting(
+          pod,
+          "Unsupported",
+          "the local pod runner runs pods of exactly one container and no init containers");
       return;
     }
     Container container = containers.get(0);
