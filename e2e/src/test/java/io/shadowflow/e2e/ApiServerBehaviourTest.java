@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
@@ -188,7 +189,7 @@ class ApiServerBehaviourTest {
   @Test
   void watchesOverWebSocketDeliverChanges() {
     List<String> events = new CopyOnWriteArrayList<>();
-    try (var watch =
+    Watch watch =
         client
             .configMaps()
             .inNamespace("default")
@@ -202,7 +203,8 @@ class ApiServerBehaviourTest {
 
                   @Override
                   public void onClose(WatcherException cause) {}
-                })) {
+                });
+    try {
       ConfigMap watched = configMap("default", "watched");
       watched.getMetadata().setLabels(java.util.Map.of("watched", "yes"));
       client.resource(watched).create();
@@ -215,6 +217,8 @@ class ApiServerBehaviourTest {
               () ->
                   assertThat(events)
                       .containsExactly("ADDED watched", "MODIFIED watched", "DELETED watched"));
+    } finally {
+      watch.close();
     }
   }
 

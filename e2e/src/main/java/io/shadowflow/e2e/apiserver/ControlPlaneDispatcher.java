@@ -11,10 +11,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.e2e.PodLogSource;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,7 +251,8 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       return store(path, type, applied, current);
     }
     ObjectNode current = current(path, type);
-    JsonNode patched = Patches.apply(mediaType, current, request.getUtf8Body(), isCustom(type));
+    JsonNode patched =
+        Patches.apply(mediaType, current, request.getUtf8Body(), !catalog.isBuiltIn(type));
     return store(path, type, patched, current);
   }
 
@@ -309,27 +307,10 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     if (find(path.objectPath()) == null) {
       throw ApiException.notFound("", "pods", path.name());
     }
-    Optional<Path> file = podLogs.podLog(path.namespace(), path.name());
-    if (file.isEmpty() || !Files.exists(file.get())) {
-      throw ApiException.badRequest(
-          "container in pod \"" + path.name() + "\" is waiting to start: no log yet");
-    }
-    try {
-      List<String> lines = Files.readAllLines(file.get(), StandardCharsets.UTF_8);
-      String tail = path.param("tailLines");
-      if (tail != null && !tail.equals("-1")) {
-        int keep = Integer.parseInt(tail);
-        lines = lines.subList(Math.max(0, lines.size() - keep), lines.size());
-      }
-      StringBuilder text = new StringBuilder();
-      lines.forEach(line -> text.append(line).append('\n'));
-      return new MockResponse()
-          .setResponseCode(200)
-          .setHeader("Content-Type", "text/plain")
-          .setBody(text.toString());
-    } catch (IOException | NumberFormatException e) {
-      throw ApiException.badRequest("cannot read the log: " + e.getMessage());
-    }
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "text/plain")
+        .setBody(PodLogs.read(podLogs, path));
   }
 
   // Stores a full object sent to the object or to its /status, and answers as a real PUT does.
@@ -388,10 +369,6 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private static ApiException mismatch(String what, String value, String expected, String wanted) {
     return ApiException.badRequest(
         "the %s (%s) does not match the %s (%s)".formatted(what, value, expected, wanted));
-  }
-
-  private static boolean isCustom(ResourceType type) {
-    return BuiltInResources.all().stream().noneMatch(t -> t.equals(type));
   }
 
   private ObjectNode current(ApiPath path, ResourceType type) throws ApiException {

@@ -38,6 +38,10 @@ public final class ResourceCatalog {
     return all;
   }
 
+  public boolean isBuiltIn(ResourceType type) {
+    return builtIns.contains(type);
+  }
+
   public Optional<ResourceType> find(String group, String version, String plural) {
     return all().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version))
