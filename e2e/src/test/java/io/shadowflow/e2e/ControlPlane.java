@@ -1,0 +1,73 @@
+package io.shadowflow.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A test class's Kubernetes API and kubectl, started before its tests and closed after them:
+ * {@code @RegisterExtension static final ControlPlane plane = ControlPlane.withToyCrds();}.
+ */
+final class ControlPlane implements BeforeAllCallback, AfterAllCallback {
+  private final boolean toyCrds;
+  private Path workDir;
+  private KubeApiServer api;
+  private Kubectl kubectl;
+
+  private ControlPlane(boolean toyCrds) {
+    this.toyCrds = toyCrds;
+  }
+
+  static ControlPlane plain() {
+    return new ControlPlane(false);
+  }
+
+  /** With the test CRDs (Widget, Gizmo) applied by kubectl. */
+  static ControlPlane withToyCrds() {
+    return new ControlPlane(true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    workDir = Files.createTempDirectory("control-plane");
+    api = KubeApiServer.start();
+    kubectl = new Kubectl(api, workDir, "default");
+    if (toyCrds) {
+      kubectl.apply(Resources.text(Resources.TOY_CRDS));
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    api.close();
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  KubeApiServer api() {
+    return api;
+  }
+
+  Kubectl kubectl() {
+    return kubectl;
+  }
+
+  KubernetesClient client() {
+    return api.client();
+  }
+
+  /** A folder of this class's own, deleted after its tests. */
+  Path workDir() {
+    return workDir;
+  }
+}
