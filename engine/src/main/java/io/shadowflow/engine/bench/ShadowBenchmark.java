@@ -4,6 +4,7 @@ import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
@@ -117,7 +118,8 @@ public final class ShadowBenchmark {
             Shard.ALL,
             null,
             null,
-            0);
+            0,
+            FaultPlan.NONE);
     try (results) {
       long start = System.nanoTime();
       ShadowSummary summary =

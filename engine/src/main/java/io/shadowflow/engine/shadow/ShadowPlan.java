@@ -47,32 +47,6 @@ public record ShadowPlan(
     faults = faults == null ? FaultPlan.NONE : faults;
   }
 
-  /** A plan that injects no faults. */
-  public ShadowPlan(
-      String shadowRunId,
-      CompiledWorkflow workflow,
-      SeedRange seeds,
-      int iterations,
-      int workers,
-      ShadowMode mode,
-      Shard shard,
-      Duration duration,
-      Duration interval,
-      int cpuStress) {
-    this(
-        shadowRunId,
-        workflow,
-        seeds,
-        iterations,
-        workers,
-        mode,
-        shard,
-        duration,
-        interval,
-        cpuStress,
-        FaultPlan.NONE);
-  }
-
   private static void atLeast(String field, int value, int min) {
     if (value < min) {
       throw new IllegalArgumentException(field + " must be at least " + min + ", got " + value);
