@@ -53,18 +53,7 @@ class MetricsAreRealTest {
       harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
       harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
       harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
-      harness.createShadowRun(
-          """
-          apiVersion: shadowflow.io/v1alpha1
-          kind: ShadowRun
-          metadata: {name: nightly}
-          spec:
-            workflowRef: {name: orders}
-            seeds: {from: 0, count: 10}
-            iterations: 1
-            workers: 1
-            mode: replay
-          """);
+      harness.createShadowRun(Scenario.SHADOW_RUN);
       await()
           .until(
               () ->

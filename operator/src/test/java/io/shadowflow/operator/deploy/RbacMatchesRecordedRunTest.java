@@ -21,18 +21,6 @@ import org.junit.jupiter.api.Test;
  * with leader election on; every request of its client is recorded and compared with the rules.
  */
 class RbacMatchesRecordedRunTest {
-  private static final String SHADOW_RUN =
-      """
-      apiVersion: shadowflow.io/v1alpha1
-      kind: ShadowRun
-      metadata: {name: nightly}
-      spec:
-        workflowRef: {name: orders}
-        seeds: {from: 0, count: 10}
-        iterations: 1
-        workers: 2
-        mode: replay
-      """;
 
   @Test
   void chartRbacGrantsExactlyWhatTheOperatorRequests() {
@@ -72,23 +60,17 @@ class RbacMatchesRecordedRunTest {
     scale(harness, "orders", 1);
     EnginePod.run(harness.awaitJob("orders", j -> true), harness.database().config().jdbcUrl());
     harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
-    harness.createShadowRun(SHADOW_RUN);
+    harness.createShadowRun(Scenario.SHADOW_RUN);
     await().until(() -> !harness.workerJobs("nightly").isEmpty());
     // A Workflow edit starts a new run of it; a new worker count re-shards the ShadowRun's cycle
     // in a new Job, with the edited Workflow's manifest (a ConfigMap patch).
-    retried(
-        () ->
-            harness
-                .client()
-                .resources(Workflow.class)
-                .inNamespace(OperatorHarness.NAMESPACE)
-                .withName("orders")
-                .edit(
-                    w -> {
-                      w.getSpec().seed = 43L;
-                      w.getSpec().input.put("item", "sku-8");
-                      return w;
-                    }));
+    editWorkflow(
+        harness,
+        "orders",
+        w -> {
+          w.getSpec().seed = 43L;
+          w.getSpec().input.put("item", "sku-8");
+        });
     await()
         .until(
             () ->
@@ -149,6 +131,11 @@ class RbacMatchesRecordedRunTest {
   }
 
   private static void scale(OperatorHarness harness, String name, int replicas) {
+    editWorkflow(harness, name, w -> w.getSpec().replicas = replicas);
+  }
+
+  private static void editWorkflow(
+      OperatorHarness harness, String name, java.util.function.Consumer<Workflow> change) {
     retried(
         () ->
             harness
@@ -158,7 +145,7 @@ class RbacMatchesRecordedRunTest {
                 .withName(name)
                 .edit(
                     w -> {
-                      w.getSpec().replicas = replicas;
+                      change.accept(w);
                       return w;
                     }));
   }
