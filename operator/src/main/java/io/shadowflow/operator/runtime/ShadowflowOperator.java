@@ -81,7 +81,10 @@ public final class ShadowflowOperator implements AutoCloseable {
       new JvmThreadMetrics().bindTo(registry);
       OperatorMetrics metrics = new OperatorMetrics(registry);
       AtomicBoolean stopping = new AtomicBoolean();
-      Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
+      Operator operator =
+          new Operator(o -> configure(o, config, client, registry, metrics, stopping));
+      // Without an election this replica is the only one, and leads.
+      metrics.leading(!config.leaderElection().enabled());
       Clock clock = Clock.systemUTC();
       EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
       StatusPublisher publisher = new StatusPublisher(events, metrics);
@@ -116,6 +119,7 @@ public final class ShadowflowOperator implements AutoCloseable {
       OperatorConfig config,
       KubernetesClient client,
       PrometheusMeterRegistry registry,
+      OperatorMetrics metrics,
       AtomicBoolean stopping) {
     overrider
         .withKubernetesClient(client)
@@ -139,7 +143,15 @@ public final class ShadowflowOperator implements AutoCloseable {
               .withExitOnStopLeading(false)
               .withLeaderCallbacks(
                   new LeaderCallbacks(
-                      () -> log.info("leading"), () -> lostLease(stopping), leader -> {}))
+                      () -> {
+                        metrics.leading(true);
+                        log.info("leading");
+                      },
+                      () -> {
+                        metrics.leading(false);
+                        lostLease(stopping);
+                      },
+                      leader -> {}))
               .build());
     }
   }

@@ -87,6 +87,10 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun> {
     Instant startedAt = startedAt(run, now);
     String namespace = run.getMetadata().getNamespace();
     ShadowSummary summary = summaries.find(namespace, run.getMetadata().getName()).orElse(null);
+    if (summary != null) {
+      metrics.shadowResults(
+          run.getMetadata().getUid(), namespace, summary.replayed(), summary.mismatches());
+    }
     Workflow workflow =
         context
             .getClient()

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class OperatorRuntimeTest {
   private static final String STEP = "- {name: a, kind: random, uuid: true}";
   private static final String PENDING_ROW =
-      "shadowflow_resources{kind=\"Workflow\",namespace=\"apps\",phase=\"Pending\",type=\"orders\"} 1.0";
+      "shadowflow_resources{kind=\"Workflow\",namespace=\"apps\",phase=\"Pending\",workflow_type=\"orders\"} 1.0";
 
   private static HttpResponse<String> get(OperatorHarness harness, String path) throws Exception {
     return HttpClient.newHttpClient()

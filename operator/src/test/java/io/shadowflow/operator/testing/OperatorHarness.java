@@ -6,14 +6,17 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import picocli.CommandLine;
@@ -51,8 +55,12 @@ public final class OperatorHarness implements AutoCloseable {
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
   }
 
+  /** Header on every request of the operator's own client, so a test can tell them apart. */
+  public static final String CLIENT_HEADER = "X-Shadowflow-Test-Client";
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final KubernetesClient operatorClient;
   private final DatabaseConfig databaseConfig;
   private final Database database;
   private final List<String> flags;
@@ -90,6 +98,13 @@ public final class OperatorHarness implements AutoCloseable {
                 .build())
         .always();
     client = server.createClient();
+    operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withCustomHeaders(Map.of(CLIENT_HEADER, "operator"))
+                    .build())
+            .build();
     for (String crd :
         List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml")) {
       try (InputStream yaml = getClass().getResourceAsStream("/META-INF/fabric8/" + crd)) {
@@ -121,7 +136,8 @@ public final class OperatorHarness implements AutoCloseable {
   public void startOperator() {
     OperatorOptions options = new OperatorOptions();
     new CommandLine(options).parseArgs(flags.toArray(String[]::new));
-    operator = ShadowflowOperator.start(options.toConfig(), client, dataSource -> shadowResults);
+    operator =
+        ShadowflowOperator.start(options.toConfig(), operatorClient, dataSource -> shadowResults);
   }
 
   /** Results the ShadowRun reconciler reads from the next operator start on. */
@@ -139,6 +155,21 @@ public final class OperatorHarness implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Every request the mock server received since the last call, oldest first. */
+  public List<RecordedRequest> takeRequests() {
+    List<RecordedRequest> requests = new ArrayList<>();
+    try {
+      for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS);
+          r != null;
+          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+        requests.add(r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return requests;
   }
 
   public Database database() {
@@ -229,6 +260,7 @@ public final class OperatorHarness implements AutoCloseable {
     try {
       operator.close();
     } finally {
+      operatorClient.close();
       client.close();
       server.destroy();
       database.close();

@@ -1,0 +1,139 @@
+package io.shadowflow.operator.deploy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The chart in helm/shadowflow, rendered by the real Helm (helm-java) and parsed by Fabric8. */
+final class Chart {
+  static final String RELEASE = "sf";
+  static final String NAMESPACE = "shadowflow-system";
+  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private Chart() {}
+
+  /** The repository's root: tests run in the operator module's folder. */
+  static Path root() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.exists(here.resolve("helm")) ? here : here.getParent();
+  }
+
+  static Path path() {
+    return root().resolve("helm/shadowflow");
+  }
+
+  /**
+   * The manifests of {@code helm template} with these values, one object each. Keys are dotted
+   * paths ({@code operator.replicas}); they go through a values file, so lists and numbers keep
+   * their types.
+   */
+  static Rendered render(Map<String, Object> values) {
+    TemplateCommand template =
+        new Helm(path())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion("1.31.0");
+    try {
+      Path file = Files.createTempFile("values", ".yaml");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, SERIALIZATION.asYaml(nested(values)));
+      template.withValuesFile(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String yaml = template.call();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String document : yaml.split("(?m)^---\\s*$")) {
+      if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+        objects.add(SERIALIZATION.unmarshal(document, HasMetadata.class));
+      }
+    }
+    return new Rendered(yaml, objects);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> nested(Map<String, Object> dotted) {
+    Map<String, Object> root = new java.util.LinkedHashMap<>();
+    dotted.forEach(
+        (key, value) -> {
+          Map<String, Object> at = root;
+          String[] parts = key.split("\\.");
+          for (int i = 0; i < parts.length - 1; i++) {
+            at =
+                (Map<String, Object>)
+                    at.computeIfAbsent(parts[i], k -> new java.util.LinkedHashMap<>());
+          }
+          at.put(parts[parts.length - 1], value);
+        });
+    return root;
+  }
+
+  /** One rendering: its text and its parsed objects. */
+  record Rendered(String yaml, List<HasMetadata> objects) {
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+      return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    List<HasMetadata> kind(String kind) {
+      return objects.stream().filter(o -> o.getKind().equals(kind)).toList();
+    }
+
+    Deployment operator() {
+      return all(Deployment.class).stream()
+          .filter(d -> d.getMetadata().getName().endsWith("-operator"))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    /** Every (apiGroup, resource, verb) the chart's Roles and ClusterRoles grant. */
+    List<Grant> grants() {
+      List<PolicyRule> rules = new ArrayList<>();
+      all(ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+      all(Role.class).forEach(r -> rules.addAll(r.getRules()));
+      List<Grant> grants = new ArrayList<>();
+      for (PolicyRule rule : rules) {
+        for (String group : rule.getApiGroups()) {
+          for (String resource : rule.getResources()) {
+            for (String verb : rule.getVerbs()) {
+              grants.add(new Grant(group, resource, verb));
+            }
+          }
+        }
+      }
+      return grants;
+    }
+
+    Optional<String> env(String name) {
+      return operator().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+          .filter(e -> e.getName().equals(name))
+          .findFirst()
+          .map(e -> e.getValue() == null ? "<from " + e.getValueFrom() + ">" : e.getValue());
+    }
+  }
+
+  /** One permission: a verb on a resource (or subresource) of an API group. */
+  record Grant(String group, String resource, String verb) {
+    static Grant parse(String text) {
+      List<String> parts = Arrays.asList(text.split(" ", -1));
+      return new Grant(parts.get(0), parts.get(1), parts.get(2));
+    }
+
+    @Override
+    public String toString() {
+      return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
+    }
+  }
+}

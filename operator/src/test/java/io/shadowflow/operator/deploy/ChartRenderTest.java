@@ -1,0 +1,118 @@
+package io.shadowflow.operator.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChartRenderTest {
+  @Test
+  void defaultsRenderOneReplicaWithoutLeaderElectionAndTheBundledDatabase() {
+    Chart.Rendered r = Chart.render(Map.of());
+    Deployment operator = r.operator();
+    assertThat(operator.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(r.env("SHADOWFLOW_LEADER_ELECTION")).hasValue("false");
+    assertThat(operator.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(r.kind("Role")).isEmpty();
+    assertThat(r.all(StatefulSet.class)).hasSize(1);
+    assertThat(r.kind("Secret")).hasSize(1);
+    assertThat(r.kind("ServiceMonitor")).isEmpty();
+    assertThat(r.kind("PrometheusRule")).isEmpty();
+    assertThat(r.all(ConfigMap.class)).isEmpty();
+    assertThat(r.kind("ClusterRoleBinding")).hasSize(1);
+  }
+
+  @Test
+  void operatorPodIsRestrictedAndProbedOnItsHealthEndpoints() {
+    PodSpec pod = Chart.render(Map.of()).operator().getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    assertThat(container.getImage()).isEqualTo("shadowflow/operator:0.1.0");
+  }
+
+  @Test
+  void twoReplicasTurnLeaderElectionOn() {
+    Chart.Rendered r = Chart.render(Map.of("operator.replicas", 2));
+    assertThat(r.env("SHADOWFLOW_LEADER_ELECTION")).hasValue("true");
+    assertThat(r.operator().getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(r.kind("Role")).hasSize(1);
+  }
+
+  @Test
+  void anExistingDatabaseSecretReplacesTheBundledDatabase() {
+    Chart.Rendered r =
+        Chart.render(
+            Map.of("database.bundled.enabled", false, "database.existingSecret", "corp-pg"));
+    assertThat(r.all(StatefulSet.class)).isEmpty();
+    assertThat(r.kind("Secret")).isEmpty();
+    assertThat(r.yaml()).contains("name: corp-pg");
+  }
+
+  @Test
+  void watchedNamespacesAreBoundOneByOne() {
+    Chart.Rendered r = Chart.render(Map.of("operator.watchNamespaces", List.of("apps", "batch")));
+    assertThat(r.all(RoleBinding.class))
+        .extracting(b -> b.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("apps", "batch");
+    assertThat(r.kind("ClusterRoleBinding")).isEmpty();
+    assertThat(r.env("SHADOWFLOW_WATCH_NAMESPACES")).hasValue("apps,batch");
+  }
+
+  @Test
+  void monitoringRendersServiceMonitorRulesAndDashboard() throws Exception {
+    Chart.Rendered r =
+        Chart.render(
+            Map.of(
+                "metrics.serviceMonitor.enabled", true,
+                "metrics.prometheusRule.enabled", true,
+                "metrics.grafanaDashboard.enabled", true));
+    assertThat(r.kind("ServiceMonitor")).hasSize(1);
+    GenericKubernetesResource rule = (GenericKubernetesResource) r.kind("PrometheusRule").get(0);
+    Map<?, ?> rules =
+        Serialization.unmarshal(
+            Files.readString(Chart.root().resolve("monitoring/alerts.yaml")), Map.class);
+    assertThat(rule.getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("groups", rules.get("groups")));
+    ConfigMap dashboard = r.all(ConfigMap.class).get(0);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("shadowflow.json"));
+    assertThat(json.get("panels").size()).isGreaterThan(5);
+  }
+
+  @Test
+  void everyRenderingParses() {
+    for (Map<String, Object> values :
+        List.<Map<String, Object>>of(
+            Map.of(),
+            Map.of("operator.replicas", 3, "metrics.serviceMonitor.enabled", true),
+            Map.of("database.bundled.enabled", false, "operator.leaderElection", "true"))) {
+      assertThat(Chart.render(values).objects())
+          .isNotEmpty()
+          .allSatisfy(
+              o -> {
+                assertThat(o.getMetadata().getName()).isNotBlank();
+              });
+    }
+  }
+}
