@@ -1,0 +1,85 @@
+package io.shadowflow.e2e.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/** The small workflows of the scenarios, each a manifest for a name and namespace. */
+final class Manifests {
+  private Manifests() {}
+
+  /**
+   * {@code examples/hello-workflow.yaml}, as a user would apply it, placed in {@code namespace}.
+   */
+  static String helloExample(String namespace) {
+    try {
+      String example =
+          Files.readString(Shadowflow.repositoryRoot().resolve("examples/hello-workflow.yaml"));
+      return example.replace("  name: hello\n", "  name: hello\n  namespace: " + namespace + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Five steps with a sleep of {@code sleep} as the fourth: long enough to act in the middle of a
+   * run, short enough to keep the suite fast.
+   */
+  static String sleepy(String name, String namespace, String sleep) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: Workflow
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          type: sleepy
+          seed: 7
+          input: {item: sku-9, qty: 2}
+          steps:
+            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+            - {name: pick, kind: random, choice: [red, green, blue]}
+            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+            - {name: wait, kind: sleep, duration: %s}
+            - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
+        """
+        .formatted(name, namespace, sleep);
+  }
+
+  /** Two steps, the second reading the wall clock: each replay hashes differently. */
+  static String drifting(String name, String namespace) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: Workflow
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          type: drifting
+          seed: 3
+          replicas: 0
+          steps:
+            - {name: pick, kind: random, choice: [a, b]}
+            - {name: clock, kind: wallclock}
+        """
+        .formatted(name, namespace);
+  }
+
+  /** A ShadowRun replaying seeds 0..5 twice each on {@code workers} pods, across workers. */
+  static String shadowRun(String name, String namespace, String workflow, int workers) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: ShadowRun
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          workflowRef: {name: %s}
+          seeds: {from: 0, count: 6}
+          iterations: 2
+          workers: %d
+          mode: crossWorker
+        """
+        .formatted(name, namespace, workflow, workers);
+  }
+}
