@@ -67,6 +67,15 @@ final class Manifests {
 
   /** A ShadowRun replaying seeds 0..5 twice each on {@code workers} pods, across workers. */
   static String shadowRun(String name, String namespace, String workflow, int workers) {
+    return oneCycle(name, namespace, workflow, workers);
+  }
+
+  /** The same, cycle after cycle for ten minutes: a ShadowRun that is busy whenever one looks. */
+  static String continuousShadowRun(String name, String namespace, String workflow, int workers) {
+    return oneCycle(name, namespace, workflow, workers) + "  duration: 10m\n  interval: 1s\n";
+  }
+
+  private static String oneCycle(String name, String namespace, String workflow, int workers) {
     return """
         apiVersion: shadowflow.io/v1alpha1
         kind: ShadowRun
