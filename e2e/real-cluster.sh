@@ -52,12 +52,23 @@ cli_hash() {
   "$root/shadowflow" run "$1" --in-memory --output json | jq -r .workflow_hash
 }
 
-# A copy of a manifest with another name: each scenario has a Workflow of its own.
-renamed() {
-  local file="$1" name="$2" out
-  out="$(mktemp --suffix=.yaml)"
-  sed "0,/^  name: .*/s//  name: $name/" "$file" >"$out"
-  echo "$out"
+# Applies a copy of the hello example named NAME (each scenario has a Workflow of its own), waits
+# until it is in its sleep step, and prints the copy's path.
+start_copy() {
+  local name="$1" manifest
+  manifest="$(mktemp --suffix=.yaml)"
+  sed "0,/^  name: .*/s//  name: $name/" "$root/examples/hello-workflow.yaml" >"$manifest"
+  kubectl -n "$namespace" apply -f "$manifest" >&2
+  wait_for "wf/$name" '{.status.lastCheckpoint.step}' label
+  echo "$manifest"
+}
+
+# Waits until Workflow NAME succeeds, and checks its hash against the CLI's for MANIFEST.
+expect_success() {
+  local name="$1" manifest="$2"
+  wait_for "wf/$name" '{.status.phase}' Succeeded
+  expect_equal "$(jsonpath wf "$name" '{.status.workflowHash}')" "$(cli_hash "$manifest")" \
+    "$name's hash"
 }
 
 build_images() {
@@ -87,42 +98,32 @@ install_chart() {
 scenario_example_succeeds() {
   log "1. examples/hello-workflow.yaml succeeds with the CLI's hash"
   kubectl -n "$namespace" apply -f "$root/examples/hello-workflow.yaml"
-  wait_for wf/hello '{.status.phase}' Succeeded
-  expect_equal "$(jsonpath wf hello '{.status.workflowHash}')" \
-    "$(cli_hash "$root/examples/hello-workflow.yaml")" "hello's hash"
+  expect_success hello "$root/examples/hello-workflow.yaml"
 }
 
 # 2. Scale to zero mid-run suspends it; scaling back resumes it to the same hash.
 scenario_scale_to_zero_and_back() {
   log "2. kubectl scale --replicas=0 suspends a run, --replicas=1 resumes it"
   local manifest
-  manifest="$(renamed "$root/examples/hello-workflow.yaml" pausing)"
-  kubectl -n "$namespace" apply -f "$manifest"
-  wait_for wf/pausing '{.status.lastCheckpoint.step}' label
+  manifest="$(start_copy pausing)"
   kubectl -n "$namespace" scale wf pausing --replicas=0
   wait_for wf/pausing '{.status.phase}' Suspended
   kubectl -n "$namespace" wait pods -l shadowflow.io/workflow=pausing --for=delete \
     --timeout="$timeout"
   kubectl -n "$namespace" scale wf pausing --replicas=1
-  wait_for wf/pausing '{.status.phase}' Succeeded
-  expect_equal "$(jsonpath wf pausing '{.status.workflowHash}')" "$(cli_hash "$manifest")" \
-    "pausing's hash"
+  expect_success pausing "$manifest"
 }
 
 # 3. Every run of the namespace stops at once, and nothing is lost.
 scenario_scale_namespace() {
   log "3. kubectl scale wf,sr --all --replicas=0 stops every run in the namespace"
   local manifest
-  manifest="$(renamed "$root/examples/hello-workflow.yaml" everyone)"
-  kubectl -n "$namespace" apply -f "$manifest"
-  wait_for wf/everyone '{.status.lastCheckpoint.step}' label
+  manifest="$(start_copy everyone)"
   kubectl -n "$namespace" scale wf,sr --all --replicas=0
   kubectl -n "$namespace" wait pods -l app.kubernetes.io/managed-by=shadowflow-operator \
     --for=delete --timeout=30s
   kubectl -n "$namespace" scale wf,sr --all --replicas=1
-  wait_for wf/everyone '{.status.phase}' Succeeded
-  expect_equal "$(jsonpath wf everyone '{.status.workflowHash}')" "$(cli_hash "$manifest")" \
-    "everyone's hash"
+  expect_success everyone "$manifest"
 }
 
 # 4. A ShadowRun on 3 workers finds the example deterministic.
@@ -140,33 +141,26 @@ scenario_shadow_run() {
 scenario_operator_restart() {
   log "5. the operator restarted mid-run: one Job, the right hash"
   local manifest
-  manifest="$(renamed "$root/examples/hello-workflow.yaml" restarted)"
-  kubectl -n "$namespace" apply -f "$manifest"
-  wait_for wf/restarted '{.status.lastCheckpoint.step}' label
+  manifest="$(start_copy restarted)"
   kubectl -n "$namespace" rollout restart deployment -l app.kubernetes.io/name=shadowflow
   kubectl -n "$namespace" rollout status deployment -l app.kubernetes.io/name=shadowflow \
     --timeout="$timeout"
-  wait_for wf/restarted '{.status.phase}' Succeeded
+  expect_success restarted "$manifest"
   expect_equal "$(kubectl -n "$namespace" get jobs -l shadowflow.io/workflow=restarted -o name |
     wc -l | tr -d ' ')" 1 "Jobs of restarted"
-  expect_equal "$(jsonpath wf restarted '{.status.workflowHash}')" "$(cli_hash "$manifest")" \
-    "restarted's hash"
 }
 
 # 6. An engine killed mid-step: the Job's next pod resumes from the checkpoint.
 scenario_engine_killed() {
   log "6. the engine pod deleted with no grace mid-step resumes in the next pod"
   local manifest pod
-  manifest="$(renamed "$root/examples/hello-workflow.yaml" killed)"
-  kubectl -n "$namespace" apply -f "$manifest"
-  wait_for wf/killed '{.status.lastCheckpoint.step}' label
+  manifest="$(start_copy killed)"
   pod="$(kubectl -n "$namespace" get pods -l shadowflow.io/workflow=killed -o name | head -n1)"
   kubectl -n "$namespace" delete "$pod" --grace-period=0 --force
-  wait_for wf/killed '{.status.phase}' Succeeded
-  kubectl -n "$namespace" logs -l shadowflow.io/workflow=killed --tail=-1 | grep -q 'from checkpoint' ||
-    fail "the second pod of killed did not resume from a checkpoint"
-  expect_equal "$(jsonpath wf killed '{.status.workflowHash}')" "$(cli_hash "$manifest")" \
-    "killed's hash"
+  expect_success killed "$manifest"
+  # The deleted pod's log is gone with it: what is left is the next pod's.
+  kubectl -n "$namespace" logs -l shadowflow.io/workflow=killed --tail=-1 |
+    grep -q 'from checkpoint' || fail "the next pod of killed did not resume from a checkpoint"
 }
 
 # 7. Bad input: the schema rejects one manifest, the operator another; the rest runs on.
