@@ -26,12 +26,8 @@ final class Manifests {
    * run, short enough to keep the suite fast.
    */
   static String sleepy(String name, String namespace, String sleep) {
-    return """
-        apiVersion: shadowflow.io/v1alpha1
-        kind: Workflow
-        metadata:
-          name: %s
-          namespace: %s
+    return header("Workflow", name, namespace)
+        + """
         spec:
           type: sleepy
           seed: 7
@@ -43,17 +39,13 @@ final class Manifests {
             - {name: wait, kind: sleep, duration: %s}
             - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
         """
-        .formatted(name, namespace, sleep);
+            .formatted(sleep);
   }
 
   /** Two steps, the second reading the wall clock: each replay hashes differently. */
   static String drifting(String name, String namespace) {
-    return """
-        apiVersion: shadowflow.io/v1alpha1
-        kind: Workflow
-        metadata:
-          name: %s
-          namespace: %s
+    return header("Workflow", name, namespace)
+        + """
         spec:
           type: drifting
           seed: 3
@@ -61,8 +53,7 @@ final class Manifests {
           steps:
             - {name: pick, kind: random, choice: [a, b]}
             - {name: clock, kind: wallclock}
-        """
-        .formatted(name, namespace);
+        """;
   }
 
   /** A ShadowRun replaying seeds 0..5 twice each on {@code workers} pods, across workers. */
@@ -76,12 +67,8 @@ final class Manifests {
   }
 
   private static String oneCycle(String name, String namespace, String workflow, int workers) {
-    return """
-        apiVersion: shadowflow.io/v1alpha1
-        kind: ShadowRun
-        metadata:
-          name: %s
-          namespace: %s
+    return header("ShadowRun", name, namespace)
+        + """
         spec:
           workflowRef: {name: %s}
           seeds: {from: 0, count: 6}
@@ -89,6 +76,17 @@ final class Manifests {
           workers: %d
           mode: crossWorker
         """
-        .formatted(name, namespace, workflow, workers);
+            .formatted(workflow, workers);
+  }
+
+  private static String header(String kind, String name, String namespace) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: %s
+        metadata:
+          name: %s
+          namespace: %s
+        """
+        .formatted(kind, name, namespace);
   }
 }
