@@ -22,10 +22,10 @@ import java.util.function.Predicate;
  * discovery cache of its own. {@code kubectl wait} and {@code -w} need HTTP-streaming watches,
  * which the server lacks, so {@link #await} polls with {@code -o jsonpath} instead.
  */
-final class Kubectl {
+public final class Kubectl {
   /** What a kubectl run printed and returned. */
-  record Result(int exitCode, String out, String err) {
-    boolean ok() {
+  public record Result(int exitCode, String out, String err) {
+    public boolean ok() {
       return exitCode == 0;
     }
   }
@@ -34,14 +34,14 @@ final class Kubectl {
   private final Path kubeconfig;
   private final Path cacheDir;
 
-  Kubectl(KubeApiServer api, Path workDir, String namespace) {
+  public Kubectl(KubeApiServer api, Path workDir, String namespace) {
     this.binary = binary();
     this.kubeconfig = api.writeKubeconfig(workDir.resolve("kubeconfig"), namespace);
     this.cacheDir = workDir.resolve("kube-cache");
   }
 
   /** kubectl from PATH, else from the repository's {@code .tools/} (see scripts/lib/tools.sh). */
-  static Path binary() {
+  public static Path binary() {
     return find()
         .orElseThrow(
             () ->
@@ -66,12 +66,12 @@ final class Kubectl {
     return Optional.empty();
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     return runWithInput(null, args);
   }
 
   /** Runs kubectl with {@code input} on its stdin (for {@code -f -}). */
-  Result runWithInput(String input, String... args) {
+  public Result runWithInput(String input, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(Arrays.asList(args));
@@ -101,7 +101,7 @@ final class Kubectl {
   }
 
   /** Runs kubectl, expects success, and returns what it printed on stdout. */
-  String ok(String... args) {
+  public String ok(String... args) {
     Result result = run(args);
     assertThat(result.exitCode())
         .as(
@@ -112,7 +112,7 @@ final class Kubectl {
   }
 
   /** {@code kubectl apply --validate=false -f -}: the server has no OpenAPI to validate with. */
-  String apply(String yaml, String... extraArgs) {
+  public String apply(String yaml, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("apply", "--validate=false", "-f", "-"));
     args.addAll(Arrays.asList(extraArgs));
     Result result = runWithInput(yaml, args.toArray(String[]::new));
@@ -121,12 +121,15 @@ final class Kubectl {
   }
 
   /** {@code kubectl get RESOURCE NAME -o jsonpath=EXPRESSION}. */
-  String jsonpath(String resource, String name, String expression) {
+  public String jsonpath(String resource, String name, String expression) {
     return ok("get", resource, name, "-o", "jsonpath=" + expression);
   }
 
-  /** Polls {@code kubectl get -o jsonpath} until the value satisfies {@code condition}. */
-  String await(
+  /**
+   * Polls {@code kubectl get -o jsonpath} until the value satisfies {@code condition}; an empty
+   * {@code name} lists the resource type.
+   */
+  public String await(
       String resource,
       String name,
       String expression,
@@ -135,7 +138,10 @@ final class Kubectl {
     long deadline = System.nanoTime() + timeout.toNanos();
     Result last;
     do {
-      last = run("get", resource, name, "-o", "jsonpath=" + expression);
+      last =
+          name.isEmpty()
+              ? run("get", resource, "-o", "jsonpath=" + expression)
+              : run("get", resource, name, "-o", "jsonpath=" + expression);
       if (last.ok() && condition.test(last.out())) {
         return last.out();
       }
@@ -152,7 +158,7 @@ final class Kubectl {
   }
 
   /** Polls until the jsonpath value equals {@code expected}. */
-  String awaitValue(
+  public String awaitValue(
       String resource, String name, String expression, String expected, Duration timeout) {
     return await(resource, name, expression, expected::equals, timeout);
   }
@@ -175,7 +181,7 @@ final class Kubectl {
     return text;
   }
 
-  static void sleep(Duration duration) {
+  public static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

@@ -1,20 +1,43 @@
 package io.shadowflow.e2e.apiserver;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /** A request the API server refuses, with the HTTP code and the Status reason kubectl prints. */
 public final class ApiException extends Exception {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * One wrong field of an Invalid object, as {@code details.causes} carries it; kubectl prints
+   * these, not the message.
+   *
+   * @param reason e.g. {@code FieldValueRequired}, {@code FieldValueInvalid}
+   */
+  public record Cause(String reason, String field, String message) {}
 
   private final int code;
   private final String reason;
   private final String group;
   private final String kind;
   private final String name;
+  private final transient List<Cause> causes;
 
   private ApiException(
       int code, String reason, String message, String group, String kind, String name) {
+    this(code, reason, message, group, kind, name, List.of());
+  }
+
+  private ApiException(
+      int code,
+      String reason,
+      String message,
+      String group,
+      String kind,
+      String name,
+      List<Cause> causes) {
     super(message);
+    this.causes = List.copyOf(causes);
     this.code = code;
     this.reason = reason;
     this.group = group;
@@ -41,6 +64,19 @@ public final class ApiException extends Exception {
 
   public static ApiException invalid(String group, String kind, String name, String message) {
     return new ApiException(422, "Invalid", message, group, kind, name);
+  }
+
+  /** An object whose fields break its schema, one cause per wrong field. */
+  public static ApiException invalid(String group, String kind, String name, List<Cause> causes) {
+    List<String> fields = causes.stream().map(c -> c.field() + ": " + c.message()).toList();
+    String message =
+        "%s.%s \"%s\" is invalid: %s"
+            .formatted(
+                kind,
+                group,
+                name,
+                fields.size() == 1 ? fields.get(0) : "[" + String.join(", ", fields) + "]");
+    return new ApiException(422, "Invalid", message, group, kind, name, causes);
   }
 
   /** A write based on a resourceVersion that is no longer the stored one. */
@@ -79,7 +115,17 @@ public final class ApiException extends Exception {
 
   /** The body of the error: a {@code meta/v1 Status}. */
   public ObjectNode toStatus() {
-    return status(code, reason, getMessage(), group, kind, name);
+    ObjectNode status = status(code, reason, getMessage(), group, kind, name);
+    if (!causes.isEmpty()) {
+      ArrayNode list = KubeJson.objectAt(status, "details").putArray("causes");
+      causes.forEach(
+          c ->
+              list.addObject()
+                  .put("reason", c.reason())
+                  .put("message", c.message())
+                  .put("field", c.field()));
+    }
+    return status;
   }
 
   static ObjectNode status(

@@ -205,8 +205,10 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     return "All".equals(path.param("dryRun"));
   }
 
-  private MockResponse createObject(ApiPath path, ResourceType type, JsonNode body) {
+  private MockResponse createObject(ApiPath path, ResourceType type, JsonNode body)
+      throws ApiException {
     SchemaDefaults.apply(type.schema(), body);
+    SchemaValidation.check(type, body);
     if (dryRun(path)) {
       if (type.namespaced()) {
         KubeJson.objectAt((ObjectNode) body, "metadata").put("namespace", path.namespace());
@@ -331,6 +333,9 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
     JsonNode defaulted = object.deepCopy();
     SchemaDefaults.apply(type.schema(), defaulted);
+    if (!statusEndpoint) {
+      SchemaValidation.check(type, defaulted);
+    }
     ObjectNode updated =
         Replacement.of(
             current, defaulted, statusEndpoint, type.hasStatus(), this::requestResourceVersion);

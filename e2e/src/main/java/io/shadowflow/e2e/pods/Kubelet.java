@@ -41,6 +41,7 @@ public final class Kubelet {
   private final KubernetesClient client;
   private final ImageCommands images;
   private final ContainerEnvironment environment;
+  private final ConfigMapVolumes volumes;
   private final Path workingDirectory;
   private final Path logDirectory;
   private final Duration maxGrace;
@@ -59,6 +60,8 @@ public final class Kubelet {
     this.client = client;
     this.images = images;
     this.environment = new ContainerEnvironment(client, hostEnvironment);
+    // A folder no namespace can be named like, so it never meets NAMESPACE/POD.log.
+    this.volumes = new ConfigMapVolumes(client, logDirectory.resolve(".volumes"));
     this.workingDirectory = workingDirectory;
     this.logDirectory = logDirectory;
     this.maxGrace = maxGrace;
@@ -119,6 +122,7 @@ public final class Kubelet {
   /** The runner reports a process's end here, on its loop thread. */
   public void exited(PodProcess process, int exitCode) {
     processes.remove(process.podUid());
+    volumes.release(process.podUid());
     Pod pod = client.pods().inNamespace(process.namespace()).withName(process.podName()).get();
     if (pod == null || !pod.getMetadata().getUid().equals(process.podUid())) {
       return;
@@ -179,8 +183,10 @@ public final class Kubelet {
     }
     Container container = containers.get(0);
     Map<String, String> env;
+    Map<String, Path> mounts;
     try {
       env = environment.resolve(pod, container);
+      mounts = volumes.materialise(pod, container);
     } catch (ContainerEnvironment.ConfigException e) {
       writeWaiting(pod, "CreateContainerConfigError", e.getMessage());
       return;
@@ -189,8 +195,8 @@ public final class Kubelet {
         images
             .commandLine(
                 container.getImage(),
-                expanded(container.getCommand(), env),
-                expanded(container.getArgs(), env))
+                expanded(container.getCommand(), env, mounts),
+                expanded(container.getArgs(), env, mounts))
             .orElse(null);
     if (command == null) {
       writeWaiting(
@@ -225,10 +231,14 @@ public final class Kubelet {
     writeStatus(pod, PodStatuses.running(pod, process.startedAt()));
   }
 
-  private static List<String> expanded(List<String> values, Map<String, String> env) {
+  /** With {@code $(VAR)} expanded and paths under a ConfigMap volume's mount point mapped. */
+  private static List<String> expanded(
+      List<String> values, Map<String, String> env, Map<String, Path> mounts) {
     return values == null
         ? List.of()
-        : values.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
+        : values.stream()
+            .map(v -> ConfigMapVolumes.mapPath(ContainerEnvironment.expand(v, env), mounts))
+            .toList();
   }
 
   private void writeWaiting(Pod pod, String reason, String message) {

@@ -1,0 +1,222 @@
+package io.shadowflow.e2e;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.runtime.OperatorConfig;
+import io.shadowflow.operator.runtime.OperatorOptions;
+import io.shadowflow.operator.runtime.ShadowflowOperator;
+import io.shadowflow.operator.shadow.StoredShadowSummaries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * A whole shadowflow installation on one machine: the Kubernetes API ({@link KubeApiServer}) with
+ * the shadowflow CRDs, the operator in-process with its production settings, and a {@link
+ * LocalPodRunner} that runs engine pods as local JVMs. The end-to-end tests and {@code ./shadowflow
+ * dev} both start it; PostgreSQL is the caller's.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+  /** The Secret the operator hands engine pods the database through (its default name). */
+  private static final String DATABASE_SECRET = "shadowflow-database";
+
+  private final DatabaseConfig database;
+  private final KubeApiServer api;
+  private final LocalPodRunner runner;
+  private final KubernetesClient operatorClient;
+  private final OperatorConfig config;
+  private ShadowflowOperator operator;
+
+  private LocalControlPlane(
+      DatabaseConfig database,
+      KubeApiServer api,
+      LocalPodRunner runner,
+      KubernetesClient operatorClient,
+      OperatorConfig config) {
+    this.database = database;
+    this.api = api;
+    this.runner = runner;
+    this.operatorClient = operatorClient;
+    this.config = config;
+  }
+
+  /**
+   * Starts the API, applies the CRDs of {@code crdDirectory}, gives {@code namespace} the database
+   * Secret, and starts the pod runner and the operator.
+   *
+   * @param engineCommand the command that stands for the engine image's entrypoint (a JVM running
+   *     {@code io.shadowflow.engine.cli.Main})
+   * @param logDirectory where pod logs (and ConfigMap volumes) go
+   */
+  public static LocalControlPlane start(
+      DatabaseConfig database,
+      Path crdDirectory,
+      String namespace,
+      List<String> engineCommand,
+      Path logDirectory) {
+    KubeApiServer api = KubeApiServer.start();
+    LocalPodRunner runner = null;
+    KubernetesClient operatorClient = null;
+    try {
+      applyCrds(api.client(), crdDirectory);
+      databaseSecret(api.client(), namespace, database);
+      OperatorConfig config = operatorConfig(database);
+      runner =
+          LocalPodRunner.builder(api.client())
+              .jobSelector(Map.of(Labels.MANAGED_BY, Labels.OPERATOR))
+              .images(
+                  new ImageCommands()
+                      .map(config.engine().image(), engineCommand.toArray(String[]::new)))
+              .logDirectory(logDirectory)
+              .start();
+      api.podLogs(runner);
+      // The operator gets a client of its own, as in a cluster; it is not closed by a stop.
+      operatorClient = api.newClient(namespace);
+      LocalControlPlane plane =
+          new LocalControlPlane(database, api, runner, operatorClient, config);
+      plane.startOperator();
+      return plane;
+    } catch (RuntimeException e) {
+      if (runner != null) {
+        runner.close();
+      }
+      if (operatorClient != null) {
+        operatorClient.close();
+      }
+      api.close();
+      throw e;
+    }
+  }
+
+  /** The engine CLI on this JVM's own class path, with the launcher's quick-start JVM flags. */
+  public static List<String> engineOnThisClasspath() {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(
+        java,
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "io.shadowflow.engine.cli.Main");
+  }
+
+  /** The operator as {@code OperatorMain} configures it, on this database, probes on any port. */
+  private static OperatorConfig operatorConfig(DatabaseConfig database) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--jdbc-url", database.jdbcUrl(),
+                "--db-schema", database.schema(),
+                "--http-port", "0"));
+    if (database.user() != null) {
+      flags.addAll(List.of("--db-user", database.user()));
+    }
+    if (database.password() != null) {
+      flags.addAll(List.of("--db-password", database.password()));
+    }
+    OperatorOptions options = new OperatorOptions();
+    new CommandLine(options).parseArgs(flags.toArray(String[]::new));
+    return options.toConfig();
+  }
+
+  private static void applyCrds(KubernetesClient client, Path crdDirectory) {
+    try (Stream<Path> files = Files.list(crdDirectory)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        try (InputStream yaml = Files.newInputStream(file)) {
+          client.load(yaml).serverSideApply();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void databaseSecret(
+      KubernetesClient client, String namespace, DatabaseConfig database) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("jdbc-url", database.jdbcUrl());
+    if (database.user() != null) {
+      data.put("username", database.user());
+    }
+    if (database.password() != null) {
+      data.put("password", database.password());
+    }
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(DATABASE_SECRET)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .serverSideApply();
+  }
+
+  /** Creates a namespace with the database Secret engine pods read, ready for Workflows. */
+  public void namespace(String name) {
+    api.client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+    databaseSecret(api.client(), name, database);
+  }
+
+  /** Starts the operator (again, after {@link #stopOperator()}). */
+  public void startOperator() {
+    operator = ShadowflowOperator.start(config, operatorClient, StoredShadowSummaries::new);
+  }
+
+  /** Stops the operator as a SIGTERM would; pods and the API go on. */
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public KubeApiServer api() {
+    return api;
+  }
+
+  public LocalPodRunner runner() {
+    return runner;
+  }
+
+  public DatabaseConfig database() {
+    return database;
+  }
+
+  /** The engine image the operator puts in its Jobs, mapped to the local engine command. */
+  public String engineImage() {
+    return config.engine().image();
+  }
+
+  /** Stops the operator, every pod process, and the API. */
+  @Override
+  public void close() {
+    try {
+      stopOperator();
+    } finally {
+      try {
+        runner.close();
+      } finally {
+        operatorClient.close();
+        api.close();
+      }
+    }
+  }
+}

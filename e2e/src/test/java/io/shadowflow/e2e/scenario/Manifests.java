@@ -1,0 +1,92 @@
+package io.shadowflow.e2e.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/** The small workflows of the scenarios, each a manifest for a name and namespace. */
+final class Manifests {
+  private Manifests() {}
+
+  /**
+   * {@code examples/hello-workflow.yaml}, as a user would apply it, placed in {@code namespace}.
+   */
+  static String helloExample(String namespace) {
+    try {
+      String example =
+          Files.readString(Shadowflow.repositoryRoot().resolve("examples/hello-workflow.yaml"));
+      return example.replace("  name: hello\n", "  name: hello\n  namespace: " + namespace + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Five steps with a sleep of {@code sleep} as the fourth: long enough to act in the middle of a
+   * run, short enough to keep the suite fast.
+   */
+  static String sleepy(String name, String namespace, String sleep) {
+    return header("Workflow", name, namespace)
+        + """
+        spec:
+          type: sleepy
+          seed: 7
+          input: {item: sku-9, qty: 2}
+          steps:
+            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+            - {name: pick, kind: random, choice: [red, green, blue]}
+            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+            - {name: wait, kind: sleep, duration: %s}
+            - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
+        """
+            .formatted(sleep);
+  }
+
+  /** Two steps, the second reading the wall clock: each replay hashes differently. */
+  static String drifting(String name, String namespace) {
+    return header("Workflow", name, namespace)
+        + """
+        spec:
+          type: drifting
+          seed: 3
+          replicas: 0
+          steps:
+            - {name: pick, kind: random, choice: [a, b]}
+            - {name: clock, kind: wallclock}
+        """;
+  }
+
+  /** A ShadowRun replaying seeds 0..5 twice each on {@code workers} pods, across workers. */
+  static String shadowRun(String name, String namespace, String workflow, int workers) {
+    return oneCycle(name, namespace, workflow, workers);
+  }
+
+  /** The same, cycle after cycle for ten minutes: a ShadowRun that is busy whenever one looks. */
+  static String continuousShadowRun(String name, String namespace, String workflow, int workers) {
+    return oneCycle(name, namespace, workflow, workers) + "  duration: 10m\n  interval: 1s\n";
+  }
+
+  private static String oneCycle(String name, String namespace, String workflow, int workers) {
+    return header("ShadowRun", name, namespace)
+        + """
+        spec:
+          workflowRef: {name: %s}
+          seeds: {from: 0, count: 6}
+          iterations: 2
+          workers: %d
+          mode: crossWorker
+        """
+            .formatted(workflow, workers);
+  }
+
+  private static String header(String kind, String name, String namespace) {
+    return """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: %s
+        metadata:
+          name: %s
+          namespace: %s
+        """
+        .formatted(kind, name, namespace);
+  }
+}

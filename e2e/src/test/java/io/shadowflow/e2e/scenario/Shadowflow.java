@@ -1,0 +1,107 @@
+package io.shadowflow.e2e.scenario;
+
+import io.shadowflow.e2e.Kubectl;
+import io.shadowflow.e2e.LocalControlPlane;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A whole shadowflow installation for a test class ({@link LocalControlPlane} on the real
+ * PostgreSQL, in a fresh schema, with the CRDs of {@code crds/generated}), and for each test a
+ * namespace of its own and a kubectl pointed at it: {@code @RegisterExtension static final
+ * Shadowflow shadowflow = new Shadowflow();}.
+ */
+final class Shadowflow implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private Path workDir;
+  private LocalControlPlane plane;
+  private String namespace;
+  private Kubectl kubectl;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    workDir = Files.createTempDirectory("shadowflow-e2e");
+    try {
+      plane =
+          LocalControlPlane.start(
+              TestDatabase.freshConfig(),
+              repositoryRoot().resolve("crds/generated"),
+              "default",
+              LocalControlPlane.engineOnThisClasspath(),
+              workDir.resolve("pods"));
+    } catch (RuntimeException e) {
+      deleteWorkDir();
+      throw e;
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    namespace =
+        "e2e-"
+            + context
+                .getRequiredTestMethod()
+                .getName()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "")
+            + "-"
+            + NAMESPACES.incrementAndGet();
+    namespace = namespace.length() > 63 ? namespace.substring(namespace.length() - 63) : namespace;
+    plane.namespace(namespace);
+    kubectl = new Kubectl(plane.api(), workDir.resolve(namespace), namespace);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      if (plane != null) {
+        plane.close();
+      }
+    } finally {
+      deleteWorkDir();
+    }
+  }
+
+  LocalControlPlane plane() {
+    return plane;
+  }
+
+  /** kubectl in this test's namespace. */
+  Kubectl kubectl() {
+    return kubectl;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** The folder holding {@code crds/}, found upward from the working directory. */
+  static Path repositoryRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("crds/generated"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("no crds/generated above " + Path.of("").toAbsolutePath());
+  }
+
+  private void deleteWorkDir() {
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
