@@ -76,18 +76,13 @@ class RbacMatchesRecordedRunTest {
             () ->
                 harness.jobs("orders").stream()
                     .noneMatch(j -> j.getMetadata().getName().equals(firstJob)));
-    retried(
-        () ->
-            harness
-                .client()
-                .resources(ShadowRun.class)
-                .inNamespace(OperatorHarness.NAMESPACE)
-                .withName("nightly")
-                .edit(
-                    sr -> {
-                      sr.getSpec().workers = 3;
-                      return sr;
-                    }));
+    harness.edit(
+        ShadowRun.class,
+        "nightly",
+        sr -> {
+          sr.getSpec().workers = 3;
+          return sr;
+        });
     await()
         .until(
             () ->
@@ -120,33 +115,18 @@ class RbacMatchesRecordedRunTest {
   }
 
   /** Edits race with the operator's own patches (409): read again and retry, as kubectl does. */
-  private static void retried(Runnable edit) {
-    await()
-        .ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
-        .until(
-            () -> {
-              edit.run();
-              return true;
-            });
-  }
-
   private static void scale(OperatorHarness harness, String name, int replicas) {
     editWorkflow(harness, name, w -> w.getSpec().replicas = replicas);
   }
 
   private static void editWorkflow(
       OperatorHarness harness, String name, java.util.function.Consumer<Workflow> change) {
-    retried(
-        () ->
-            harness
-                .client()
-                .resources(Workflow.class)
-                .inNamespace(OperatorHarness.NAMESPACE)
-                .withName(name)
-                .edit(
-                    w -> {
-                      change.accept(w);
-                      return w;
-                    }));
+    harness.edit(
+        Workflow.class,
+        name,
+        w -> {
+          change.accept(w);
+          return w;
+        });
   }
 }

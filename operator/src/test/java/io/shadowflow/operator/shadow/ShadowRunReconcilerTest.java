@@ -54,12 +54,7 @@ class ShadowRunReconcilerTest {
   }
 
   private void edit(UnaryOperator<ShadowRun> change) {
-    harness
-        .client()
-        .resources(ShadowRun.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withName("nightly")
-        .edit(change);
+    harness.edit(ShadowRun.class, "nightly", change);
   }
 
   /** What the Job controller of a cluster would write when every index succeeded. */

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -39,7 +40,9 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
 /**
@@ -151,6 +154,20 @@ public final class OperatorHarness implements AutoCloseable {
 
   public ShadowflowOperator operator() {
     return operator;
+  }
+
+  /**
+   * Edits a resource as a user would: read, change, write, and again when the operator wrote it in
+   * between (409 Conflict), which is no failure of the test.
+   */
+  public <T extends HasMetadata> void edit(Class<T> type, String name, UnaryOperator<T> change) {
+    Awaitility.await()
+        .ignoreException(KubernetesClientException.class)
+        .until(
+            () -> {
+              client().resources(type).inNamespace(NAMESPACE).withName(name).edit(change);
+              return true;
+            });
   }
 
   public KubernetesClient client() {

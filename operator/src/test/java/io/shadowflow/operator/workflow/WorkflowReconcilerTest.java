@@ -44,12 +44,7 @@ class WorkflowReconcilerTest {
   }
 
   private void edit(String name, UnaryOperator<Workflow> change) {
-    harness
-        .client()
-        .resources(Workflow.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withName(name)
-        .edit(change);
+    harness.edit(Workflow.class, name, change);
   }
 
   private List<String> eventReasons(String name) {
