@@ -22,19 +22,4 @@ public record StepRecord(
     String stepHash,
     long durationMs,
     int attempts,
-    JsonNode external) {
-
-  /** A step that made no external call. */
-  public StepRecord(
-      int seq,
-      String path,
-      String name,
-      String kind,
-      JsonNode input,
-      JsonNode output,
-      String stepHash,
-      long durationMs,
-      int attempts) {
-    this(seq, path, name, kind, input, output, stepHash, durationMs, attempts, null);
-  }
-}
+    JsonNode external) {}

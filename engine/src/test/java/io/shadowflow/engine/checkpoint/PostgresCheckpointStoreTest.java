@@ -61,7 +61,8 @@ class PostgresCheckpointStoreTest {
         Json.NODES.textNode(output),
         hashOf(output),
         5,
-        1);
+        1,
+        null);
   }
 
   private static String hashOf(String output) {

@@ -94,7 +94,16 @@ class WorkflowReconcilerTest {
         .commitStep(
             runId,
             new StepRecord(
-                0, "steps/0", "price", "transform", Json.object(), output, Sha256.hex("x"), 3, 1));
+                0,
+                "steps/0",
+                "price",
+                "transform",
+                Json.object(),
+                output,
+                Sha256.hex("x"),
+                3,
+                1,
+                null));
 
     Workflow workflow = harness.awaitWorkflow("orders", w -> "1/3".equals(w.getStatus().progress));
     assertThat(workflow.getStatus().phase).isEqualTo(Phase.Running);
