@@ -23,7 +23,7 @@ echo "pgbench: $clients clients, single-row insert commits: ${pgbench_tps%.*} tp
 
 line=$(./shadowflow bench durable --clients "$clients" --seconds "$seconds" \
   --jdbc-url "$SHADOWFLOW_TEST_JDBC_URL" --db-schema "$schema")
-psql -q -c "DROP SCHEMA $schema CASCADE"
+PGOPTIONS="-c client_min_messages=warning" psql -q -c "DROP SCHEMA $schema CASCADE"
 echo "$line"
 steps=$(echo "$line" | sed -E 's/.*: ([0-9,]+) steps\/s$/\1/' | tr -d ,)
 awk -v s="$steps" -v p="$pgbench_tps" 'BEGIN { printf "ratio: checkpointed steps/s / pgbench tps = %.2f (target >= 0.8)\n", s / p }'

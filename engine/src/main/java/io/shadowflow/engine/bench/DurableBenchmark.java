@@ -28,8 +28,12 @@ public final class DurableBenchmark {
   }
 
   public void run(PrintWriter out) throws Exception {
-    WorkflowExecutor executor =
-        new WorkflowExecutor(new PostgresCheckpointStore(database.dataSource()));
+    try (PostgresCheckpointStore store = new PostgresCheckpointStore(database.dataSource())) {
+      measure(new WorkflowExecutor(store), out);
+    }
+  }
+
+  private void measure(WorkflowExecutor executor, PrintWriter out) throws Exception {
     // Seeds never repeat, across runs of the benchmark too, so every run is a new one.
     AtomicLong seeds = new AtomicLong(System.currentTimeMillis() % (1L << 40) * 1_000);
     int steps = workflow.steps().size();

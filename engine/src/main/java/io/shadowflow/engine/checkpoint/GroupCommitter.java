@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -79,12 +80,18 @@ final class GroupCommitter implements AutoCloseable {
 
   private record Pending(Write write, CompletableFuture<Void> done) {}
 
-  private final DataSource dataSource;
+  /** How long the writer keeps its connection with nothing to write. */
+  private static final long IDLE_RELEASE_MILLIS = 1_000;
+
+  /** How long closing waits for a batch already sent to the database. */
+  private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+  private final WriterSession session;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
 
   GroupCommitter(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.session = new WriterSession(dataSource);
     this.writer = new Thread(this::writeLoop, "shadowflow-group-commit");
     writer.setDaemon(true);
     writer.start();
@@ -115,7 +122,12 @@ final class GroupCommitter implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     try {
       while (true) {
-        batch.add(queue.take());
+        Pending first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          session.release();
+          first = queue.take();
+        }
+        batch.add(first);
         queue.drainTo(batch);
         flush(batch);
         batch.clear();
@@ -124,12 +136,20 @@ final class GroupCommitter implements AutoCloseable {
       queue.drainTo(batch);
       var closed = new IllegalStateException("the checkpoint store is closed");
       batch.forEach(p -> p.done().completeExceptionally(closed));
+    } finally {
+      session.release();
     }
   }
 
+  /** Stops the writer and waits until its connection is back in the pool. */
   @Override
   public void close() {
     writer.interrupt();
+    try {
+      writer.join(CLOSE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Commits a batch in one statement and tells each waiting caller how its write went. */
@@ -143,7 +163,8 @@ final class GroupCommitter implements AutoCloseable {
         ends.add((FinishWrite) pending.write());
       }
     }
-    try (Connection connection = dataSource.getConnection()) {
+    try {
+      Connection connection = session.connection();
       Set<String> inserted = commit(connection, steps, ends);
       for (Pending pending : batch) {
         if (pending.write() instanceof StepWrite step) {
@@ -153,6 +174,7 @@ final class GroupCommitter implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
+      session.release();
       WorkflowFailure failure = SqlFailures.of("committing " + batch.size() + " checkpoint(s)", e);
       batch.forEach(p -> p.done().completeExceptionally(failure));
     }

@@ -69,7 +69,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (DatabaseOptions.Connection connection = database.open(clients)) {
+      // One connection per run, and one for the commit writer.
+      try (DatabaseOptions.Connection connection = database.open(clients + 1)) {
         new DurableBenchmark(common.file, clients, common.seconds, connection.database())
             .run(spec.commandLine().getOut());
       }

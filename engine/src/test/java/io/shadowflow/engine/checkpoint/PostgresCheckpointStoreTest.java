@@ -170,4 +170,25 @@ class PostgresCheckpointStoreTest {
     assertThat(failure.code()).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
     assertThat(failure.getMessage()).contains("127.0.0.1:1/none").doesNotContain("user=x");
   }
+
+  @Test
+  void theCommitWriterGivesItsConnectionBackAsItFoundIt() throws SQLException {
+    try (Database single = Database.connect(TestDatabase.freshConfig().withPoolSize(1));
+        PostgresCheckpointStore writer = new PostgresCheckpointStore(single.dataSource())) {
+      writer.createRun(
+          new RunDefinition(
+              "run-1", "ns", "wf", "type", 42, "d".repeat(64), "{}", 1, Instant.now()));
+      writer.commitStep("run-1", step(0, "a"));
+      writer.close();
+
+      // One connection in the pool: this is the one the writer held and set up for itself.
+      try (Connection connection = single.dataSource().getConnection();
+          Statement show = connection.createStatement();
+          var setting = show.executeQuery("SHOW plan_cache_mode")) {
+        setting.next();
+        assertThat(setting.getString(1)).isEqualTo("auto");
+      }
+      assertThat(writer.readRun("run-1").steps()).hasSize(1);
+    }
+  }
 }

@@ -43,9 +43,9 @@ public final class RunAllocator {
     this.store = new PostgresCheckpointStore(dataSource);
   }
 
-  /** Opens the run if it does not exist yet. */
+  /** Creates the run if it does not exist yet; it is on disk before a pod is told its id. */
   public void allocate(RunDefinition run) {
-    store.openRun(run);
+    store.createRun(run);
   }
 
   /**
@@ -54,7 +54,7 @@ public final class RunAllocator {
    * source run's records are not touched.
    */
   public void fork(RunDefinition run, String source, int before) {
-    store.openRun(run);
+    store.createRun(run);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement copy = connection.prepareStatement(COPY_STEPS);
