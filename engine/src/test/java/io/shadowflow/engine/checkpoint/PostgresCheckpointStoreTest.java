@@ -184,9 +184,12 @@ class PostgresCheckpointStoreTest {
       // One connection in the pool: this is the one the writer held and set up for itself.
       try (Connection connection = single.dataSource().getConnection();
           Statement show = connection.createStatement();
-          var setting = show.executeQuery("SHOW plan_cache_mode")) {
-        setting.next();
-        assertThat(setting.getString(1)).isEqualTo("auto");
+          var settings =
+              show.executeQuery(
+                  "SELECT current_setting('plan_cache_mode'), current_setting('enable_seqscan')")) {
+        settings.next();
+        assertThat(settings.getString(1)).isEqualTo("auto");
+        assertThat(settings.getString(2)).isEqualTo("on");
       }
       assertThat(writer.readRun("run-1").steps()).hasSize(1);
     }
