@@ -75,6 +75,7 @@ public final class WorkflowCompiler {
       problems.throwIfAny();
     }
     checkHeader(manifest, problems);
+    NulCharacters.check(manifest, "", problems);
     JsonNode specNode = manifest.path("spec");
     if (!specNode.isObject()) {
       problems.add("spec", "required: an object with type, seed, input and steps");

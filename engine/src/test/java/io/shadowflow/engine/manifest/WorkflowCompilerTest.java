@@ -116,6 +116,26 @@ class WorkflowCompilerTest {
   }
 
   @Test
+  void aNulCharacterIsRejectedWhereverItIs() {
+    String yaml =
+        workflowYaml(
+                "wf",
+                """
+                - {name: a, kind: transform, expr: '1'}
+                - {name: b, kind: random, choice: ["red", "gr\\0een"]}
+                """)
+            .replace("input: {item: sku-7, qty: 3}", "input: {\"k\\0\": 1, note: \"a\\0\"}");
+    InvalidManifestException e =
+        catchThrowableOfType(InvalidManifestException.class, () -> compileYaml(yaml));
+    assertThat(e.problems().stream().map(Problem::path))
+        .containsExactlyInAnyOrder(
+            "spec.input.k\\u0000", "spec.input.note", "spec.steps[1].choice[1]");
+    assertThat(e.getMessage())
+        .contains("spec.input.note: contains the NUL character (U+0000)")
+        .contains("remove it");
+  }
+
+  @Test
   void malformedYamlNamesLineAndColumn() {
     InvalidManifestException e =
         catchThrowableOfType(
