@@ -15,6 +15,8 @@ public class Mismatch {
   @JsonPropertyDescription("Workflow hash the replay produced.")
   public String actualHash;
 
-  @JsonPropertyDescription("Path and name of the first step whose hash differed.")
+  @JsonPropertyDescription(
+      "Path of the first step whose hash differed, such as steps/1 (the second step of the"
+          + " run); the expected and actual step records are in the shadow_mismatches table.")
   public String firstDivergingStep;
 }
