@@ -7,8 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -39,7 +41,7 @@ import java.util.Set;
  * continuous run starts the next cycle after its interval until its duration is spent.
  */
 @ControllerConfiguration(name = ShadowRunReconciler.NAME)
-public final class ShadowRunReconciler implements Reconciler<ShadowRun> {
+public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner<ShadowRun> {
   public static final String NAME = "shadowrun";
   private static final StatusPublisher.Shape<ShadowRunStatus> SHAPE =
       new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
@@ -122,6 +124,16 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun> {
     return desired.phase == Phase.Running || desired.phase == Phase.Pending
         ? UpdateControl.<ShadowRun>noUpdate().rescheduleAfter(resync)
         : UpdateControl.noUpdate();
+  }
+
+  /**
+   * The ShadowRun is gone: its results and phase stop counting in the gauges at once (the P0
+   * mismatch alert must not fire for a deleted run). Its worker Jobs go with their owner.
+   */
+  @Override
+  public DeleteControl cleanup(ShadowRun run, Context<ShadowRun> context) {
+    metrics.forget(run.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
   }
 
   private Problem problem(ShadowRun run, Workflow workflow) {

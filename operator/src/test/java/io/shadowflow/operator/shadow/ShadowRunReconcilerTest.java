@@ -171,6 +171,30 @@ class ShadowRunReconcilerTest {
   }
 
   @Test
+  void aDeletedShadowRunLeavesTheGaugesAtOnce() {
+    Mismatch mismatch = ShadowRunFixtures.mismatch(42, "steps/0");
+    harness.stopOperator();
+    harness.shadowResults(
+        (namespace, name) -> Optional.of(new ShadowSummary(900, 1, mismatch, 0.3, 1.2)));
+    harness.startOperator();
+    workflowAndShadowRun("");
+    await()
+        .until(
+            () -> harness.operator().registry().scrape(),
+            scrape ->
+                scrape.contains("shadowflow_shadow_mismatches{")
+                    && scrape.contains("shadowflow_resources{kind=\"ShadowRun\""));
+
+    harness.client().resource(harness.shadowRun("nightly")).delete();
+
+    await().until(() -> harness.shadowRun("nightly") == null);
+    assertThat(harness.operator().registry().scrape())
+        .doesNotContain("shadowflow_shadow_mismatches{")
+        .doesNotContain("shadowflow_shadow_workflows_replayed{")
+        .doesNotContain("shadowflow_resources{kind=\"ShadowRun\"");
+  }
+
+  @Test
   void aShadowRunOfAMissingWorkflowWaitsForIt() {
     harness.createShadowRun(SHADOW_RUN.formatted(""));
     ShadowRun run = harness.awaitShadowRun("nightly", r -> r.getStatus().phase == Phase.Pending);
