@@ -152,16 +152,22 @@ class ShadowRunReconcilerTest {
     assertThat(run.getStatus().cycles).isEqualTo(1);
   }
 
-  @Test
-  void mismatchesReadFromTheResultsReachTheStatus() {
-    // A stand-in for the shadow runner's results tables, which another change brings.
-    Mismatch mismatch = ShadowRunFixtures.mismatch(42, "steps/0 (a)");
+  /**
+   * Restarts the operator reading 900 replays and one mismatch at {@code step} for every ShadowRun
+   * (a stand-in for the shadow runner's results tables), then creates the Workflow and ShadowRun.
+   */
+  private void shadowRunWithOneMismatchAt(String step) {
+    Mismatch mismatch = ShadowRunFixtures.mismatch(42, step);
     harness.stopOperator();
     harness.shadowResults(
         (namespace, name) -> Optional.of(new ShadowSummary(900, 1, mismatch, 0.3, 1.2)));
     harness.startOperator();
-
     workflowAndShadowRun("");
+  }
+
+  @Test
+  void mismatchesReadFromTheResultsReachTheStatus() {
+    shadowRunWithOneMismatchAt("steps/0 (a)");
     ShadowRun run = harness.awaitShadowRun("nightly", r -> r.getStatus().mismatches != null);
     assertThat(run.getStatus().mismatches).isEqualTo(1);
     assertThat(run.getStatus().workflowsReplayed).isEqualTo(900);
@@ -172,12 +178,7 @@ class ShadowRunReconcilerTest {
 
   @Test
   void aDeletedShadowRunLeavesTheGaugesAtOnce() {
-    Mismatch mismatch = ShadowRunFixtures.mismatch(42, "steps/0");
-    harness.stopOperator();
-    harness.shadowResults(
-        (namespace, name) -> Optional.of(new ShadowSummary(900, 1, mismatch, 0.3, 1.2)));
-    harness.startOperator();
-    workflowAndShadowRun("");
+    shadowRunWithOneMismatchAt("steps/0");
     await()
         .until(
             () -> harness.operator().registry().scrape(),
