@@ -1,11 +1,15 @@
 package io.shadowflow.engine.checkpoint;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,6 +90,20 @@ final class GroupCommitter implements AutoCloseable {
   /** How long closing waits for a batch already sent to the database. */
   private static final long CLOSE_WAIT_MILLIS = 10_000;
 
+  /** How long runs wait for their writes to be durable: the latency every step pays. */
+  private static final Timer COMMIT_WAIT =
+      Timer.builder("shadowflow.checkpoint.commit")
+          .description("Time from handing a checkpoint or run end to the writer to its commit")
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(100_000))
+          .maximumExpectedValue(Duration.ofSeconds(10))
+          .register(Metrics.globalRegistry);
+
+  private static final DistributionSummary BATCH_SIZE =
+      DistributionSummary.builder("shadowflow.checkpoint.batch")
+          .description("Checkpoints and run ends committed together in one transaction")
+          .register(Metrics.globalRegistry);
+
   private final WriterSession session;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -110,11 +128,14 @@ final class GroupCommitter implements AutoCloseable {
     if (!writer.isAlive()) {
       throw new IllegalStateException("the checkpoint store is closed");
     }
+    long queued = System.nanoTime();
     queue.add(pending);
     try {
       pending.done().join();
     } catch (CompletionException e) {
       throw (RuntimeException) e.getCause();
+    } finally {
+      COMMIT_WAIT.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -130,6 +151,7 @@ final class GroupCommitter implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch);
         flush(batch);
+        BATCH_SIZE.record(batch.size());
         batch.clear();
       }
     } catch (InterruptedException closing) {

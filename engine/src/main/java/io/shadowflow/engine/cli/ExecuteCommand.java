@@ -13,6 +13,7 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.metrics.PrometheusEndpoint;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -41,11 +42,14 @@ final class ExecuteCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin MetricsOptions metrics;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    try (DatabaseOptions.Connection connection = database.open(2)) {
+    try (PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getErr());
+        DatabaseOptions.Connection connection = database.open(2)) {
       DataSource dataSource = connection.database().dataSource();
       RunDefinition run =
           new StoredRunDefinitions(dataSource)
@@ -71,10 +75,12 @@ final class ExecuteCommand implements Callable<Integer> {
                 + lineage
                 + "' in this engine build; run the engine version that allocated it");
       }
-      RunResult result =
-          new WorkflowExecutor(new PostgresCheckpointStore(dataSource))
-              .run(workflow, options, new ConsoleReporter(spec.commandLine().getOut()));
-      return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
+      try (PostgresCheckpointStore store = new PostgresCheckpointStore(dataSource)) {
+        RunResult result =
+            new WorkflowExecutor(store)
+                .run(workflow, options, new ConsoleReporter(spec.commandLine().getOut()));
+        return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
+      }
     }
   }
 }

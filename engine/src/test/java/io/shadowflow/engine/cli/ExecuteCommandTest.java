@@ -1,6 +1,8 @@
 package io.shadowflow.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
@@ -11,9 +13,22 @@ import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +40,22 @@ class ExecuteCommandTest {
     database.close();
   }
 
-  private int execute(String runId, String lineage, StringWriter out, StringWriter err) {
-    return Main.execute(
-        new PrintWriter(out),
-        new PrintWriter(err),
-        "execute",
-        "--run-id",
-        runId,
-        "--lineage",
-        lineage,
-        "--jdbc-url",
-        TestDatabase.JDBC_URL,
-        "--db-schema",
-        database.config().schema());
+  private int execute(
+      String runId, String lineage, StringWriter out, StringWriter err, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "execute",
+                "--run-id",
+                runId,
+                "--lineage",
+                lineage,
+                "--jdbc-url",
+                TestDatabase.JDBC_URL,
+                "--db-schema",
+                database.config().schema()));
+    args.addAll(List.of(more));
+    return Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
   }
 
   @Test
@@ -71,5 +89,79 @@ class ExecuteCommandTest {
     StringWriter err = new StringWriter();
     assertThat(execute(runId, "other", new StringWriter(), err)).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString()).contains("INTERNAL_ERROR").contains("compiles to run id");
+  }
+
+  @Test
+  void servesCheckpointLatencyToPrometheusWhileTheRunGoesOn() throws Exception {
+    CompiledWorkflow workflow =
+        Manifests.compileYaml(
+            Manifests.workflowYaml(
+                "slow",
+                """
+                - {name: a, kind: transform, expr: '1'}
+                - {name: b, kind: transform, expr: '2'}
+                - {name: pause, kind: sleep, duration: 3s}
+                - {name: c, kind: transform, expr: '3'}
+                """));
+    String runId =
+        new PostgresCheckpointStore(database.dataSource())
+            .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
+            .runId();
+    int port = freePort();
+    URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                execute(
+                    runId,
+                    "",
+                    new StringWriter(),
+                    new StringWriter(),
+                    "--metrics-port",
+                    "" + port));
+    String scrape = await().until(() -> get(metrics), body -> commits(body) >= 2);
+
+    assertThat(scrape)
+        .contains("shadowflow_checkpoint_commit_seconds_bucket{le=")
+        .contains("shadowflow_checkpoint_batch_count");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThatThrownBy(() -> get(metrics)).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aMetricsPortInUseIsAWarningAndTheRunGoesOn() throws Exception {
+    CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
+    String runId =
+        new PostgresCheckpointStore(database.dataSource())
+            .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
+            .runId();
+    try (ServerSocket taken = new ServerSocket(0)) {
+      StringWriter err = new StringWriter();
+      int code =
+          execute(runId, "", new StringWriter(), err, "--metrics-port", "" + taken.getLocalPort());
+      assertThat(code).isZero();
+      assertThat(err.toString())
+          .contains("warning: cannot serve metrics on port " + taken.getLocalPort());
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String get(URI uri) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The count of checkpoint commits in a scrape. */
+  private static double commits(String scrape) {
+    Matcher count =
+        Pattern.compile("(?m)^shadowflow_checkpoint_commit_seconds_count (\\S+)$").matcher(scrape);
+    return count.find() ? Double.parseDouble(count.group(1)) : 0;
   }
 }
