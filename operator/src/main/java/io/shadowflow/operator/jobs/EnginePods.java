@@ -1,5 +1,6 @@
 package io.shadowflow.operator.jobs;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,6 +23,9 @@ import java.util.Map;
  * resource requests, and an owner reference to the resource it works for.
  */
 public final class EnginePods {
+  /** Name of the port of the engine's Prometheus endpoint, which the chart's PodMonitor scrapes. */
+  public static final String METRICS_PORT = "http-metrics";
+
   /** Name of the engine container; the Jobs' pod failure policies name it. */
   public static final String CONTAINER = "engine";
 
@@ -52,11 +56,15 @@ public final class EnginePods {
         .build();
   }
 
-  /** The pod template of an engine container running {@code args} of the shadowflow CLI. */
+  /**
+   * The pod template of an engine container running {@code args} of the shadowflow CLI, with {@code
+   * ports} (those the container serves).
+   */
   public static PodTemplateSpec template(
       Map<String, String> labels,
       List<String> args,
       List<EnvVar> extraEnv,
+      List<ContainerPort> ports,
       EngineSettings settings) {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
@@ -80,6 +88,7 @@ public final class EnginePods {
         .withImage(settings.image())
         .withImagePullPolicy(settings.imagePullPolicy())
         .withArgs(args)
+        .withPorts(ports)
         .withEnv(env(settings, extraEnv))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)

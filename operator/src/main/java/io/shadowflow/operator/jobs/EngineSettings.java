@@ -6,6 +6,7 @@ package io.shadowflow.operator.jobs;
  * @param databaseSecret Secret in the resource's namespace with keys {@code jdbc-url} and,
  *     optionally, {@code username} and {@code password}
  * @param serviceAccount null for the namespace's default; engine pods never call the API server
+ * @param metricsPort port of the Prometheus endpoint of Workflow engine pods; 0 for none
  */
 public record EngineSettings(
     String image,
@@ -16,4 +17,5 @@ public record EngineSettings(
     String cpuRequest,
     String memoryRequest,
     String memoryLimit,
-    int backoffLimit) {}
+    int backoffLimit,
+    int metricsPort) {}

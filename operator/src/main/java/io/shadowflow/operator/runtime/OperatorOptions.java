@@ -105,6 +105,14 @@ public final class OperatorOptions {
   int engineBackoffLimit;
 
   @Option(
+      names = "--engine-metrics-port",
+      defaultValue = "${env:SHADOWFLOW_ENGINE_METRICS_PORT:-0}",
+      description =
+          "Port of the Prometheus endpoint of Workflow engine pods (checkpoint commit latency);"
+              + " 0: none (env SHADOWFLOW_ENGINE_METRICS_PORT). Default: ${DEFAULT-VALUE}")
+  int engineMetricsPort;
+
+  @Option(
       names = "--resync",
       defaultValue = "${env:SHADOWFLOW_RESYNC:-60s}",
       converter = DurationConverter.class,
@@ -216,7 +224,8 @@ public final class OperatorOptions {
             engineCpuRequest,
             engineMemoryRequest,
             engineMemoryLimit,
-            engineBackoffLimit),
+            engineBackoffLimit,
+            engineMetricsPort),
         resync,
         RunRetention.parse(retainRuns),
         reconcileThreads,

@@ -142,7 +142,8 @@ public final class ShadowJobs {
             .endFieldRef()
             .endValueFrom()
             .build();
-    return new PodTemplateSpecBuilder(EnginePods.template(labels, args, List.of(index), settings))
+    return new PodTemplateSpecBuilder(
+            EnginePods.template(labels, args, List.of(index), List.of(), settings))
         .editSpec()
         .editFirstContainer()
         .addNewVolumeMount()

@@ -1,5 +1,7 @@
 package io.shadowflow.operator.workflow;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
@@ -42,6 +44,15 @@ public final class EngineJobs {
       args.addAll(List.of("--lineage", run.lineage()));
     }
     args.addAll(List.of("--db-schema", settings.databaseSchema()));
+    List<ContainerPort> ports = new ArrayList<>();
+    if (settings.metricsPort() > 0) {
+      args.addAll(List.of("--metrics-port", String.valueOf(settings.metricsPort())));
+      ports.add(
+          new ContainerPortBuilder()
+              .withName(EnginePods.METRICS_PORT)
+              .withContainerPort(settings.metricsPort())
+              .build());
+    }
     return EnginePods.job(
         workflow,
         name(name, run.runId()),
@@ -63,7 +74,7 @@ public final class EngineJobs {
                     .endOnExitCodes()
                     .build())
             .endPodFailurePolicy()
-            .withTemplate(EnginePods.template(labels, args, List.of(), settings))
+            .withTemplate(EnginePods.template(labels, args, List.of(), ports, settings))
             .build());
   }
 }

@@ -102,6 +102,7 @@ class ChartEnvironmentTest {
     assertThat(config.engine().cpuRequest()).isEqualTo("250m");
     assertThat(config.engine().memoryLimit()).isEqualTo("512Mi");
     assertThat(config.engine().backoffLimit()).isEqualTo(6);
+    assertThat(config.engine().metricsPort()).isEqualTo(9404);
     assertThat(config.database().schema()).isEqualTo("wf");
     assertThat(config.namespaces()).containsExactly("apps", "batch");
     assertThat(config.leaderElection().enabled()).isTrue();
@@ -119,7 +120,7 @@ class ChartEnvironmentTest {
     assertThat(secret.getMetadata().getName()).isEqualTo(config.engine().databaseSecret());
     Set<String> engineReads = optionsByEnv(engineDatabaseOptions()).keySet();
     List<EnvVar> engineEnv =
-        EnginePods.template(Map.of(), List.of(), List.of(), config.engine())
+        EnginePods.template(Map.of(), List.of(), List.of(), List.of(), config.engine())
             .getSpec()
             .getContainers()
             .get(0)

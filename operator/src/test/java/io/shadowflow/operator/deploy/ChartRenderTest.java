@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.shadowflow.operator.jobs.EnginePods;
+import io.shadowflow.operator.jobs.Labels;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +100,35 @@ class ChartRenderTest {
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("shadowflow.json"));
     assertThat(json.get("panels").size()).isGreaterThan(5);
+  }
+
+  @Test
+  void podMonitorScrapesThePortTheOperatorGivesEnginePods() {
+    Chart.Rendered r =
+        Chart.render(
+            Map.of(
+                "metrics.podMonitor.enabled", true, "operator.watchNamespaces", List.of("apps")));
+    GenericKubernetesResource monitor = (GenericKubernetesResource) r.kind("PodMonitor").get(0);
+    Map<?, ?> spec = (Map<?, ?>) monitor.getAdditionalProperties().get("spec");
+    Map<String, String> selector =
+        cast((Map<?, ?>) ((Map<?, ?>) spec.get("selector")).get("matchLabels"));
+    assertThat(Labels.of(Labels.ENGINE)).containsAllEntriesOf(selector);
+    assertThat(selector).containsKeys(Labels.MANAGED_BY, Labels.COMPONENT);
+    assertThat((List<?>) spec.get("podMetricsEndpoints"))
+        .singleElement()
+        .satisfies(e -> assertThat(((Map<?, ?>) e).get("port")).isEqualTo(EnginePods.METRICS_PORT));
+    assertThat(((Map<?, ?>) spec.get("namespaceSelector")).get("matchNames"))
+        .isEqualTo(List.of("apps"));
+    assertThat(r.env("SHADOWFLOW_ENGINE_METRICS_PORT")).hasValue("9404");
+
+    Chart.Rendered off =
+        Chart.render(Map.of("metrics.podMonitor.enabled", true, "engine.metricsPort", 0));
+    assertThat(off.kind("PodMonitor")).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> cast(Map<?, ?> labels) {
+    return (Map<String, String>) labels;
   }
 
   @Test

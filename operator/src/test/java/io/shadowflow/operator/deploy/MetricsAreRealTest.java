@@ -3,6 +3,7 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Mismatch;
@@ -38,6 +39,10 @@ class MetricsAreRealTest {
 
   @BeforeAll
   static void scrapeAfterAScenario() throws Exception {
+    // The engine pod of the scenario runs in this process: its meters land in this registry, as
+    // they would in the one behind its --metrics-port.
+    PrometheusMeterRegistry engine = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.addRegistry(engine);
     try (OperatorHarness harness = new OperatorHarness("--resync", "1s")) {
       Mismatch mismatch = new Mismatch();
       mismatch.seed = 7L;
@@ -82,7 +87,7 @@ class MetricsAreRealTest {
                           .contains("reconciliations_retries_number=\"1\""));
       SCRAPE.add(harness.operator().registry().scrape());
     }
-    PrometheusMeterRegistry engine = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.removeRegistry(engine);
     new FailureMetrics(engine).count(FailureCode.CHECKPOINT_WRITE_FAILED);
     SCRAPE.add(engine.scrape());
   }

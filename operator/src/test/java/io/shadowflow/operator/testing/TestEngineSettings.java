@@ -14,7 +14,8 @@ public final class TestEngineSettings {
           "250m",
           "256Mi",
           "512Mi",
-          6);
+          6,
+          9404);
 
   private TestEngineSettings() {}
 }

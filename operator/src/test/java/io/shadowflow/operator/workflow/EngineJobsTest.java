@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowSpec;
+import io.shadowflow.operator.jobs.EnginePods;
+import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.testing.TestEngineSettings;
 import java.util.Map;
@@ -67,7 +69,15 @@ class EngineJobsTest {
     Container container = container(job(1, ""));
     assertThat(container.getImage()).isEqualTo("registry.example/shadowflow/engine:1.2.3");
     assertThat(container.getArgs())
-        .containsExactly("execute", "--run-id", RUN, "--db-schema", "shadowflow");
+        .containsExactly(
+            "execute", "--run-id", RUN, "--db-schema", "shadowflow", "--metrics-port", "9404");
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            port -> {
+              assertThat(port.getName()).isEqualTo(EnginePods.METRICS_PORT);
+              assertThat(port.getContainerPort()).isEqualTo(9404);
+            });
     Map<String, String> secretKeys =
         container.getEnv().stream()
             .filter(e -> e.getValueFrom() != null)
@@ -82,6 +92,28 @@ class EngineJobsTest {
         .containsEntry("SHADOWFLOW_JDBC_URL", "shadowflow-database/jdbc-url")
         .containsEntry("SHADOWFLOW_DB_USER", "shadowflow-database/username")
         .containsEntry("SHADOWFLOW_DB_PASSWORD", "shadowflow-database/password");
+  }
+
+  @Test
+  void withoutAMetricsPortThePodServesNothing() {
+    EngineSettings base = TestEngineSettings.SETTINGS;
+    EngineSettings noMetrics =
+        new EngineSettings(
+            base.image(),
+            base.imagePullPolicy(),
+            base.databaseSecret(),
+            base.databaseSchema(),
+            base.serviceAccount(),
+            base.cpuRequest(),
+            base.memoryRequest(),
+            base.memoryLimit(),
+            base.backoffLimit(),
+            0);
+    Container container =
+        container(
+            EngineJobs.desired(workflow("orders", 1), new WorkflowRun(RUN, "", null), noMetrics));
+    assertThat(container.getArgs()).doesNotContain("--metrics-port");
+    assertThat(container.getPorts()).isEmpty();
   }
 
   @Test
