@@ -78,7 +78,19 @@ final class GroupCommitter implements AutoCloseable {
   /** A step to commit, or the end of a run to record. */
   private sealed interface Write permits StepWrite, FinishWrite {}
 
-  private record StepWrite(String runId, StepRecord step) implements Write {}
+  /** A step with its JSON already in canonical text, made by the caller's thread. */
+  private record StepWrite(
+      String runId, StepRecord step, String input, String output, String external)
+      implements Write {
+    StepWrite(String runId, StepRecord step) {
+      this(
+          runId,
+          step,
+          CanonicalJson.of(step.input()),
+          CanonicalJson.of(step.output()),
+          step.external() == null ? null : CanonicalJson.of(step.external()));
+    }
+  }
 
   private record FinishWrite(String runId, RunOutcome outcome) implements Write {}
 
@@ -199,6 +211,10 @@ final class GroupCommitter implements AutoCloseable {
       session.release();
       WorkflowFailure failure = SqlFailures.of("committing " + batch.size() + " checkpoint(s)", e);
       batch.forEach(p -> p.done().completeExceptionally(failure));
+    } catch (RuntimeException bug) {
+      // Whatever went wrong, no caller may wait for ever, and the writer goes on with the next.
+      session.release();
+      batch.forEach(p -> p.done().completeExceptionally(bug));
     }
   }
 
@@ -215,18 +231,19 @@ final class GroupCommitter implements AutoCloseable {
     Integer[] seqs = new Integer[n], attempts = new Integer[n];
     Long[] durations = new Long[n];
     for (int i = 0; i < n; i++) {
-      StepRecord step = steps.get(i).step();
-      runIds[i] = steps.get(i).runId();
+      StepWrite write = steps.get(i);
+      StepRecord step = write.step();
+      runIds[i] = write.runId();
       seqs[i] = step.seq();
       paths[i] = step.path();
       names[i] = step.name();
       kinds[i] = step.kind();
-      inputs[i] = CanonicalJson.of(step.input());
-      outputs[i] = CanonicalJson.of(step.output());
+      inputs[i] = write.input();
+      outputs[i] = write.output();
       hashes[i] = step.stepHash();
       durations[i] = step.durationMs();
       attempts[i] = step.attempts();
-      externals[i] = step.external() == null ? null : CanonicalJson.of(step.external());
+      externals[i] = write.external();
     }
     int m = ends.size();
     String[] endRunIds = new String[m], statuses = new String[m], workflowHashes = new String[m];

@@ -144,6 +144,30 @@ class PostgresCheckpointStoreTest {
   }
 
   @Test
+  void aStepThatHasNoCanonicalFormFailsItsCallerOnlyAndTheStoreGoesOn() {
+    open("run-1");
+    StepRecord good = step(0, "a");
+    StepRecord notJson =
+        new StepRecord(
+            0,
+            good.path(),
+            good.name(),
+            good.kind(),
+            good.input(),
+            Json.NODES.numberNode(Double.NaN),
+            good.stepHash(),
+            5,
+            1,
+            null);
+
+    assertThatThrownBy(() -> store.commitStep("run-1", notJson))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RFC 8785");
+    store.commitStep("run-1", good);
+    assertThat(open("run-1").steps()).singleElement().isEqualTo(good);
+  }
+
+  @Test
   void theFirstTimerWins() {
     open("run-1");
     Instant due = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
