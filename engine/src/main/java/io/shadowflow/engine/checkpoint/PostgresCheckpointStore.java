@@ -18,16 +18,18 @@ import javax.sql.DataSource;
  */
 public final class PostgresCheckpointStore implements CheckpointStore {
   /**
-   * Inserts a run unless it exists. The first parameter says whether the commit waits for the
-   * write-ahead log to reach disk; see {@link #openRun}.
+   * Inserts a run unless it exists. The last parameter says whether the commit waits for the
+   * write-ahead log as the server is configured to (on disk, or on replicas too), or not at all;
+   * see {@link #openRun}.
    */
   private static final String INSERT_RUN =
       """
       INSERT INTO runs (run_id, namespace, name, workflow_type, seed, definition_hash, definition,
                         step_count, started_at)
       SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?
-      FROM (SELECT set_config('synchronous_commit', CASE WHEN ? THEN 'on' ELSE 'off' END, true))
-          AS durability
+      FROM (SELECT set_config('synchronous_commit',
+                              CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END,
+                              true)) AS durability
       ON CONFLICT (run_id) DO NOTHING
       RETURNING started_at
       """;
