@@ -7,15 +7,11 @@ import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RecordingExecutor;
 import io.shadowflow.engine.golden.ReplayReport;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code golden replay FILE}: re-executes a run from its golden record and compares. */
@@ -26,14 +22,7 @@ import picocli.CommandLine.Spec;
             + " from the network. Exit code 0 when the replay reproduces the record, 4 when it"
             + " diverges (the first diverging step is printed side by side with a diff).")
 final class GoldenReplayCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "The Workflow manifest the run was made from")
-  Path file;
-
-  @Option(names = "--name", description = "Which Workflow of the file, when it holds several")
-  String name;
-
-  @Option(names = "--seed", description = "The run's seed, when not spec.seed")
-  Long seed;
+  @Mixin WorkflowFileOptions workflowFile;
 
   @Mixin DatabaseOptions database;
 
@@ -41,8 +30,7 @@ final class GoldenReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CompiledWorkflow compiled = new WorkflowCompiler().compileFile(file, name);
-    CompiledWorkflow workflow = seed == null ? compiled : compiled.withSeed(seed);
+    CompiledWorkflow workflow = workflowFile.compile();
     GoldenRecord golden = find(workflow);
     ReplayReport report =
         new RecordingExecutor(WorkflowExecutor.defaultHttpClient())
@@ -70,7 +58,7 @@ final class GoldenReplayCommand implements Callable<Integer> {
                   new CommandLine.ParameterException(
                       spec.commandLine(),
                       "no golden record of "
-                          + file
+                          + workflowFile.file
                           + " with seed "
                           + workflow.seed()
                           + " (run "

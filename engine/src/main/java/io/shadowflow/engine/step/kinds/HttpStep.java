@@ -103,8 +103,7 @@ public final class HttpStep implements StepKind {
     ObjectNode input = Json.object().put("method", method).put("url", url.toString());
     input.set("headers", Json.MAPPER.valueToTree(headers));
     input.set("body", body == null ? Json.NODES.nullNode() : body);
-    JsonHttp.Answer answer =
-        JsonHttp.call(context, method, url, headers, body, timeout, context.path());
+    JsonHttp.Answer answer = JsonHttp.call(context, method, url, headers, body, timeout);
     ObjectNode output = Json.object().put("status", answer.status());
     output.set("body", answer.body());
     return new StepResult(input, output);

@@ -35,9 +35,8 @@ final class JsonHttp {
   private JsonHttp() {}
 
   /**
-   * Calls {@code url} with the step's idempotency key.
+   * Calls {@code url} with the step's idempotency key; messages name the step by its path.
    *
-   * @param where the step, for messages, e.g. {@code steps/4 (notify)}
    * @throws WorkflowFailure with the catalog code of whatever went wrong
    */
   static Answer call(
@@ -46,13 +45,11 @@ final class JsonHttp {
       URI url,
       Map<String, String> headers,
       JsonNode body,
-      Duration timeout,
-      String where)
+      Duration timeout)
       throws InterruptedException {
     // The answer is the step's external result: a replay is served it and sends nothing.
     JsonNode answer =
-        context.external(
-            "response", () -> exchange(context, method, url, headers, body, timeout, where));
+        context.external("response", () -> exchange(context, method, url, headers, body, timeout));
     return new Answer(answer.path("status").asInt(), answer.get("body"));
   }
 
@@ -62,9 +59,9 @@ final class JsonHttp {
       URI url,
       Map<String, String> headers,
       JsonNode body,
-      Duration timeout,
-      String where)
+      Duration timeout)
       throws InterruptedException {
+    String where = context.path();
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
     headers.forEach(request::header);
     request.header("Idempotency-Key", context.idempotencyKey());

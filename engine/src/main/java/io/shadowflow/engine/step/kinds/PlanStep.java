@@ -103,8 +103,7 @@ public final class PlanStep implements StepKind {
       ObjectNode input = Json.object().put("planner", "http").put("url", url.toString());
       input.set("headers", Json.MAPPER.valueToTree(headers));
       input.set("body", body);
-      JsonHttp.Answer answer =
-          JsonHttp.call(context, "POST", url, headers, body, timeout, context.path());
+      JsonHttp.Answer answer = JsonHttp.call(context, "POST", url, headers, body, timeout);
       return new StepResult(input, answer.body());
     };
   }
