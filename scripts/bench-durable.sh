@@ -8,6 +8,7 @@ cd "$root"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
+command -v pgbench >/dev/null 2>&1 || apt_install postgresql-client
 clients=${1:-8}
 seconds=${2:-10}
 schema="bench_$$"

