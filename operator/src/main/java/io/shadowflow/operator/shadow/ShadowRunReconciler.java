@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.shadowflow.api.Phase;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a ShadowRun: one Indexed worker Job per cycle, replaying the referenced Workflow's
@@ -43,6 +45,7 @@ import java.util.Set;
 @ControllerConfiguration(name = ShadowRunReconciler.NAME)
 public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner<ShadowRun> {
   public static final String NAME = "shadowrun";
+  private static final String WORKFLOW_INDEX = "workflowRef";
   private static final StatusPublisher.Shape<ShadowRunStatus> SHAPE =
       new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
 
@@ -71,16 +74,53 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
     this.clock = clock;
   }
 
+  /**
+   * Worker Jobs, and the Workflows ShadowRuns refer to: read from the informers' caches, and a
+   * Workflow that appears or changes reconciles the ShadowRuns that name it at once.
+   */
   @Override
   public List<EventSource<?, ShadowRun>> prepareEventSources(
       EventSourceContext<ShadowRun> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(
+            WORKFLOW_INDEX,
+            run -> List.of(workflowKey(run.getMetadata().getNamespace(), workflowName(run))));
     return List.of(
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Job.class, ShadowRun.class)
                 .withLabelSelector(Labels.managed(Labels.SHADOW_WORKER))
                 .withNamespacesInheritedFromController()
                 .build(),
+            context),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Workflow.class, ShadowRun.class)
+                .withNamespacesInheritedFromController()
+                .withPrimaryToSecondaryMapper(
+                    (ShadowRun run) ->
+                        Set.of(new ResourceID(workflowName(run), run.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(
+                    workflow ->
+                        context
+                            .getPrimaryCache()
+                            .byIndex(
+                                WORKFLOW_INDEX,
+                                workflowKey(
+                                    workflow.getMetadata().getNamespace(),
+                                    workflow.getMetadata().getName()))
+                            .stream()
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
             context));
+  }
+
+  private static String workflowName(ShadowRun run) {
+    return run.getSpec().workflowRef.name;
+  }
+
+  private static String workflowKey(String namespace, String name) {
+    return namespace + "/" + name;
   }
 
   @Override
@@ -93,13 +133,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
       metrics.shadowResults(
           run.getMetadata().getUid(), namespace, summary.replayed(), summary.mismatches());
     }
-    Workflow workflow =
-        context
-            .getClient()
-            .resources(Workflow.class)
-            .inNamespace(namespace)
-            .withName(run.getSpec().workflowRef.name)
-            .get();
+    Workflow workflow = context.getSecondaryResource(Workflow.class).orElse(null);
     Problem problem = problem(run, workflow);
     CyclePlan plan = null;
     if (problem == null) {
