@@ -1,5 +1,9 @@
 package io.shadowflow.engine.bench;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.exec.CompiledWorkflow;
@@ -8,13 +12,17 @@ import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checkpointed steps per second into PostgreSQL: N threads, each running one workflow after
- * another, every step committed durably (and notified) before the next.
+ * another, every step committed durably (and notified) before the next. Also prints how many writes
+ * each commit carried and how long a write waited for its commit, which explain the figure.
  */
 public final class DurableBenchmark {
+  private static final double WARM_UP_SECONDS = 5;
+
   private final CompiledWorkflow workflow;
   private final int clients;
   private final double seconds;
@@ -42,8 +50,21 @@ public final class DurableBenchmark {
           executor.run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE);
           return steps;
         };
-    Throughput.measure(clients, Math.min(2, seconds), oneRun);
-    Throughput.Result result = Throughput.measure(clients, seconds, oneRun);
+    // Warm up until the JIT compiler is done: it competes with PostgreSQL for the cores.
+    Throughput.measure(clients, Math.min(WARM_UP_SECONDS, seconds), oneRun);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Metrics.addRegistry(meters);
+    Throughput.Result result;
+    try {
+      result = Throughput.measure(clients, seconds, oneRun);
+    } finally {
+      Metrics.removeRegistry(meters);
+    }
+    DistributionSummary batches = meters.get("shadowflow.checkpoint.batch").summary();
+    Timer commits = meters.get("shadowflow.checkpoint.commit").timer();
+    out.printf(
+        "commits: %,d carrying %.1f writes each; a write waited %.2f ms for its commit%n",
+        batches.count(), batches.mean(), commits.mean(TimeUnit.MILLISECONDS));
     out.printf(
         "durable: %,d checkpointed steps in %.1f s with %d concurrent runs: %,.0f steps/s%n",
         result.items(), result.seconds(), clients, result.perSecond());

@@ -26,6 +26,10 @@ import javax.sql.DataSource;
  * transactions that NOTIFY, which defeats its own group commit; so writes queue here, and one
  * writer thread commits everything queued in one transaction (one NOTIFY per checkpoint still)
  * while each caller waits until its own write is durable.
+ *
+ * <p>The callers a commit releases come back within microseconds with their next step. Committing
+ * the first that arrives would split them over two commits, each paying the commit's fixed cost; so
+ * the writer gives them a short, bounded time to arrive and commits them together.
  */
 final class GroupCommitter implements AutoCloseable {
   /** One statement, so one round trip and one commit, for every write of a batch. */
@@ -99,6 +103,13 @@ final class GroupCommitter implements AutoCloseable {
   /** How long the writer keeps its connection with nothing to write. */
   private static final long IDLE_RELEASE_MILLIS = 1_000;
 
+  /**
+   * How long the writer waits for the callers its last commit released. Bounded because a released
+   * run may have left (ended, or gone to make an HTTP call); short because one that comes back does
+   * so after computing one step.
+   */
+  private static final long GATHER_NANOS = 100_000;
+
   /** How long closing waits for a batch already sent to the database. */
   private static final long CLOSE_WAIT_MILLIS = 10_000;
 
@@ -153,6 +164,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
+    int released = 0;
     try {
       while (true) {
         Pending first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
@@ -161,9 +173,10 @@ final class GroupCommitter implements AutoCloseable {
           first = queue.take();
         }
         batch.add(first);
-        queue.drainTo(batch);
+        gather(batch, released);
         flush(batch);
         BATCH_SIZE.record(batch.size());
+        released = batch.size();
         batch.clear();
       }
     } catch (InterruptedException closing) {
@@ -172,6 +185,22 @@ final class GroupCommitter implements AutoCloseable {
       batch.forEach(p -> p.done().completeExceptionally(closed));
     } finally {
       session.release();
+    }
+  }
+
+  /**
+   * Adds what is queued to the batch, and what arrives while it holds fewer than {@code wanted}.
+   */
+  private void gather(List<Pending> batch, int wanted) throws InterruptedException {
+    queue.drainTo(batch);
+    long deadline = System.nanoTime() + GATHER_NANOS;
+    while (batch.size() < wanted) {
+      Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch);
     }
   }
 
