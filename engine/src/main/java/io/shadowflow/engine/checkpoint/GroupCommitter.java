@@ -47,11 +47,8 @@ final class GroupCommitter implements AutoCloseable {
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
       progressed AS (
-          UPDATE runs r
-          SET completed_steps = i.seq + 1, last_step_path = i.step_path,
-              last_step_name = i.step_name, last_checkpoint_at = now(), updated_at = now()
-          FROM inserted i WHERE r.run_id = i.run_id
-          RETURNING r.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name),
+          SELECT i.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name
+          FROM inserted i JOIN runs r ON r.run_id = i.run_id),
       ends AS (
           SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
               AS e(run_id, status, workflow_hash, error_code, error_message, failed_step)),

@@ -22,19 +22,6 @@ public final class RunAllocator {
       ON CONFLICT DO NOTHING
       """;
 
-  private static final String PROGRESS =
-      """
-      UPDATE runs r
-      SET completed_steps = s.n, last_step_path = s.path, last_step_name = s.name,
-          last_checkpoint_at = s.at, updated_at = now()
-      FROM (SELECT count(*) AS n,
-                   (array_agg(step_path ORDER BY seq DESC))[1] AS path,
-                   (array_agg(step_name ORDER BY seq DESC))[1] AS name,
-                   max(committed_at) AS at
-            FROM step_log WHERE run_id = ?) s
-      WHERE r.run_id = ? AND s.n > r.completed_steps
-      """;
-
   private final DataSource dataSource;
   private final PostgresCheckpointStore store;
 
@@ -57,15 +44,11 @@ public final class RunAllocator {
     store.createRun(run);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement copy = connection.prepareStatement(COPY_STEPS);
-          PreparedStatement progress = connection.prepareStatement(PROGRESS)) {
+      try (PreparedStatement copy = connection.prepareStatement(COPY_STEPS)) {
         copy.setString(1, run.runId());
         copy.setString(2, source);
         copy.setInt(3, before);
         copy.executeUpdate();
-        progress.setString(1, run.runId());
-        progress.setString(2, run.runId());
-        progress.executeUpdate();
         connection.commit();
       } catch (SQLException e) {
         connection.rollback();

@@ -16,18 +16,25 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads run rows for status: one indexed row per run, whatever the length of its step log. */
+/**
+ * Reads runs for status: one indexed row per run and one probe of its step log for its progress,
+ * whatever the length of that log.
+ */
 public final class RunSummaries {
   private static final String SELECT =
       """
       SELECT run_id, status, completed_steps, step_count, last_step_name, last_checkpoint_at,
              workflow_hash, error_code, error_message, failed_step
-      FROM runs WHERE run_id = ?
+      FROM run_progress WHERE run_id = ?
       """;
   private static final String CHANGED =
       """
-      SELECT DISTINCT namespace, name FROM runs
-      WHERE updated_at > now() - make_interval(secs => ?)
+      SELECT DISTINCT namespace, name FROM runs r
+      WHERE r.updated_at > now() - make_interval(secs => ?)
+         OR (r.status = 'RUNNING'
+             AND EXISTS (SELECT 1 FROM step_log l
+                         WHERE l.run_id = r.run_id
+                           AND l.committed_at > now() - make_interval(secs => ?)))
       """;
 
   private final DataSource dataSource;
@@ -57,11 +64,16 @@ public final class RunSummaries {
         });
   }
 
-  /** The Workflows whose runs changed in the last {@code window}, by the database's clock. */
+  /**
+   * The Workflows whose runs started, ended or checkpointed in the last {@code window}, by the
+   * database's clock.
+   */
   public List<ResourceID> changedWithin(Duration window) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(CHANGED)) {
-      select.setDouble(1, window.toMillis() / 1000.0);
+      double seconds = window.toMillis() / 1000.0;
+      select.setDouble(1, seconds);
+      select.setDouble(2, seconds);
       List<ResourceID> changed = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
