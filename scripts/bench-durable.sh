@@ -22,9 +22,9 @@ rm -f "$script"
 psql -q -c "DROP TABLE pgbench_single_row"
 echo "pgbench: $clients clients, single-row insert commits: ${pgbench_tps%.*} tps"
 
-line=$(./shadowflow bench durable --clients "$clients" --seconds "$seconds" \
+report=$(./shadowflow bench durable --clients "$clients" --seconds "$seconds" \
   --jdbc-url "$SHADOWFLOW_TEST_JDBC_URL" --db-schema "$schema")
 PGOPTIONS="-c client_min_messages=warning" psql -q -c "DROP SCHEMA $schema CASCADE"
-echo "$line"
-steps=$(echo "$line" | sed -E 's/.*: ([0-9,]+) steps\/s$/\1/' | tr -d ,)
+echo "$report"
+steps=$(echo "$report" | tail -n 1 | sed -E 's/.*: ([0-9,]+) steps\/s$/\1/' | tr -d ,)
 awk -v s="$steps" -v p="$pgbench_tps" 'BEGIN { printf "ratio: checkpointed steps/s / pgbench tps = %.2f (target >= 0.8)\n", s / p }'

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.bench;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,13 +36,32 @@ public final class DurableBenchmark {
     this.database = database;
   }
 
-  public void run(PrintWriter out) throws Exception {
-    try (PostgresCheckpointStore store = new PostgresCheckpointStore(database.dataSource())) {
-      measure(new WorkflowExecutor(store), out);
+  /** The group commit's meters, read before and after the measured time. */
+  private record CommitMeters(long commits, double writes, long waits, double waitedMs) {
+    static CommitMeters read(MeterRegistry meters) {
+      DistributionSummary batches = meters.get("shadowflow.checkpoint.batch").summary();
+      Timer waits = meters.get("shadowflow.checkpoint.commit").timer();
+      return new CommitMeters(
+          batches.count(),
+          batches.totalAmount(),
+          waits.count(),
+          waits.totalTime(TimeUnit.MILLISECONDS));
     }
   }
 
-  private void measure(WorkflowExecutor executor, PrintWriter out) throws Exception {
+  public void run(PrintWriter out) throws Exception {
+    // Added before the store registers its meters, which would otherwise not report here.
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Metrics.addRegistry(meters);
+    try (PostgresCheckpointStore store = new PostgresCheckpointStore(database.dataSource())) {
+      measure(new WorkflowExecutor(store), meters, out);
+    } finally {
+      Metrics.removeRegistry(meters);
+    }
+  }
+
+  private void measure(WorkflowExecutor executor, MeterRegistry meters, PrintWriter out)
+      throws Exception {
     // Seeds never repeat, across runs of the benchmark too, so every run is a new one.
     AtomicLong seeds = new AtomicLong(System.currentTimeMillis() % (1L << 40) * 1_000);
     int steps = workflow.steps().size();
@@ -52,19 +72,15 @@ public final class DurableBenchmark {
         };
     // Warm up until the JIT compiler is done: it competes with PostgreSQL for the cores.
     Throughput.measure(clients, Math.min(WARM_UP_SECONDS, seconds), oneRun);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    Metrics.addRegistry(meters);
-    Throughput.Result result;
-    try {
-      result = Throughput.measure(clients, seconds, oneRun);
-    } finally {
-      Metrics.removeRegistry(meters);
-    }
-    DistributionSummary batches = meters.get("shadowflow.checkpoint.batch").summary();
-    Timer commits = meters.get("shadowflow.checkpoint.commit").timer();
+    CommitMeters before = CommitMeters.read(meters);
+    Throughput.Result result = Throughput.measure(clients, seconds, oneRun);
+    CommitMeters after = CommitMeters.read(meters);
+    long commits = after.commits() - before.commits();
     out.printf(
         "commits: %,d carrying %.1f writes each; a write waited %.2f ms for its commit%n",
-        batches.count(), batches.mean(), commits.mean(TimeUnit.MILLISECONDS));
+        commits,
+        (after.writes() - before.writes()) / commits,
+        (after.waitedMs() - before.waitedMs()) / (after.waits() - before.waits()));
     out.printf(
         "durable: %,d checkpointed steps in %.1f s with %d concurrent runs: %,.0f steps/s%n",
         result.items(), result.seconds(), clients, result.perSecond());

@@ -38,6 +38,18 @@ public interface CheckpointStore extends AutoCloseable {
   /** Records how the run ended; a finished run is never changed again. */
   void finishRun(String runId, RunOutcome outcome);
 
+  /**
+   * Commits a run's last step and how the run ended: in one commit where the store can, which saves
+   * every run a commit. The end is recorded only if the step is, or already was, committed with
+   * this hash.
+   *
+   * @throws io.shadowflow.engine.failure.WorkflowFailure as {@link #commitStep} does
+   */
+  default void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
+    commitStep(runId, step);
+    finishRun(runId, outcome);
+  }
+
   @Override
   void close();
 }

@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * Commits the checkpoints of concurrent runs together. PostgreSQL serialises the commits of
  * transactions that NOTIFY, which defeats its own group commit; so writes queue here, and one
  * writer thread commits everything queued in one transaction (one NOTIFY per checkpoint still)
- * while each caller waits until its own write is durable.
+ * while each caller waits until its own write is durable. A run's last step carries the run's end,
+ * which commits with it.
  *
  * <p>The callers a commit releases come back within microseconds with their next step. Committing
  * the first that arrives would split them over two commits, each paying the commit's fixed cost; so
@@ -50,13 +51,19 @@ final class GroupCommitter implements AutoCloseable {
           SELECT i.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name
           FROM inserted i JOIN runs r ON r.run_id = i.run_id),
       ends AS (
-          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-              AS e(run_id, status, workflow_hash, error_code, error_message, failed_step)),
+          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                               ?::int[])
+              AS e(run_id, status, workflow_hash, error_code, error_message, failed_step,
+                   after_seq)),
       finished AS (
           UPDATE runs r SET status = e.status, workflow_hash = e.workflow_hash,
                             error_code = e.error_code, error_message = e.error_message,
                             failed_step = e.failed_step, finished_at = now(), updated_at = now()
-          FROM ends e WHERE r.run_id = e.run_id AND r.status = 'RUNNING'
+          FROM ends e
+          WHERE r.run_id = e.run_id AND r.status = 'RUNNING'
+            AND (e.after_seq IS NULL
+                 OR EXISTS (SELECT 1 FROM inserted i
+                            WHERE i.run_id = e.run_id AND i.seq = e.after_seq))
           RETURNING r.run_id, r.namespace, r.name, r.status),
       notified AS (
           SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
@@ -79,21 +86,26 @@ final class GroupCommitter implements AutoCloseable {
   /** A step to commit, or the end of a run to record. */
   private sealed interface Write permits StepWrite, FinishWrite {}
 
-  /** A step with its JSON already in canonical text, made by the caller's thread. */
+  /**
+   * A step with its JSON already in canonical text, made by the caller's thread; with the run's end
+   * when it is the run's last step.
+   */
   private record StepWrite(
-      String runId, StepRecord step, String input, String output, String external)
+      String runId, StepRecord step, String input, String output, String external, FinishWrite end)
       implements Write {
-    StepWrite(String runId, StepRecord step) {
+    StepWrite(String runId, StepRecord step, RunOutcome end) {
       this(
           runId,
           step,
           CanonicalJson.of(step.input()),
           CanonicalJson.of(step.output()),
-          step.external() == null ? null : CanonicalJson.of(step.external()));
+          step.external() == null ? null : CanonicalJson.of(step.external()),
+          end == null ? null : new FinishWrite(runId, end, step.seq()));
     }
   }
 
-  private record FinishWrite(String runId, RunOutcome outcome) implements Write {}
+  /** A run's end; when {@code afterSeq} is set, only if that step of the run commits with it. */
+  private record FinishWrite(String runId, RunOutcome outcome, Integer afterSeq) implements Write {}
 
   private record Pending(Write write, CompletableFuture<Void> done) {}
 
@@ -101,9 +113,9 @@ final class GroupCommitter implements AutoCloseable {
   private static final long IDLE_RELEASE_MILLIS = 1_000;
 
   /**
-   * How long the writer waits for the callers its last commit released. Bounded because a released
-   * run may have left (ended, or gone to make an HTTP call); short because one that comes back does
-   * so after computing one step.
+   * How long the writer waits for the runs its last commit released. Bounded because a released run
+   * may be busy for longer (an HTTP call, a timer); short because one that comes back does so after
+   * computing one step.
    */
   private static final long GATHER_NANOS = 100_000;
 
@@ -136,11 +148,15 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   void commitStep(String runId, StepRecord step) {
-    submit(new StepWrite(runId, step));
+    submit(new StepWrite(runId, step, null));
+  }
+
+  void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
+    submit(new StepWrite(runId, step, outcome));
   }
 
   void finishRun(String runId, RunOutcome outcome) {
-    submit(new FinishWrite(runId, outcome));
+    submit(new FinishWrite(runId, outcome, null));
   }
 
   private void submit(Write write) {
@@ -161,7 +177,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>();
-    int released = 0;
+    int continuing = 0;
     try {
       while (true) {
         Pending first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
@@ -170,10 +186,10 @@ final class GroupCommitter implements AutoCloseable {
           first = queue.take();
         }
         batch.add(first);
-        gather(batch, released);
+        gather(batch, continuing);
         flush(batch);
         BATCH_SIZE.record(batch.size());
-        released = batch.size();
+        continuing = (int) batch.stream().filter(GroupCommitter::continuesRun).count();
         batch.clear();
       }
     } catch (InterruptedException closing) {
@@ -183,6 +199,11 @@ final class GroupCommitter implements AutoCloseable {
     } finally {
       session.release();
     }
+  }
+
+  /** Whether the caller goes on with its run's next step once this write commits. */
+  private static boolean continuesRun(Pending pending) {
+    return pending.write() instanceof StepWrite step && step.end() == null;
   }
 
   /**
@@ -219,6 +240,9 @@ final class GroupCommitter implements AutoCloseable {
     for (Pending pending : batch) {
       if (pending.write() instanceof StepWrite step) {
         steps.add(step);
+        if (step.end() != null) {
+          ends.add(step.end());
+        }
       } else {
         ends.add((FinishWrite) pending.write());
       }
@@ -274,9 +298,11 @@ final class GroupCommitter implements AutoCloseable {
     int m = ends.size();
     String[] endRunIds = new String[m], statuses = new String[m], workflowHashes = new String[m];
     String[] codes = new String[m], messages = new String[m], failedSteps = new String[m];
+    Integer[] afterSeqs = new Integer[m];
     for (int i = 0; i < m; i++) {
       RunOutcome outcome = ends.get(i).outcome();
       endRunIds[i] = ends.get(i).runId();
+      afterSeqs[i] = ends.get(i).afterSeq();
       statuses[i] = outcome.status().name();
       workflowHashes[i] = outcome.workflowHash();
       codes[i] = outcome.errorCode();
@@ -302,11 +328,12 @@ final class GroupCommitter implements AutoCloseable {
         workflowHashes,
         codes,
         messages,
-        failedSteps
+        failedSteps,
+        afterSeqs
       };
       String[] types = {
         "text", "int4", "text", "text", "text", "text", "text", "text", "int8", "int4", "text",
-        "text", "text", "text", "text", "text", "text"
+        "text", "text", "text", "text", "text", "text", "int4"
       };
       for (int i = 0; i < arrays.length; i++) {
         commit.setArray(i + 1, connection.createArrayOf(types[i], arrays[i]));
@@ -322,7 +349,10 @@ final class GroupCommitter implements AutoCloseable {
     return inserted;
   }
 
-  /** A step that was not new is fine if it was committed with the same hash. */
+  /**
+   * A step that was not new is fine if it was committed with the same hash; the run's end it
+   * carried, which went only with a new step, is then committed on its own.
+   */
   private static void complete(
       Connection connection, Pending pending, StepWrite write, Set<String> inserted) {
     if (inserted.contains(write.runId() + "/" + write.step().path())) {
@@ -338,6 +368,12 @@ final class GroupCommitter implements AutoCloseable {
           throw new SQLException("run " + write.runId() + " does not exist", "02000");
         }
         Conflicts.requireSameHash(write.runId(), row.getString(1), write.step());
+      }
+      if (write.end() != null) {
+        commit(
+            connection,
+            List.of(),
+            List.of(new FinishWrite(write.runId(), write.end().outcome(), null)));
       }
       pending.done().complete(null);
     } catch (SQLException e) {

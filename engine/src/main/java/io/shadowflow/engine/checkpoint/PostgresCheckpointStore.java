@@ -289,6 +289,11 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     committer.finishRun(runId, outcome);
   }
 
+  @Override
+  public void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
+    committer.commitLastStep(runId, step, outcome);
+  }
+
   /** Stops the commit writer; the data source belongs to whoever made it. */
   @Override
   public void close() {

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import io.shadowflow.engine.checkpoint.RunOutcome;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RetryPolicy;
@@ -22,11 +23,12 @@ final class Checkpointer {
   }
 
   /**
+   * @param end how the run ended, when this is its last step: it commits with the step
    * @param fault a fault the first write meets, if the fault plan drew one for this attempt
    * @throws StepFailed when the step's result differs from the one already committed
    * @throws WorkflowFailure when the store cannot take the write now: the run resumes later
    */
-  void commit(CompiledStep step, StepRecord record, Optional<FaultType> fault)
+  void commit(CompiledStep step, StepRecord record, RunOutcome end, Optional<FaultType> fault)
       throws StepFailed, InterruptedException {
     for (int write = 1; ; write++) {
       try {
@@ -34,7 +36,11 @@ final class Checkpointer {
         if (strikes.filter(f -> f.stage() == FaultType.Stage.BEFORE_COMMIT).isPresent()) {
           throw strikes.get().raise(StepAttempts.label(step));
         }
-        scope.store().commitStep(scope.runId(), record);
+        if (end == null) {
+          scope.store().commitStep(scope.runId(), record);
+        } else {
+          scope.store().commitLastStep(scope.runId(), record, end);
+        }
         if (strikes.filter(f -> f.stage() == FaultType.Stage.AFTER_COMMIT).isPresent()) {
           throw strikes.get().raise(StepAttempts.label(step));
         }

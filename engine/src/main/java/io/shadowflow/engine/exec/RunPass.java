@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One pass over the steps of one run: each step is taken from its checkpoint or admitted by the
  * policy, attempted, and committed before the next; a plan step's planned steps run right after it,
- * under its path.
+ * under its path. The run's last step commits together with the run's successful end.
  */
 final class RunPass {
   private final CompiledWorkflow workflow;
@@ -43,6 +43,7 @@ final class RunPass {
   private long elapsedMs;
   private int seq;
   private int restored;
+  private RunOutcome endCommitted;
 
   RunPass(
       CompiledWorkflow workflow,
@@ -73,7 +74,7 @@ final class RunPass {
     }
     try {
       checkAhead();
-      runSteps(workflow.steps());
+      runSteps(workflow.steps(), true);
     } catch (StepFailed failed) {
       if (!failed.isRecorded()) {
         int attempt = state.progress(failed.step().path()).map(p -> p.attempt()).orElse(1);
@@ -82,7 +83,7 @@ final class RunPass {
       listener.stepFailed(failed.step(), failed.failure());
       return finish(failed.failure(), failed.step().path());
     }
-    return finish(null, null);
+    return endCommitted != null ? result(endCommitted) : finish(null, null);
   }
 
   /** The manifest's steps against the policy before any runs: a kind it denies fails at once. */
@@ -99,8 +100,15 @@ final class RunPass {
     }
   }
 
-  private void runSteps(List<CompiledStep> steps) throws StepFailed, InterruptedException {
-    for (CompiledStep step : steps) {
+  /**
+   * @param endRun whether the run ends with these steps: then the last of them, unless it is a plan
+   *     step (its planned steps come after it), is the run's last step
+   */
+  private void runSteps(List<CompiledStep> steps, boolean endRun)
+      throws StepFailed, InterruptedException {
+    for (int i = 0; i < steps.size(); i++) {
+      CompiledStep step = steps.get(i);
+      boolean endsList = endRun && i == steps.size() - 1;
       Charge charge = charge(step);
       Optional<StepRecord> committed = state.committed(step.path());
       StepRecord record;
@@ -111,7 +119,7 @@ final class RunPass {
         listener.stepRestored(step, record);
       } else {
         AtomicReference<List<CompiledStep>> admitted = new AtomicReference<>();
-        record = execute(step, charge, admitted);
+        record = execute(step, charge, admitted, endsList && !(step.kind() instanceof PlanStep));
         planned = admitted.get();
         listener.stepCompleted(step, record);
       }
@@ -123,13 +131,16 @@ final class RunPass {
           planned = admitPlan(step, record.output(), null);
         }
         planned.forEach(p -> names.add(p.name()));
-        runSteps(planned);
+        runSteps(planned, endsList);
       }
     }
   }
 
   private StepRecord execute(
-      CompiledStep step, Charge charge, AtomicReference<List<CompiledStep>> admitted)
+      CompiledStep step,
+      Charge charge,
+      AtomicReference<List<CompiledStep>> admitted,
+      boolean lastStep)
       throws StepFailed, InterruptedException {
     try {
       enforcer.admit(charge);
@@ -162,7 +173,14 @@ final class RunPass {
             success.durationMs(),
             success.attempt(),
             success.externals());
-    checkpointer.commit(step, record, success.fault());
+    RunOutcome end = null;
+    if (lastStep) {
+      Map<String, String> hashes = new LinkedHashMap<>(stepHashes);
+      hashes.put(step.path(), hash);
+      end = outcome(hashes, null, null);
+    }
+    checkpointer.commit(step, record, end, success.fault());
+    endCommitted = end;
     return record;
   }
 
@@ -188,24 +206,23 @@ final class RunPass {
   }
 
   private RunResult finish(WorkflowFailure failure, String failedStep) {
+    RunOutcome outcome = outcome(stepHashes, failure, failedStep);
+    scope.store().finishRun(scope.runId(), outcome);
+    return result(outcome);
+  }
+
+  private RunOutcome outcome(
+      Map<String, String> hashes, WorkflowFailure failure, String failedStep) {
     String errorCode = failure == null ? null : failure.code().name();
     String hash =
         Hashes.workflowHash(
-            scope.runId(),
-            workflow.type(),
-            workflow.seed(),
-            stepHashes,
-            failure == null,
-            errorCode);
-    RunOutcome outcome =
-        new RunOutcome(
-            failure == null,
-            errorCode,
-            failure == null ? null : failure.getMessage(),
-            failedStep,
-            hash);
-    scope.store().finishRun(scope.runId(), outcome);
-    return result(outcome);
+            scope.runId(), workflow.type(), workflow.seed(), hashes, failure == null, errorCode);
+    return new RunOutcome(
+        failure == null,
+        errorCode,
+        failure == null ? null : failure.getMessage(),
+        failedStep,
+        hash);
   }
 
   /** A run that had already ended: its recorded steps, in the order they were committed. */

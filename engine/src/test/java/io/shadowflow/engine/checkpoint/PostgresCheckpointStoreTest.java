@@ -186,6 +186,44 @@ class PostgresCheckpointStoreTest {
   }
 
   @Test
+  void theLastStepCommitsWithTheRunsEnd() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    RunOutcome end = new RunOutcome(true, null, null, null, "h".repeat(64));
+    store.commitLastStep("run-1", step(1, "b"), end);
+
+    RunState state = open("run-1");
+    assertThat(state.steps()).containsExactly(step(0, "a"), step(1, "b"));
+    assertThat(state.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(state.outcome()).isEqualTo(end);
+  }
+
+  @Test
+  void aLastStepThatConflictsLeavesTheRunRunning() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a"));
+    RunOutcome end = new RunOutcome(true, null, null, null, "h".repeat(64));
+    WorkflowFailure failure =
+        catchThrowableOfType(
+            WorkflowFailure.class, () -> store.commitLastStep("run-1", step(0, "other"), end));
+
+    assertThat(failure.code()).isEqualTo(FailureCode.DETERMINISM_VIOLATION);
+    RunState state = open("run-1");
+    assertThat(state.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(state.steps()).containsExactly(step(0, "a"));
+  }
+
+  @Test
+  void aLastStepCommittedBeforeACrashStillEndsTheRun() {
+    open("run-1");
+    store.commitStep("run-1", step(0, "a")); // the process died before it recorded the end
+    RunOutcome end = new RunOutcome(true, null, null, null, "h".repeat(64));
+    store.commitLastStep("run-1", step(0, "a"), end);
+
+    assertThat(open("run-1").outcome()).isEqualTo(end);
+  }
+
+  @Test
   void anUnreachableDatabaseIsACatalogFailure() {
     DatabaseConfig nowhere =
         DatabaseConfig.of("jdbc:postgresql://127.0.0.1:1/none?user=x&connectTimeout=2");

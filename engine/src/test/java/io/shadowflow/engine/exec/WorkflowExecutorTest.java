@@ -18,6 +18,9 @@ import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -173,5 +176,30 @@ class WorkflowExecutorTest {
     assertThat(result.stepHashes()).containsOnlyKeys("steps/0");
     assertThat(new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE).workflowHash())
         .isEqualTo(result.workflowHash());
+  }
+
+  @Test
+  void aSucceedingRunEndsInTheTransactionOfItsLastStep() throws Exception {
+    RunResult result =
+        new WorkflowExecutor(store)
+            .run(Manifests.compileExample("reference-workflow.yaml"), ExecutionListener.NONE);
+
+    // Rows written by one transaction carry its id: one commit held the last step and the end.
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                """
+                SELECT r.status, r.workflow_hash, r.xmin::text = l.xmin::text AS together
+                FROM runs r JOIN step_log l ON l.run_id = r.run_id
+                WHERE r.run_id = ? AND l.step_path = 'steps/4'
+                """)) {
+      select.setString(1, result.runId());
+      try (ResultSet row = select.executeQuery()) {
+        assertThat(row.next()).isTrue();
+        assertThat(row.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(row.getString("workflow_hash")).isEqualTo(result.workflowHash());
+        assertThat(row.getBoolean("together")).isTrue();
+      }
+    }
   }
 }

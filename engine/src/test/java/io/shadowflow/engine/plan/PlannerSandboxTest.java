@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
+import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.hash.Hashes;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.testing.FailureRows;
@@ -118,6 +120,22 @@ class PlannerSandboxTest {
                 .executor(new InMemoryCheckpointStore())
                 .run(workflow, ExecutionListener.NONE)
                 .workflowHash());
+  }
+
+  @Test
+  void aRunThatEndsWithAPlanEndsWithItsLastPlannedStep() throws Exception {
+    CompiledWorkflow workflow =
+        workflow(FIRST, staticPlan("plan", steps(transform("a", "1"), transform("b", "2"))));
+    RunResult result = run(workflow);
+
+    // The end commits with steps/1/steps/1, so its hash covers every planned step.
+    assertThat(result.workflowHash())
+        .isEqualTo(
+            Hashes.workflowHash(result.runId(), "agent", 7, result.stepHashes(), true, null));
+    assertThat(result.stepHashes()).hasSize(4);
+    RunState state = postgres.store().readRun(result.runId());
+    assertThat(state.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(state.outcome().workflowHash()).isEqualTo(result.workflowHash());
   }
 
   @Test

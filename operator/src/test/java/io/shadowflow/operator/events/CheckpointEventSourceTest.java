@@ -8,12 +8,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.operator.db.RunSummaries;
 import io.shadowflow.operator.metrics.OperatorMetrics;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +59,31 @@ class CheckpointEventSourceTest {
     new PostgresCheckpointStore(database.dataSource())
         .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()));
 
+    source.reconnected(Duration.ofSeconds(5));
+
+    assertThat(events).containsExactly(new ResourceID("orders", "default"));
+  }
+
+  @Test
+  void aReconnectionAlsoFindsRunsThatOnlyCheckpointedMeanwhile() throws Exception {
+    var workflow =
+        Manifests.compileYaml(
+            Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
+    var store = new PostgresCheckpointStore(database.dataSource());
+    var definition = RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now());
+    store.openRun(definition);
+    try (Connection connection = database.dataSource().getConnection();
+        Statement age = connection.createStatement()) {
+      age.executeUpdate("UPDATE runs SET updated_at = now() - interval '1 hour'");
+    }
+    source.reconnected(Duration.ofSeconds(5));
+    assertThat(events).isEmpty();
+
+    store.commitStep(
+        definition.runId(),
+        new StepRecord(
+            0, "steps/0", "a", "random", Json.object(), Json.NODES.textNode("u"), "h", 0, 1, null));
+    store.close();
     source.reconnected(Duration.ofSeconds(5));
 
     assertThat(events).containsExactly(new ResourceID("orders", "default"));
