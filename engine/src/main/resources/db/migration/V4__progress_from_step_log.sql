@@ -7,7 +7,7 @@ ALTER TABLE runs
     DROP COLUMN last_step_name,
     DROP COLUMN last_checkpoint_at;
 
--- Each run with its progress: one index probe (the step log's primary key, backwards) per run.
+-- Each run with its progress, read from its last step.
 CREATE VIEW run_progress AS
 SELECT r.*,
        coalesce(last.seq + 1, 0) AS completed_steps,

@@ -81,7 +81,7 @@ final class GroupCommitter implements AutoCloseable {
           .formatted(CheckpointChannel.NAME);
 
   private static final String COMMITTED_HASH =
-      "SELECT step_hash FROM step_log WHERE run_id = ? AND (step_path = ? OR seq = ?)";
+      "SELECT step_hash FROM step_log WHERE run_id = ? AND step_path = ?";
 
   /** A step to commit, or the end of a run to record. */
   private sealed interface Write permits StepWrite, FinishWrite {}
@@ -362,7 +362,6 @@ final class GroupCommitter implements AutoCloseable {
     try (PreparedStatement select = connection.prepareStatement(COMMITTED_HASH)) {
       select.setString(1, write.runId());
       select.setString(2, write.step().path());
-      select.setInt(3, write.step().seq());
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
           throw new SQLException("run " + write.runId() + " does not exist", "02000");
