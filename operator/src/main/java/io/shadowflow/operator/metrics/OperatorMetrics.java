@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.shadowflow.api.Phase;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -142,7 +143,7 @@ public final class OperatorMetrics {
   }
 
   private synchronized void publishShadow() {
-    Map<String, long[]> sums = new java.util.TreeMap<>();
+    Map<String, long[]> sums = new TreeMap<>();
     for (ShadowRow row : shadowRows.values()) {
       long[] sum = sums.computeIfAbsent(row.namespace(), n -> new long[2]);
       sum[0] += row.replayed();

@@ -99,18 +99,8 @@ class RbacMatchesRecordedRunTest {
                             m -> m.getData().values().stream().anyMatch(v -> v.contains("sku-8"))));
     harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
-    harness
-        .client()
-        .resources(ShadowRun.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withName("nightly")
-        .delete();
-    harness
-        .client()
-        .resources(Workflow.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withName("orders")
-        .delete();
+    harness.delete(ShadowRun.class, "nightly");
+    harness.delete(Workflow.class, "orders");
     await().until(() -> harness.workflow("orders") == null);
   }
 

@@ -49,12 +49,7 @@ class OperatorRuntimeTest {
           .doesNotContain("name=\"")
           .doesNotContain("run-");
 
-      harness
-          .client()
-          .resources(Workflow.class)
-          .inNamespace(OperatorHarness.NAMESPACE)
-          .withName("orders")
-          .delete();
+      harness.delete(Workflow.class, "orders");
       await()
           .untilAsserted(
               () ->

@@ -224,6 +224,11 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resources(type).inNamespace(NAMESPACE).withName(name).get();
   }
 
+  /** Deletes a resource as kubectl would; finalizers still run. */
+  public <T extends HasMetadata> void delete(Class<T> type, String name) {
+    client.resources(type).inNamespace(NAMESPACE).withName(name).delete();
+  }
+
   /** Waits until the Workflow has a status that satisfies {@code condition}, and returns it. */
   public Workflow awaitWorkflow(String name, Predicate<Workflow> condition) {
     return awaitStatus(Workflow.class, name, condition);
