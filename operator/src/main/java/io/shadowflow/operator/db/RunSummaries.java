@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/**
- * Reads runs for status: one indexed row per run and one probe of its step log for its progress,
- * whatever the length of that log.
- */
+/** Reads runs for status: one indexed row per run, with its progress from its last step. */
 public final class RunSummaries {
   private static final String SELECT =
       """
@@ -29,12 +26,12 @@ public final class RunSummaries {
       """;
   private static final String CHANGED =
       """
-      SELECT DISTINCT namespace, name FROM runs r
-      WHERE r.updated_at > now() - make_interval(secs => ?)
+      SELECT DISTINCT namespace, name
+      FROM runs r, (SELECT now() - make_interval(secs => ?) AS at) since
+      WHERE r.updated_at > since.at
          OR (r.status = 'RUNNING'
              AND EXISTS (SELECT 1 FROM step_log l
-                         WHERE l.run_id = r.run_id
-                           AND l.committed_at > now() - make_interval(secs => ?)))
+                         WHERE l.run_id = r.run_id AND l.committed_at > since.at))
       """;
 
   private final DataSource dataSource;
@@ -71,9 +68,7 @@ public final class RunSummaries {
   public List<ResourceID> changedWithin(Duration window) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(CHANGED)) {
-      double seconds = window.toMillis() / 1000.0;
-      select.setDouble(1, seconds);
-      select.setDouble(2, seconds);
+      select.setDouble(1, window.toMillis() / 1000.0);
       List<ResourceID> changed = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
