@@ -17,7 +17,8 @@
 # engine.image.repository/tag (the operator passes the engine image to its Jobs), and
 # database.bundled.enabled=true (a PostgreSQL in the release namespace, whose Secret
 # database.engineSecretName the chart writes there; the scenarios run in that namespace).
-# Needs: kubectl, helm 3, docker (unless LOAD=none), jq.
+# Needs: kubectl, helm 3, docker (unless LOAD=none), jq, and Java 17 with Maven (for the CLI's
+# hashes).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,17 +48,25 @@ expect_equal() {
   [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }
 
-# The hash an uninterrupted run of a manifest gives, from the CLI of this checkout.
+# The hash an uninterrupted run of a manifest gives in the scenarios' namespace, from the CLI of
+# this checkout. The namespace is part of the run id, which the hash covers, and the manifests
+# name none: the CLI would take "default".
 cli_hash() {
-  "$root/shadowflow" run "$1" --in-memory --output json | jq -r .workflow_hash
+  local placed
+  placed="$(mktemp "${TMPDIR:-/tmp}/shadowflow-e2e.XXXXXX")"
+  sed "s/^  name: .*/&\
+  namespace: $namespace/" "$1" >"$placed"
+  "$root/shadowflow" run "$placed" --in-memory --output json | jq -r .workflow_hash
+  rm -f "$placed"
 }
 
 # Applies a copy of the hello example named NAME (each scenario has a Workflow of its own), waits
 # until it is in its sleep step, and prints the copy's path.
 start_copy() {
   local name="$1" manifest
-  manifest="$(mktemp --suffix=.yaml)"
-  sed "0,/^  name: .*/s//  name: $name/" "$root/examples/hello-workflow.yaml" >"$manifest"
+  manifest="$(mktemp "${TMPDIR:-/tmp}/shadowflow-e2e.XXXXXX")"
+  # Only metadata.name sits two spaces in: the steps name themselves inline.
+  sed "s/^  name: .*/  name: $name/" "$root/examples/hello-workflow.yaml" >"$manifest"
   kubectl -n "$namespace" apply -f "$manifest" >&2
   wait_for "wf/$name" '{.status.lastCheckpoint.step}' label
   echo "$manifest"
