@@ -11,4 +11,4 @@ ensure_postgres
 mvn -B -q -pl operator -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench-classpath.txt)"
-exec java -Xmx1g -cp "$classpath" io.shadowflow.operator.bench.OperatorBenchmark "${1:-1000}"
+java -Xmx1g -cp "$classpath" io.shadowflow.operator.bench.OperatorBenchmark "${1:-1000}"

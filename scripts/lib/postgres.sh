@@ -11,6 +11,11 @@ pg_answers() { # host port
 
 install_postgres_server() {
   if ! command -v pg_config >/dev/null 2>&1 || [ ! -x "$(pg_config --bindir)/initdb" ]; then
+    # Debian's package would create and, under systemd, start a cluster of its own on port 5432,
+    # taking the port the throwaway server needs: only the server binaries are wanted here.
+    as_root mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+      as_root tee /etc/postgresql-common/createcluster.d/shadowflow.conf >/dev/null
     apt_install postgresql
   fi
 }
