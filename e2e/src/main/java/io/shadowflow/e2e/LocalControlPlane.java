@@ -28,9 +28,6 @@ import picocli.CommandLine;
  * dev} both start it; PostgreSQL is the caller's.
  */
 public final class LocalControlPlane implements AutoCloseable {
-  /** The Secret the operator hands engine pods the database through (its default name). */
-  private static final String DATABASE_SECRET = "shadowflow-database";
-
   private final DatabaseConfig database;
   private final KubeApiServer api;
   private final LocalPodRunner runner;
@@ -52,8 +49,8 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * Starts the API, applies the CRDs of {@code crdDirectory}, gives {@code namespace} the database
-   * Secret, and starts the pod runner and the operator.
+   * Starts the API, applies the CRDs of {@code crdDirectory}, creates {@code namespace} with the
+   * database Secret, and starts the pod runner and the operator.
    *
    * @param engineCommand the command that stands for the engine image's entrypoint (a JVM running
    *     {@code io.shadowflow.engine.cli.Main})
@@ -70,7 +67,6 @@ public final class LocalControlPlane implements AutoCloseable {
     KubernetesClient operatorClient = null;
     try {
       applyCrds(api.client(), crdDirectory);
-      databaseSecret(api.client(), namespace, database);
       OperatorConfig config = operatorConfig(database);
       runner =
           LocalPodRunner.builder(api.client())
@@ -85,6 +81,7 @@ public final class LocalControlPlane implements AutoCloseable {
       operatorClient = api.newClient(namespace);
       LocalControlPlane plane =
           new LocalControlPlane(database, api, runner, operatorClient, config);
+      plane.namespace(namespace);
       plane.startOperator();
       return plane;
     } catch (RuntimeException e) {
@@ -142,8 +139,8 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  private static void databaseSecret(
-      KubernetesClient client, String namespace, DatabaseConfig database) {
+  /** The Secret the operator's config names, which it hands engine pods the database through. */
+  private void databaseSecret(String namespace) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("jdbc-url", database.jdbcUrl());
     if (database.user() != null) {
@@ -152,13 +149,13 @@ public final class LocalControlPlane implements AutoCloseable {
     if (database.password() != null) {
       data.put("password", database.password());
     }
-    client
+    api.client()
         .secrets()
         .inNamespace(namespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(DATABASE_SECRET)
+                .withName(config.engine().databaseSecret())
                 .withNamespace(namespace)
                 .endMetadata()
                 .withStringData(data)
@@ -172,7 +169,7 @@ public final class LocalControlPlane implements AutoCloseable {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
-    databaseSecret(api.client(), name, database);
+    databaseSecret(name);
   }
 
   /** Starts the operator (again, after {@link #stopOperator()}). */

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shadowflow.engine.cli.Main;
+import io.shadowflow.engine.testing.Manifests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -308,7 +308,7 @@ class LocalPodRunnerTest {
 
   @Test
   void runsTheEngineCliAsAPodAndPrintsTheSameHashAsARunInProcess() throws Exception {
-    Path manifest = examples().resolve("reference-workflow.yaml");
+    Path manifest = Manifests.example("reference-workflow.yaml");
     kubectl.apply(
         job(
             "engine",
@@ -337,14 +337,5 @@ class LocalPodRunnerTest {
     Optional<String> json =
         kubectl.ok("logs", pod).lines().filter(l -> l.startsWith("{")).findFirst();
     assertThat(json).contains(expected.toString().strip());
-  }
-
-  private static Path examples() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("examples"))) {
-        return dir.resolve("examples");
-      }
-    }
-    throw new IllegalStateException("no examples/ above " + Path.of("").toAbsolutePath());
   }
 }

@@ -27,17 +27,7 @@ final class SchemaValidation {
       return;
     }
     List<ApiException.Cause> errors = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-      String field = property.getKey();
-      if (field.equals("metadata") || field.equals("status")) {
-        continue;
-      }
-      if (object.has(field)) {
-        check(property.getValue(), object.get(field), field, errors);
-      } else if (contains(schema.path("required"), field)) {
-        errors.add(required(field));
-      }
-    }
+    check(schema, object, "", errors);
     if (!errors.isEmpty()) {
       throw ApiException.invalid(
           type.group(), type.kind(), object.path("metadata").path("name").asText(), errors);
@@ -118,22 +108,36 @@ final class SchemaValidation {
       }
     } else if (value.isObject()) {
       for (JsonNode required : schema.path("required")) {
-        if (!value.has(required.asText())) {
-          errors.add(required(path + "." + required.asText()));
+        String field = required.asText();
+        if (!value.has(field) && !serverOwned(path, field)) {
+          errors.add(required(child(path, field)));
         }
       }
       JsonNode properties = schema.path("properties");
       JsonNode additional = schema.path("additionalProperties");
       for (Map.Entry<String, JsonNode> field : value.properties()) {
+        if (serverOwned(path, field.getKey())) {
+          continue;
+        }
         JsonNode fieldSchema = properties.path(field.getKey());
         if (fieldSchema.isMissingNode() && additional.isObject()) {
           fieldSchema = additional;
         }
         if (!fieldSchema.isMissingNode()) {
-          check(fieldSchema, field.getValue(), path + "." + field.getKey(), errors);
+          check(fieldSchema, field.getValue(), child(path, field.getKey()), errors);
         }
       }
     }
+  }
+
+  /** The object's own metadata and status, at the root only: not checked (see above). */
+  private static boolean serverOwned(String path, String field) {
+    return path.isEmpty() && (field.equals("metadata") || field.equals("status"));
+  }
+
+  /** The path of a field: {@code spec}, then {@code spec.steps}. */
+  private static String child(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
   }
 
   private static ApiException.Cause required(String path) {
@@ -172,15 +176,6 @@ final class SchemaValidation {
       case OBJECT -> "object";
       default -> "null";
     };
-  }
-
-  private static boolean contains(JsonNode array, String text) {
-    for (JsonNode element : array) {
-      if (element.asText().equals(text)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean contains(JsonNode array, JsonNode value) {

@@ -27,7 +27,7 @@ public final class DevMain {
     try {
       plane =
           LocalControlPlane.start(
-              new DatabaseConfig(postgres.jdbcUrl(), null, null, DatabaseConfig.DEFAULT_SCHEMA, 4),
+              DatabaseConfig.of(postgres.jdbcUrl()),
               root.resolve("crds/generated"),
               NAMESPACE,
               LocalControlPlane.engineOnThisClasspath(),

@@ -1,21 +1,18 @@
 package io.shadowflow.e2e.pods;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shadowflow.e2e.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * ConfigMap volumes of a local pod: each mounted ConfigMap's keys are written as files into a
@@ -24,19 +21,20 @@ import java.util.stream.Stream;
  * {@code emptyDir} on {@code /tmp}) are left to the host.
  */
 final class ConfigMapVolumes {
-  private final KubernetesClient client;
+  private final ContainerEnvironment environment;
   private final Path root;
 
-  ConfigMapVolumes(KubernetesClient client, Path root) {
-    this.client = client;
+  /** {@code environment} looks the ConfigMaps up, as it does for env. */
+  ConfigMapVolumes(ContainerEnvironment environment, Path root) {
+    this.environment = environment;
     this.root = root;
   }
 
   /**
    * Writes the pod's ConfigMap volumes and returns mount path to local folder.
    *
-   * @throws ContainerEnvironment.ConfigException when a ConfigMap is missing, as a kubelet keeps
-   *     such a pod in ContainerCreating
+   * @throws ContainerEnvironment.ConfigException when a ConfigMap is missing and not optional, as a
+   *     kubelet keeps such a pod in ContainerCreating; a missing optional one mounts empty
    */
   Map<String, Path> materialise(Pod pod, Container container)
       throws ContainerEnvironment.ConfigException {
@@ -48,18 +46,20 @@ final class ConfigMapVolumes {
       if (source == null) {
         continue;
       }
-      ConfigMap configMap =
-          client
-              .configMaps()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(source.getName())
-              .get();
-      if (configMap == null) {
+      Map<String, String> data;
+      try {
+        data =
+            environment.data(
+                ContainerEnvironment.Source.CONFIG_MAP,
+                pod.getMetadata().getNamespace(),
+                source.getName(),
+                source.getOptional());
+      } catch (ContainerEnvironment.ConfigException e) {
         throw new ContainerEnvironment.ConfigException(
-            "configmap \"" + source.getName() + "\" not found for volume " + mount.getName());
+            e.getMessage() + " for volume " + mount.getName());
       }
       Path dir = podDir(pod).resolve(mount.getName());
-      write(dir, configMap.getData() == null ? Map.of() : configMap.getData());
+      write(dir, data);
       mounts.put(mount.getMountPath(), dir);
     }
     return mounts;
@@ -76,17 +76,9 @@ final class ConfigMapVolumes {
     return value;
   }
 
-  /** Removes the pod's folders once its process has ended. */
+  /** Removes the pod's folders: its process has ended, could not start, or the pod is gone. */
   void release(String podUid) {
-    Path dir = root.resolve(podUid);
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Folders.delete(root.resolve(podUid));
   }
 
   private Path podDir(Pod pod) {

@@ -118,7 +118,7 @@ final class ContainerEnvironment {
         variable.getName() + ": only secretKeyRef, configMapKeyRef and fieldRef are supported");
   }
 
-  private enum Source {
+  enum Source {
     SECRET("secret"),
     CONFIG_MAP("configmap");
 
@@ -142,7 +142,7 @@ final class ContainerEnvironment {
   }
 
   /** The values of a Secret (decoded) or ConfigMap; empty when it is missing but optional. */
-  private Map<String, String> data(Source source, String namespace, String name, Boolean optional)
+  Map<String, String> data(Source source, String namespace, String name, Boolean optional)
       throws ConfigException {
     Map<String, String> data = new LinkedHashMap<>();
     if (source == Source.SECRET) {

@@ -61,7 +61,7 @@ public final class Kubelet {
     this.images = images;
     this.environment = new ContainerEnvironment(client, hostEnvironment);
     // A folder no namespace can be named like, so it never meets NAMESPACE/POD.log.
-    this.volumes = new ConfigMapVolumes(client, logDirectory.resolve(".volumes"));
+    this.volumes = new ConfigMapVolumes(environment, logDirectory.resolve(".volumes"));
     this.workingDirectory = workingDirectory;
     this.logDirectory = logDirectory;
     this.maxGrace = maxGrace;
@@ -108,6 +108,7 @@ public final class Kubelet {
         continue;
       }
       if (deleted) {
+        volumes.release(uid);
         releaseFinalizer(pod);
       } else if (PodStatuses.phase(pod).equals("Pending")) {
         start(pod, onExit);
@@ -188,6 +189,8 @@ public final class Kubelet {
       env = environment.resolve(pod, container);
       mounts = volumes.materialise(pod, container);
     } catch (ContainerEnvironment.ConfigException e) {
+      // An earlier volume may already be written; the next sync writes them afresh.
+      volumes.release(pod.getMetadata().getUid());
       writeWaiting(pod, "CreateContainerConfigError", e.getMessage());
       return;
     }
@@ -199,6 +202,8 @@ public final class Kubelet {
                 expanded(container.getArgs(), env, mounts))
             .orElse(null);
     if (command == null) {
+      // No process will release the volumes; the next sync writes them afresh.
+      volumes.release(pod.getMetadata().getUid());
       writeWaiting(
           pod,
           "ErrImagePull",
@@ -223,6 +228,7 @@ public final class Kubelet {
               workingDirectory,
               logFile(namespace, name));
     } catch (IOException e) {
+      volumes.release(pod.getMetadata().getUid());
       writeWaiting(pod, "RunContainerError", e.getMessage());
       return;
     }

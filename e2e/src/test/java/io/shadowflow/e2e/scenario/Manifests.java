@@ -14,7 +14,7 @@ final class Manifests {
   static String helloExample(String namespace) {
     try {
       String example =
-          Files.readString(Shadowflow.repositoryRoot().resolve("examples/hello-workflow.yaml"));
+          Files.readString(io.shadowflow.engine.testing.Manifests.example("hello-workflow.yaml"));
       return example.replace("  name: hello\n", "  name: hello\n  namespace: " + namespace + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

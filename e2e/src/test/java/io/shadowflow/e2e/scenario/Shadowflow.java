@@ -1,16 +1,14 @@
 package io.shadowflow.e2e.scenario;
 
+import io.shadowflow.e2e.Folders;
 import io.shadowflow.e2e.Kubectl;
 import io.shadowflow.e2e.LocalControlPlane;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -37,7 +35,8 @@ final class Shadowflow implements BeforeAllCallback, AfterAllCallback, BeforeEac
       plane =
           LocalControlPlane.start(
               TestDatabase.freshConfig(),
-              repositoryRoot().resolve("crds/generated"),
+              // The engine's helper: this package's Manifests is another class.
+              io.shadowflow.engine.testing.Manifests.repositoryRoot().resolve("crds/generated"),
               "default",
               LocalControlPlane.engineOnThisClasspath(),
               workDir.resolve("pods"));
@@ -87,21 +86,7 @@ final class Shadowflow implements BeforeAllCallback, AfterAllCallback, BeforeEac
     return namespace;
   }
 
-  /** The folder holding {@code crds/}, found upward from the working directory. */
-  static Path repositoryRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("crds/generated"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no crds/generated above " + Path.of("").toAbsolutePath());
-  }
-
   private void deleteWorkDir() {
-    try (Stream<Path> files = Files.walk(workDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Folders.delete(workDir);
   }
 }
