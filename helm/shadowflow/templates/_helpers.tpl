@@ -25,12 +25,9 @@ app.kubernetes.io/component: operator
 {{- default (include "shadowflow.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{- define "shadowflow.operatorImage" -}}
-{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) -}}
-{{- end -}}
-
-{{- define "shadowflow.engineImage" -}}
-{{- printf "%s:%s" .Values.engine.image.repository (default .Chart.AppVersion .Values.engine.image.tag) -}}
+{{/* repository:tag of (dict "image" .Values.X.image "root" .); the tag defaults to appVersion. */}}
+{{- define "shadowflow.image" -}}
+{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
 {{- end -}}
 
 {{/* "true" when leader election is on: asked for, or "auto" with more than one replica. */}}
@@ -49,6 +46,13 @@ app.kubernetes.io/component: operator
 {{- .Values.database.existingSecret -}}
 {{- else -}}
 {{- .Values.database.engineSecretName -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when the chart runs its own PostgreSQL: bundled, and no existing Secret overrides it. */}}
+{{- define "shadowflow.bundledDatabase" -}}
+{{- if and .Values.database.bundled.enabled (not .Values.database.existingSecret) -}}
+true
 {{- end -}}
 {{- end -}}
 

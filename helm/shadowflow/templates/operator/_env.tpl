@@ -19,7 +19,7 @@ every name here against the options class.
   value: {{ join "," . | quote }}
 {{- end }}
 - name: SHADOWFLOW_ENGINE_IMAGE
-  value: {{ include "shadowflow.engineImage" . | quote }}
+  value: {{ include "shadowflow.image" (dict "image" .Values.engine.image "root" .) | quote }}
 - name: SHADOWFLOW_ENGINE_IMAGE_PULL_POLICY
   value: {{ .Values.engine.image.pullPolicy | quote }}
 - name: SHADOWFLOW_DATABASE_SECRET

@@ -2,16 +2,17 @@ package io.shadowflow.operator.deploy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.shadowflow.engine.testing.Manifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +25,8 @@ final class Chart {
 
   private Chart() {}
 
-  /** The repository's root: tests run in the operator module's folder. */
-  static Path root() {
-    Path here = Path.of("").toAbsolutePath();
-    return Files.exists(here.resolve("helm")) ? here : here.getParent();
-  }
-
   static Path path() {
-    return root().resolve("helm/shadowflow");
+    return Manifests.repositoryRoot().resolve("helm/shadowflow");
   }
 
   /**
@@ -98,6 +93,11 @@ final class Chart {
           .orElseThrow();
     }
 
+    /** The operator Deployment's only container. */
+    Container operatorContainer() {
+      return operator().getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
     /** Every (apiGroup, resource, verb) the chart's Roles and ClusterRoles grant. */
     List<Grant> grants() {
       List<PolicyRule> rules = new ArrayList<>();
@@ -117,7 +117,7 @@ final class Chart {
     }
 
     Optional<String> env(String name) {
-      return operator().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+      return operatorContainer().getEnv().stream()
           .filter(e -> e.getName().equals(name))
           .findFirst()
           .map(e -> e.getValue() == null ? "<from " + e.getValueFrom() + ">" : e.getValue());
@@ -126,11 +126,6 @@ final class Chart {
 
   /** One permission: a verb on a resource (or subresource) of an API group. */
   record Grant(String group, String resource, String verb) {
-    static Grant parse(String text) {
-      List<String> parts = Arrays.asList(text.split(" ", -1));
-      return new Grant(parts.get(0), parts.get(1), parts.get(2));
-    }
-
     @Override
     public String toString() {
       return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;

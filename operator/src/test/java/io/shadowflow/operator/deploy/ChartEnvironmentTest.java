@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.runtime.OperatorConfig;
 import io.shadowflow.operator.runtime.OperatorOptions;
@@ -59,10 +60,6 @@ class ChartEnvironmentTest {
     return names;
   }
 
-  private static Container operatorContainer(Chart.Rendered r) {
-    return r.operator().getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
-
   @Test
   void everyVariableTheChartSetsIsReadByTheOperator() throws IOException {
     Set<String> read = new TreeSet<>(optionsByEnv(OperatorOptions.class).keySet());
@@ -77,7 +74,7 @@ class ChartEnvironmentTest {
                 List.of("apps"),
                 "engine.serviceAccount",
                 "engine"))) {
-      assertThat(operatorContainer(Chart.render(values)).getEnv())
+      assertThat(Chart.render(values).operatorContainer().getEnv())
           .extracting(EnvVar::getName)
           .allSatisfy(name -> assertThat(read).as("variables the operator reads").contains(name));
     }
@@ -93,7 +90,7 @@ class ChartEnvironmentTest {
                 "engine.image.tag", "1.2.3",
                 "engine.serviceAccount", "engine",
                 "database.schema", "wf"));
-    OperatorConfig config = parse(operatorContainer(r).getEnv());
+    OperatorConfig config = parse(r.operatorContainer().getEnv());
     assertThat(config.engine().image()).isEqualTo("shadowflow/engine:1.2.3");
     assertThat(config.engine().imagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(config.engine().databaseSecret()).isEqualTo("shadowflow-database");
@@ -109,13 +106,13 @@ class ChartEnvironmentTest {
     assertThat(config.leaderElection().leaseName()).isEqualTo("shadowflow-operator");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.resync()).hasSeconds(60);
-    assertThat(operatorContainer(r).getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(r.operatorContainer().getPorts().get(0).getContainerPort()).isEqualTo(8080);
   }
 
   @Test
   void bundledSecretHoldsEveryKeyEnginePodsRead() {
     Chart.Rendered r = Chart.render(Map.of());
-    OperatorConfig config = parse(operatorContainer(r).getEnv());
+    OperatorConfig config = parse(r.operatorContainer().getEnv());
     Secret secret = r.all(Secret.class).get(0);
     assertThat(secret.getMetadata().getName()).isEqualTo(config.engine().databaseSecret());
     Set<String> engineReads = optionsByEnv(engineDatabaseOptions()).keySet();
@@ -142,14 +139,12 @@ class ChartEnvironmentTest {
 
   @Test
   void operatorImageEntrypointIsTheOperatorsMainClass() throws IOException {
-    Container container = operatorContainer(Chart.render(Map.of()));
+    Container container = Chart.render(Map.of()).operatorContainer();
     assertThat(container.getCommand()).isEmpty();
     assertThat(container.getArgs()).isEmpty();
-    String dockerfile = Files.readString(Chart.root().resolve("operator/Dockerfile"));
-    assertThat(dockerfile).contains("io.shadowflow.operator.runtime.OperatorMain");
-    assertThat(io.shadowflow.operator.runtime.OperatorMain.class.getName())
-        .isEqualTo("io.shadowflow.operator.runtime.OperatorMain");
-    assertThat(Files.readString(Chart.root().resolve("engine/Dockerfile")))
+    assertThat(Files.readString(Manifests.repositoryRoot().resolve("operator/Dockerfile")))
+        .contains(io.shadowflow.operator.runtime.OperatorMain.class.getName());
+    assertThat(Files.readString(Manifests.repositoryRoot().resolve("engine/Dockerfile")))
         .contains(io.shadowflow.engine.cli.Main.class.getName());
   }
 

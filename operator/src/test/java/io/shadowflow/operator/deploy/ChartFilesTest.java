@@ -2,6 +2,7 @@ package io.shadowflow.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ChartFilesTest {
   @Test
   void chartCrdsEqualTheGeneratedCrds() throws IOException {
-    Path generated = Chart.root().resolve("crds/generated");
+    Path generated = Manifests.repositoryRoot().resolve("crds/generated");
     Path chart = Chart.path().resolve("crds");
     assertThat(names(chart)).isEqualTo(names(generated));
     for (String name : names(generated)) {
@@ -27,7 +28,8 @@ class ChartFilesTest {
     for (String name : new String[] {"alerts.yaml", "dashboard.json"}) {
       assertThat(Files.readString(Chart.path().resolve("files").resolve(name)))
           .as("helm/shadowflow/files/%s is stale: copy monitoring/%s", name, name)
-          .isEqualTo(Files.readString(Chart.root().resolve("monitoring").resolve(name)));
+          .isEqualTo(
+              Files.readString(Manifests.repositoryRoot().resolve("monitoring").resolve(name)));
     }
   }
 

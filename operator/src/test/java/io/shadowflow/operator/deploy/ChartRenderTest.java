@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.Labels;
 import java.nio.file.Files;
@@ -38,8 +39,9 @@ class ChartRenderTest {
 
   @Test
   void operatorPodIsRestrictedAndProbedOnItsHealthEndpoints() {
-    PodSpec pod = Chart.render(Map.of()).operator().getSpec().getTemplate().getSpec();
-    Container container = pod.getContainers().get(0);
+    Chart.Rendered r = Chart.render(Map.of());
+    PodSpec pod = r.operator().getSpec().getTemplate().getSpec();
+    Container container = r.operatorContainer();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
@@ -93,7 +95,8 @@ class ChartRenderTest {
     GenericKubernetesResource rule = (GenericKubernetesResource) r.kind("PrometheusRule").get(0);
     Map<?, ?> rules =
         Serialization.unmarshal(
-            Files.readString(Chart.root().resolve("monitoring/alerts.yaml")), Map.class);
+            Files.readString(Manifests.repositoryRoot().resolve("monitoring/alerts.yaml")),
+            Map.class);
     assertThat(rule.getAdditionalProperties().get("spec"))
         .isEqualTo(Map.of("groups", rules.get("groups")));
     ConfigMap dashboard = r.all(ConfigMap.class).get(0);

@@ -96,16 +96,17 @@ class MetricsAreRealTest {
   void everyMetricAndLabelInRulesAndDashboardIsExported() throws IOException {
     List<String> problems = new ArrayList<>();
     Set<String> recorded = new TreeSet<>();
-    for (Promql.Rule rule : Promql.rules(Chart.root().resolve("monitoring/alerts.yaml"))) {
+    List<String> expressions = new ArrayList<>();
+    for (Promql.Rule rule :
+        Promql.rules(Manifests.repositoryRoot().resolve("monitoring/alerts.yaml"))) {
       if (rule.record() != null) {
         recorded.add(rule.record());
       }
+      expressions.add(rule.expr());
     }
-    List<String> expressions = new ArrayList<>();
-    Promql.rules(Chart.root().resolve("monitoring/alerts.yaml"))
-        .forEach(r -> expressions.add(r.expr()));
     expressions.addAll(
-        Promql.dashboardExpressions(Chart.root().resolve("monitoring/dashboard.json")));
+        Promql.dashboardExpressions(
+            Manifests.repositoryRoot().resolve("monitoring/dashboard.json")));
     Set<String> checked = new TreeSet<>();
     for (String expr : expressions) {
       Promql.Parsed parsed = Promql.parse(expr);

@@ -3,6 +3,7 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * runs their unit tests, which must hold a firing and a quiet case for every alert.
  */
 class PromtoolTest {
-  private static final Path MONITORING = Chart.root().resolve("monitoring");
+  private static final Path MONITORING = Manifests.repositoryRoot().resolve("monitoring");
 
   @Test
   void rulesAreValid() throws Exception {

@@ -2,6 +2,7 @@ package io.shadowflow.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,15 @@ import org.junit.jupiter.api.Test;
 class RunbookLinksTest {
   @Test
   void everyRunbookUrlPointsAtAnExistingSection() throws IOException {
-    for (Promql.Rule rule : Promql.rules(Chart.root().resolve("monitoring/alerts.yaml"))) {
+    for (Promql.Rule rule :
+        Promql.rules(Manifests.repositoryRoot().resolve("monitoring/alerts.yaml"))) {
       if (rule.alert() == null) {
         continue;
       }
       assertThat(rule.annotations()).containsKeys("summary", "description", "runbook_url");
       String url = rule.annotations().get("runbook_url");
       assertThat(url).as(rule.alert()).startsWith("docs/runbooks/").contains("#");
-      Path file = Chart.root().resolve(url.substring(0, url.indexOf('#')));
+      Path file = Manifests.repositoryRoot().resolve(url.substring(0, url.indexOf('#')));
       assertThat(file).as(rule.alert()).exists();
       assertThat(anchors(file))
           .as(rule.alert() + " in " + file)
