@@ -8,8 +8,8 @@
 #   LOAD=minikube e2e/real-cluster.sh
 #   LOAD=none REGISTRY=ghcr.io/me e2e/real-cluster.sh   # images pushed by you beforehand
 #
-# Images: docker build -f engine/Dockerfile -t shadowflow/engine:e2e .
-#         docker build -f operator/Dockerfile -t shadowflow/operator:e2e .
+# Images: docker build --target engine -t shadowflow/engine:e2e .
+#         docker build --target operator -t shadowflow/operator:e2e .
 #   then `kind load docker-image IMAGE` or `minikube image load IMAGE` (done here for LOAD=kind or
 #   LOAD=minikube).
 #
@@ -83,8 +83,8 @@ expect_success() {
 build_images() {
   [ "$load" = none ] && return
   log "building images $engine_image:$tag and $operator_image:$tag"
-  docker build -f "$root/engine/Dockerfile" -t "$engine_image:$tag" "$root"
-  docker build -f "$root/operator/Dockerfile" -t "$operator_image:$tag" "$root"
+  docker build --target engine -t "$engine_image:$tag" "$root"
+  docker build --target operator -t "$operator_image:$tag" "$root"
   for image in "$engine_image:$tag" "$operator_image:$tag"; do
     case "$load" in
       kind) kind load docker-image "$image" ;;

@@ -142,9 +142,8 @@ class ChartEnvironmentTest {
     Container container = Chart.render(Map.of()).operatorContainer();
     assertThat(container.getCommand()).isEmpty();
     assertThat(container.getArgs()).isEmpty();
-    assertThat(Files.readString(Manifests.repositoryRoot().resolve("operator/Dockerfile")))
-        .contains(io.shadowflow.operator.runtime.OperatorMain.class.getName());
-    assertThat(Files.readString(Manifests.repositoryRoot().resolve("engine/Dockerfile")))
+    assertThat(Files.readString(Manifests.repositoryRoot().resolve("Dockerfile")))
+        .contains(io.shadowflow.operator.runtime.OperatorMain.class.getName())
         .contains(io.shadowflow.engine.cli.Main.class.getName());
   }
 
