@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on loopback that answers every request with {@code {"echo": <body>}} (a
- * deterministic answer) or a body set by the test, and remembers what it was asked.
+ * deterministic answer) or a body set by the test, and remembers what it was asked. {@link #hold}
+ * keeps calls in flight until the test {@link #release}s them: a step that cannot end early.
  */
 public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   /** One request as received. */
@@ -28,11 +30,13 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   private volatile int status = 200;
   private volatile String fixedBody;
   private final Queue<Integer> nextStatuses = new ConcurrentLinkedQueue<>();
+  private volatile CountDownLatch held = new CountDownLatch(0);
 
   public LocalHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    // Held calls each keep a thread: the pool grows with them.
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -61,6 +65,7 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
             body));
+    awaitRelease();
     String text =
         fixedBody != null ? fixedBody : "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}";
     byte[] answer = text.getBytes(StandardCharsets.UTF_8);
@@ -69,6 +74,25 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
     exchange.sendResponseHeaders(next != null ? next : status, answer.length);
     exchange.getResponseBody().write(answer);
     exchange.close();
+  }
+
+  private void awaitRelease() throws IOException {
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while held", e);
+    }
+  }
+
+  /** Every following call is received, then held unanswered until {@link #release}. */
+  public void hold() {
+    held = new CountDownLatch(1);
+  }
+
+  /** Answers the held calls and every later one. */
+  public void release() {
+    held.countDown();
   }
 
   /** The status every following answer carries. */
@@ -105,6 +129,7 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
 
   @Override
   public void close() {
+    release();
     server.stop(0);
   }
 }
