@@ -101,6 +101,13 @@ final class ShadowCommand implements Callable<Integer> {
   int shardCount;
 
   @Option(
+      names = "--cycle",
+      description =
+          "The cycle to run, from 0 (the operator numbers them); a process restarted on it"
+              + " finishes it. Default: the one after the last finished cycle")
+  Integer cycle;
+
+  @Option(
       names = "--id",
       description = "Shadow run id, the same for every shard of one run. Default: a new one")
   String id;
@@ -172,7 +179,8 @@ final class ShadowCommand implements Callable<Integer> {
           duration,
           interval,
           cpuStress,
-          faults.plan(spec.commandLine()));
+          faults.plan(spec.commandLine()),
+          cycle);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -83,7 +83,7 @@ public final class ShadowJobs {
             .withParallelism(pods)
             .withSuspend(workers == 0)
             .withBackoffLimit(settings.backoffLimit())
-            .withTemplate(template(labels, args(run, pods, settings), settings))
+            .withTemplate(template(labels, args(run, cycle, pods, settings), settings))
             .build());
   }
 
@@ -92,8 +92,11 @@ public final class ShadowJobs {
     return namespace + "/" + name;
   }
 
-  /** The {@code shadowflow shadow} command line of one worker. */
-  static List<String> args(ShadowRun run, int shards, EngineSettings settings) {
+  /**
+   * The {@code shadowflow shadow} command line of one worker of {@code cycle}: the operator numbers
+   * the cycles, so a worker restarted or re-sharded mid-cycle finishes that cycle.
+   */
+  static List<String> args(ShadowRun run, int cycle, int shards, EngineSettings settings) {
     ShadowRunSpec spec = run.getSpec();
     long from = spec.seeds.from == null ? 0 : spec.seeds.from;
     ShadowMode mode = spec.mode == null ? ShadowMode.BOTH : spec.mode;
@@ -113,6 +116,8 @@ public final class ShadowJobs {
                 "$(JOB_COMPLETION_INDEX)",
                 "--shard-count",
                 Integer.toString(shards),
+                "--cycle",
+                Integer.toString(cycle),
                 "--id",
                 shadowRunId(run.getMetadata().getNamespace(), run.getMetadata().getName()),
                 // Mismatches are findings written to the results, not a failure of the worker.
