@@ -212,9 +212,9 @@ class TenantIsolationTest {
       "INSERT INTO shadow_runs (shadow_run_id, namespace, name, workflow_type, definition_hash, mode,"
           + " seed_from, seed_count, iterations, workers, shard_count) VALUES (" + shadow + ", '"
           + ns + "', 'sr', 'durable', " + hash + ", 'replay', 0, 1, 1, 1, 1)",
-      "INSERT INTO shadow_cycles (shadow_run_id, shard_index, cycle, seeds, iterations, mismatches,"
+      "INSERT INTO shadow_cycles (shadow_run_id, cycle, seeds, iterations, mismatches,"
           + " golden_recorded, started_at, finished_at) VALUES (" + shadow
-          + ", 0, 0, 1, 1, 0, 0, now(), now())",
+          + ", 0, 1, 1, 0, 0, now(), now())",
       "INSERT INTO shadow_results (shadow_run_id, cycle, seed, shard_index, run_id, expected_hash,"
           + " actual_hash, iterations, mismatches, latencies_us) VALUES (" + shadow + ", 0, 0, 0, "
           + run + ", " + hash + ", " + hash + ", 1, 0, '{1}')",
