@@ -1,7 +1,6 @@
 package io.shadowflow.e2e;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.operator.jobs.Labels;
@@ -15,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,8 +47,8 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * Starts the API, applies the CRDs of {@code crdDirectory}, creates {@code namespace} with the
-   * database Secret, and starts the pod runner and the operator.
+   * Starts the API, applies the CRDs of {@code crdDirectory}, creates {@code namespace}, and starts
+   * the pod runner and the operator (which provisions the namespace's database Secret).
    *
    * @param engineCommand the command that stands for the engine image's entrypoint (a JVM running
    *     {@code io.shadowflow.engine.cli.Main})
@@ -139,37 +137,15 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  /** The Secret the operator's config names, which it hands engine pods the database through. */
-  private void databaseSecret(String namespace) {
-    Map<String, String> data = new LinkedHashMap<>();
-    data.put("jdbc-url", database.jdbcUrl());
-    if (database.user() != null) {
-      data.put("username", database.user());
-    }
-    if (database.password() != null) {
-      data.put("password", database.password());
-    }
-    api.client()
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(config.engine().databaseSecret())
-                .withNamespace(namespace)
-                .endMetadata()
-                .withStringData(data)
-                .build())
-        .serverSideApply();
-  }
-
-  /** Creates a namespace with the database Secret engine pods read, ready for Workflows. */
+  /**
+   * Creates a namespace, ready for Workflows. Its database Secret is the operator's to make, as in
+   * a cluster: nobody copies one in.
+   */
   public void namespace(String name) {
     api.client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
-    databaseSecret(name);
   }
 
   /** Starts the operator (again, after {@link #stopOperator()}). */

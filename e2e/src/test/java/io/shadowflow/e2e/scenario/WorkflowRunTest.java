@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shadowflow.e2e.Kubectl;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,6 +38,13 @@ class WorkflowRunTest {
     assertThat(kubectl.jsonpath("wf", "hello", "{.status.workflowHash}"))
         .isEqualTo(EngineCli.inMemoryHash(manifest));
     assertThat(kubectl.jsonpath("wf", "hello", "{.status.progress}")).isEqualTo("5/5");
+    // Nobody copied a Secret in: the operator provisioned the namespace's own database role.
+    String user =
+        new String(
+            Base64.getDecoder()
+                .decode(kubectl.jsonpath("secret", "shadowflow-database", "{.data.username}")),
+            StandardCharsets.UTF_8);
+    assertThat(user).startsWith("sf_").isNotEqualTo("postgres");
   }
 
   @Test

@@ -48,9 +48,9 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The first connection failed: a catalog code (retried like any lost connection), not a crash.
-   * A refused connection carries SQLState 08001; an error with no state of its own means the
-   * server could not be reached either.
+   * The first connection failed: a catalog code (retried like any lost connection), not a crash. A
+   * refused connection carries SQLState 08001; an error with no state of its own means the server
+   * could not be reached either.
    */
   private static WorkflowFailure unreachable(DatabaseConfig config, RuntimeException e) {
     String action = "connecting to the database at " + withoutSecrets(config.jdbcUrl());

@@ -40,8 +40,8 @@ public final class TenantRoles {
 
   /**
    * The role of {@code namespace}: named after the schema and the namespace (roles are
-   * cluster-wide), readable, within PostgreSQL's 63 characters, and only of {@code [a-z0-9_]} so
-   * it never needs quoting beyond what we add.
+   * cluster-wide), readable, within PostgreSQL's 63 characters, and only of {@code [a-z0-9_]} so it
+   * never needs quoting beyond what we add.
    */
   public String roleName(String namespace) {
     String digest = Sha256.hex(schema + "/" + namespace).substring(0, 10);
@@ -78,8 +78,7 @@ public final class TenantRoles {
             " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '"
                 + password
                 + "'";
-        s.execute(
-            (roleExists(c, role) ? "ALTER ROLE " : "CREATE ROLE ") + quoted(role) + login);
+        s.execute((roleExists(c, role) ? "ALTER ROLE " : "CREATE ROLE ") + quoted(role) + login);
         s.execute("GRANT " + quoted(groupName(c)) + " TO " + quoted(role));
       }
       try (PreparedStatement s =

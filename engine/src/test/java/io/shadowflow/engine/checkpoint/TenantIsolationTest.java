@@ -12,12 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,8 +74,15 @@ class TenantIsolationTest {
           String column = firstColumn(table);
           assertThat(
                   s.executeUpdate(
-                      "UPDATE " + t + " x SET " + column + " = x." + column
-                          + " WHERE x::text LIKE '%" + B + "%'"))
+                      "UPDATE "
+                          + t
+                          + " x SET "
+                          + column
+                          + " = x."
+                          + column
+                          + " WHERE x::text LIKE '%"
+                          + B
+                          + "%'"))
               .as("rows of %s that %s updates in %s", B, A, table)
               .isZero();
           assertThat(s.executeUpdate("DELETE FROM " + t + " x WHERE x::text LIKE '%" + B + "%'"))
@@ -90,8 +97,11 @@ class TenantIsolationTest {
       assertThatThrownBy(
               () ->
                   s.executeUpdate(
-                      "INSERT INTO " + qualified("step_progress")
-                          + " (run_id, step_path) VALUES ('run-" + B + "', 'sneaky')"))
+                      "INSERT INTO "
+                          + qualified("step_progress")
+                          + " (run_id, step_path) VALUES ('run-"
+                          + B
+                          + "', 'sneaky')"))
           .hasMessageContaining("row-level security");
       // A tenant may not change its own registration or the schema.
       assertThatThrownBy(() -> s.executeUpdate("DELETE FROM " + qualified("tenants")))
@@ -109,7 +119,9 @@ class TenantIsolationTest {
       }
     }
     for (String table : tables) {
-      assertThat(ownerSnapshot(table, B)).as("rows of %s in %s", B, table).isEqualTo(before.get(table));
+      assertThat(ownerSnapshot(table, B))
+          .as("rows of %s in %s", B, table)
+          .isEqualTo(before.get(table));
     }
   }
 
@@ -124,7 +136,8 @@ class TenantIsolationTest {
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet r =
-            s.executeQuery("SELECT status FROM " + qualified("runs") + " WHERE run_id = '" + runOfA + "'")) {
+            s.executeQuery(
+                "SELECT status FROM " + qualified("runs") + " WHERE run_id = '" + runOfA + "'")) {
       assertThat(r.next()).isTrue();
       assertThat(r.getString(1)).isEqualTo("SUCCEEDED");
     }
@@ -142,9 +155,20 @@ class TenantIsolationTest {
     return Main.execute(
         new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()),
-        "execute", "--run-id", runId, "--jdbc-url", plainUrl(), "--db-user", tenant.role(),
-        "--db-password", tenant.password(), "--db-schema", schema, "--no-migrate",
-        "--metrics-port", "0");
+        "execute",
+        "--run-id",
+        runId,
+        "--jdbc-url",
+        plainUrl(),
+        "--db-user",
+        tenant.role(),
+        "--db-password",
+        tenant.password(),
+        "--db-schema",
+        schema,
+        "--no-migrate",
+        "--metrics-port",
+        "0");
   }
 
   @Test
@@ -197,31 +221,68 @@ class TenantIsolationTest {
     String hash = "repeat('0', 64)";
     String[] inserts = {
       "INSERT INTO runs (run_id, namespace, name, workflow_type, seed, definition_hash, definition,"
-          + " step_count, started_at) VALUES (" + run + ", '" + ns + "', 'wf', 'durable', 1, "
-          + hash + ", '{}', 1, now())",
+          + " step_count, started_at) VALUES ("
+          + run
+          + ", '"
+          + ns
+          + "', 'wf', 'durable', 1, "
+          + hash
+          + ", '{}', 1, now())",
       "INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,"
-          + " duration_ms, attempts) VALUES (" + run + ", 0, 's', 's', 'noop', '{}', '{}', "
-          + hash + ", 1, 1)",
+          + " duration_ms, attempts) VALUES ("
+          + run
+          + ", 0, 's', 's', 'noop', '{}', '{}', "
+          + hash
+          + ", 1, 1)",
       "INSERT INTO step_progress (run_id, step_path) VALUES (" + run + ", 's')",
       "INSERT INTO failures (run_id, step_path, step_name, attempt, code, category, recovery,"
-          + " message, occurred_at) VALUES (" + run + ", 's', 's', 1, 'HTTP_500', 'TRANSIENT',"
+          + " message, occurred_at) VALUES ("
+          + run
+          + ", 's', 's', 1, 'HTTP_500', 'TRANSIENT',"
           + " 'RETRY', 'm', now())",
       "INSERT INTO golden_records (run_id, namespace, name, workflow_type, seed, definition_hash,"
-          + " steps, success, workflow_hash, engine_version, engine_commit) VALUES (" + run
-          + ", '" + ns + "', 'wf', 'durable', 1, " + hash + ", '[]', true, " + hash + ", 'v', 'c')",
+          + " steps, success, workflow_hash, engine_version, engine_commit) VALUES ("
+          + run
+          + ", '"
+          + ns
+          + "', 'wf', 'durable', 1, "
+          + hash
+          + ", '[]', true, "
+          + hash
+          + ", 'v', 'c')",
       "INSERT INTO shadow_runs (shadow_run_id, namespace, name, workflow_type, definition_hash, mode,"
-          + " seed_from, seed_count, iterations, workers, shard_count) VALUES (" + shadow + ", '"
-          + ns + "', 'sr', 'durable', " + hash + ", 'replay', 0, 1, 1, 1, 1)",
+          + " seed_from, seed_count, iterations, workers, shard_count) VALUES ("
+          + shadow
+          + ", '"
+          + ns
+          + "', 'sr', 'durable', "
+          + hash
+          + ", 'replay', 0, 1, 1, 1, 1)",
       "INSERT INTO shadow_cycles (shadow_run_id, cycle, seeds, iterations, mismatches,"
-          + " golden_recorded, started_at, finished_at) VALUES (" + shadow
+          + " golden_recorded, started_at, finished_at) VALUES ("
+          + shadow
           + ", 0, 1, 1, 0, 0, now(), now())",
       "INSERT INTO shadow_results (shadow_run_id, cycle, seed, shard_index, run_id, expected_hash,"
-          + " actual_hash, iterations, mismatches, latencies_us) VALUES (" + shadow + ", 0, 0, 0, "
-          + run + ", " + hash + ", " + hash + ", 1, 0, '{1}')",
+          + " actual_hash, iterations, mismatches, latencies_us) VALUES ("
+          + shadow
+          + ", 0, 0, 0, "
+          + run
+          + ", "
+          + hash
+          + ", "
+          + hash
+          + ", 1, 0, '{1}')",
       "INSERT INTO shadow_mismatches (shadow_run_id, cycle, seed, shard_index, run_id, check_kind,"
           + " iteration, worker, expected_hash, actual_hash, first_diverging_step, expected, actual,"
-          + " report) VALUES (" + shadow + ", 0, 0, 0, " + run + ", 'replay', 0, 0, " + hash + ", "
-          + hash + ", 's', '{}', '{}', 'r')"
+          + " report) VALUES ("
+          + shadow
+          + ", 0, 0, 0, "
+          + run
+          + ", 'replay', 0, 0, "
+          + hash
+          + ", "
+          + hash
+          + ", 's', '{}', '{}', 'r')"
     };
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement()) {
@@ -246,7 +307,10 @@ class TenantIsolationTest {
         ResultSet r =
             s.executeQuery(
                 "SELECT coalesce(string_agg(x::text, '|' ORDER BY x::text), '') FROM "
-                    + qualified(table) + " x WHERE x::text LIKE '%" + ns + "%'")) {
+                    + qualified(table)
+                    + " x WHERE x::text LIKE '%"
+                    + ns
+                    + "%'")) {
       r.next();
       return r.getString(1);
     }

@@ -154,7 +154,13 @@ class ExecuteCommandTest {
         Main.execute(
             new PrintWriter(new StringWriter()),
             new PrintWriter(err),
-            "execute", "--run-id", "r-1", "--jdbc-url", closed, "--metrics-port", "0");
+            "execute",
+            "--run-id",
+            "r-1",
+            "--jdbc-url",
+            closed,
+            "--metrics-port",
+            "0");
     assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString())
         .startsWith("error DATABASE_UNAVAILABLE")
@@ -171,8 +177,15 @@ class ExecuteCommandTest {
         Main.execute(
             new PrintWriter(new StringWriter()),
             new PrintWriter(err),
-            "execute", "--run-id", "r-1", "--jdbc-url", TestDatabase.JDBC_URL,
-            "--db-schema", schema, "--metrics-port", "0");
+            "execute",
+            "--run-id",
+            "r-1",
+            "--jdbc-url",
+            TestDatabase.JDBC_URL,
+            "--db-schema",
+            schema,
+            "--metrics-port",
+            "0");
     assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString()).startsWith("error DB_SCHEMA_MISMATCH");
     assertThat(TestDatabase.schemaExists(schema)).isFalse();

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.TenantRoles;
 import io.shadowflow.engine.runs.RunAllocator;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
@@ -25,6 +26,7 @@ import io.shadowflow.operator.shadow.ShadowRunReconciler;
 import io.shadowflow.operator.shadow.ShadowSummaries;
 import io.shadowflow.operator.status.EventRecorder;
 import io.shadowflow.operator.status.StatusPublisher;
+import io.shadowflow.operator.tenancy.NamespaceAccess;
 import io.shadowflow.operator.workflow.EngineJobStep;
 import io.shadowflow.operator.workflow.RunAllocation;
 import io.shadowflow.operator.workflow.SpecValidation;
@@ -66,7 +68,8 @@ public final class ShadowflowOperator implements AutoCloseable {
   }
 
   /**
-   * Connects to PostgreSQL (migrating the schema), registers the reconcilers and starts.
+   * Connects to PostgreSQL (migrating the schema: the operator owns it), registers the reconcilers
+   * and starts.
    *
    * @param shadowResults reads ShadowRun results from the database; see {@link ShadowSummaries}
    */
@@ -90,9 +93,15 @@ public final class ShadowflowOperator implements AutoCloseable {
       EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
       StatusPublisher publisher = new StatusPublisher(events, metrics);
       SpecValidation validation = new SpecValidation();
+      NamespaceAccess access =
+          new NamespaceAccess(
+              client,
+              new TenantRoles(database.dataSource(), config.database().schema()),
+              config.engine().databaseSecret(),
+              config.database().jdbcUrl());
       operator.register(
           workflowReconciler(
-              config, database.dataSource(), validation, events, publisher, metrics, clock),
+              config, database.dataSource(), validation, events, publisher, metrics, clock, access),
           c -> controller(c, config));
       operator.register(
           new ShadowRunReconciler(
@@ -102,7 +111,8 @@ public final class ShadowflowOperator implements AutoCloseable {
               publisher,
               metrics,
               config.resync(),
-              clock),
+              clock,
+              access),
           c -> controller(c, config));
       operator.start();
       ProbeServer probes =
@@ -182,7 +192,8 @@ public final class ShadowflowOperator implements AutoCloseable {
       EventRecorder events,
       StatusPublisher publisher,
       OperatorMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      NamespaceAccess access) {
     RunSummaries summaries = new RunSummaries(dataSource);
     return new WorkflowReconciler(
         validation,
@@ -194,7 +205,8 @@ public final class ShadowflowOperator implements AutoCloseable {
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         config.resync(),
-        clock);
+        clock,
+        access);
   }
 
   private static void lostLease(AtomicBoolean stopping) {

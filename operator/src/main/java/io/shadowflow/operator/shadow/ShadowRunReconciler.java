@@ -27,6 +27,7 @@ import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.shadow.ShadowRunStatusAggregator.Problem;
 import io.shadowflow.operator.status.StatusPublisher;
+import io.shadowflow.operator.tenancy.NamespaceAccess;
 import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.Validation;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   private final OperatorMetrics metrics;
   private final Duration resync;
   private final Clock clock;
+  private final NamespaceAccess access;
 
   public ShadowRunReconciler(
       SpecValidation validation,
@@ -64,7 +66,9 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
       StatusPublisher publisher,
       OperatorMetrics metrics,
       Duration resync,
-      Clock clock) {
+      Clock clock,
+      NamespaceAccess access) {
+    this.access = access;
     this.validation = validation;
     this.summaries = summaries;
     this.settings = settings;
@@ -128,6 +132,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
     Instant now = clock.instant();
     Instant startedAt = startedAt(run, now);
     String namespace = run.getMetadata().getNamespace();
+    access.grant(namespace);
     ShadowSummary summary = summaries.find(namespace, run.getMetadata().getName()).orElse(null);
     if (summary != null) {
       metrics.shadowResults(
@@ -167,6 +172,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   @Override
   public DeleteControl cleanup(ShadowRun run, Context<ShadowRun> context) {
     metrics.forget(run.getMetadata().getUid());
+    access.releaseIfUnused(run);
     return DeleteControl.defaultDelete();
   }
 

@@ -18,6 +18,7 @@ import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.status.StatusPublisher;
+import io.shadowflow.operator.tenancy.NamespaceAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final Supplier<EventSource<?, Workflow>> checkpoints;
   private final Duration resync;
   private final Clock clock;
+  private final NamespaceAccess access;
 
   public WorkflowReconciler(
       SpecValidation validation,
@@ -60,7 +62,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       OperatorMetrics metrics,
       Supplier<EventSource<?, Workflow>> checkpoints,
       Duration resync,
-      Clock clock) {
+      Clock clock,
+      NamespaceAccess access) {
+    this.access = access;
     this.validation = validation;
     this.allocation = allocation;
     this.jobs = jobs;
@@ -86,6 +90,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
 
   @Override
   public UpdateControl<Workflow> reconcile(Workflow workflow, Context<Workflow> context) {
+    // The namespace's database role and Secret come before its first engine Job.
+    access.grant(workflow.getMetadata().getNamespace());
     Validation checked = validation.validate(workflow);
     WorkflowRun run = null;
     if (checked.valid()) {
@@ -118,6 +124,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     log.info("deleted; retention removed {} run(s); engine Jobs go with their owner", deleted);
     validation.forget(workflow.getMetadata().getUid());
     metrics.forget(workflow.getMetadata().getUid());
+    access.releaseIfUnused(workflow);
     return DeleteControl.defaultDelete();
   }
 }

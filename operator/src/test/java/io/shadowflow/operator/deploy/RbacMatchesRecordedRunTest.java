@@ -101,7 +101,19 @@ class RbacMatchesRecordedRunTest {
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
     harness.delete(ShadowRun.class, "nightly");
     harness.delete(Workflow.class, "orders");
-    await().until(() -> harness.workflow("orders") == null);
+    harness.delete(Workflow.class, "broken");
+    await().until(() -> harness.workflow("orders") == null && harness.workflow("broken") == null);
+    // The namespace's last Workflow gone, the operator removes the engine Secret it provisioned.
+    await()
+        .until(
+            () ->
+                harness
+                    .client()
+                    .secrets()
+                    .inNamespace(OperatorHarness.NAMESPACE)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   /** Edits race with the operator's own patches (409): read again and retry, as kubectl does. */
