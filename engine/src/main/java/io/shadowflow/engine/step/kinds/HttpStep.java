@@ -22,8 +22,8 @@ import java.util.TreeMap;
 /**
  * {@code http}: a real HTTP call. Its response is committed with the step, so a resumed run never
  * makes a committed call again, and recorded as the step's external result, so a replay makes none;
- * a call interrupted before its commit is repeated with the same {@code Idempotency-Key} header,
- * derived from run, step and attempt.
+ * a call repeated before its commit (a retry, a resumed process) carries the same {@code
+ * Idempotency-Key} header, derived from run and step only.
  */
 public final class HttpStep implements StepKind {
   /** Timeout of one call when the step sets none. */
