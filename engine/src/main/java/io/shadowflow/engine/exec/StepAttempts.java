@@ -86,7 +86,11 @@ final class StepAttempts {
       } catch (WorkflowFailure timeUp) {
         throw new StepFailed(step, timeUp);
       }
-      Optional<FaultType> fault = faults.draw(scope.seed(), step.path(), attempt);
+      int thisAttempt = attempt;
+      Optional<FaultType> fault =
+          faults
+              .draw(scope.seed(), step.path(), attempt)
+              .filter(drawn -> !stoppedThisAttemptBefore(drawn, progress, thisAttempt));
       long started = System.nanoTime();
       try {
         if (fault.isPresent() && fault.get().stage() == FaultType.Stage.ATTEMPT) {
@@ -102,6 +106,19 @@ final class StepAttempts {
         attempt++;
       }
     }
+  }
+
+  /**
+   * Whether {@code fault}, a fault that stops the process, already stopped this attempt in an
+   * earlier process: the step's progress holds the attempt with the fault's code. It strikes once,
+   * so the resumed run goes on and ends with the hash docs/fault-injection.md promises.
+   */
+  private static boolean stoppedThisAttemptBefore(
+      FaultType fault, Optional<StepProgress> progress, int attempt) {
+    return fault.stopsTheProcess()
+        && progress
+            .filter(p -> p.attempt() == attempt && fault.code().name().equals(p.lastErrorCode()))
+            .isPresent();
   }
 
   /** Records the failure, and returns when the next attempt is due, or throws if none is. */

@@ -14,6 +14,7 @@ import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.PostgresStore;
@@ -79,6 +80,16 @@ class FailureMappingTest {
             "- {name: call, kind: http, url: '%s', retry: [{maxAttempts: 2}]}".formatted(url));
     assertThat(result.errorCode()).isEqualTo("CONNECTION_REFUSED");
     assertThat(result.errorMessage()).contains("gave up after 2 attempts");
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsUnknownHostAndNotRetried() throws Exception {
+    RunResult result =
+        run("unresolvable", "- {name: call, kind: http, url: 'http://nothing.invalid/x'}");
+    assertThat(result.errorCode()).isEqualTo("UNKNOWN_HOST");
+    assertThat(result.errorMessage()).contains("nothing.invalid").doesNotContain("gave up after");
+    assertThat(FailureRows.of(postgres.database(), result.runId()))
+        .containsExactly("steps/0#1 UNKNOWN_HOST PERMANENT");
   }
 
   @Test

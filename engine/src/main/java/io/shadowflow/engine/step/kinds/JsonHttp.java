@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,18 +96,28 @@ final class JsonHttp {
       return context.http().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw failure(FailureCode.TIMEOUT, call + " timed out", e);
-    } catch (ConnectException e) {
-      throw failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
     } catch (IOException e) {
-      Throwable root = rootCause(e);
-      if (root instanceof UnknownHostException) {
-        throw failure(FailureCode.UNKNOWN_HOST, call, e);
-      }
-      if (root instanceof SSLException) {
-        throw failure(FailureCode.TLS_FAILED, call + ": " + root.getMessage(), e);
-      }
-      throw failure(FailureCode.CONNECTION_RESET, call + ": " + e, e);
+      throw connectionFailure(call, e);
     }
+  }
+
+  /**
+   * The code of a call that broke. The cause decides before the exception's type: the JDK client
+   * reports a host that does not resolve as a ConnectException caused by an
+   * UnresolvedAddressException, which is no refused connection and no use retrying.
+   */
+  static WorkflowFailure connectionFailure(String call, IOException e) {
+    Throwable root = rootCause(e);
+    if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+      return failure(FailureCode.UNKNOWN_HOST, call + ": the host does not resolve", e);
+    }
+    if (root instanceof SSLException) {
+      return failure(FailureCode.TLS_FAILED, call + ": " + root.getMessage(), e);
+    }
+    if (e instanceof ConnectException) {
+      return failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
+    }
+    return failure(FailureCode.CONNECTION_RESET, call + ": " + e, e);
   }
 
   private static WorkflowFailure failure(FailureCode code, String detail, Throwable cause) {
