@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Runs one attempt of a step so that whatever goes wrong comes out as a catalog failure: a bug as
  * INTERNAL_ERROR, exhausted memory as OUT_OF_MEMORY, and an attempt past its time limit as the
- * failure the caller names. Without a limit the step runs on the calling thread, at no cost.
+ * failure the caller names. The attempt runs on a pool thread, so the caller can walk away from it.
  */
 final class GuardedExecution {
   /** Threads for attempts with a time limit; daemons, so an abandoned attempt never holds a JVM. */
@@ -31,24 +31,15 @@ final class GuardedExecution {
   private GuardedExecution() {}
 
   /**
-   * @param limit how long the attempt may take, or null for no limit
+   * @param limit how long the attempt may take
    * @param onTimeout the failure of an attempt that took too long
    */
   static StepResult run(
       CompiledStep step, StepContext context, Duration limit, Supplier<WorkflowFailure> onTimeout)
       throws InterruptedException {
-    if (limit == null) {
-      try {
-        return step.step().execute(context);
-      } catch (WorkflowFailure | InterruptedException e) {
-        throw e;
-      } catch (RuntimeException | Error e) {
-        throw translate(step, e);
-      }
-    }
     Future<StepResult> attempt = TIMED.submit(() -> step.step().execute(context));
     try {
-      return attempt.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+      return attempt.get(Math.max(1, saturatedMillis(limit)), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       attempt.cancel(true);
       throw onTimeout.get();
@@ -60,6 +51,15 @@ final class GuardedExecution {
         throw interrupted;
       }
       throw translate(step, e.getCause());
+    }
+  }
+
+  /** A sleep of centuries has a limit past any millisecond count: wait "forever" instead. */
+  private static long saturatedMillis(Duration limit) {
+    try {
+      return limit.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
     }
   }
 

@@ -165,7 +165,7 @@ final class StepAttempts {
             .runDeadline()
             .map(deadline -> Duration.between(scope.wallClock().instant(), deadline))
             .orElse(null);
-    if (stepLimit == null || (runLeft != null && runLeft.compareTo(stepLimit) < 0)) {
+    if (runLeft != null && runLeft.compareTo(stepLimit) < 0) {
       return runLeft;
     }
     return stepLimit;
@@ -174,16 +174,23 @@ final class StepAttempts {
   /** The failure of an attempt that ran out of time: whichever limit was the nearer. */
   private Supplier<WorkflowFailure> timeout(CompiledStep step) {
     Duration stepLimit = stepTimeout(step);
-    if (stepLimit != null && stepLimit.equals(limit(step))) {
+    if (stepLimit.equals(limit(step))) {
+      String written =
+          step.spec().timeout != null
+              ? step.spec().timeout
+              : stepLimit.toSeconds() + "s (the default of kind " + step.kind().name() + ")";
       return () ->
           WorkflowFailure.of(
-              FailureCode.STEP_TIMEOUT, Map.of("step", label(step), "limit", step.spec().timeout));
+              FailureCode.STEP_TIMEOUT, Map.of("step", label(step), "limit", written));
     }
     return () -> enforcer.timeoutFailure(label(step));
   }
 
+  /** The step's timeout, or its kind's default: never none. */
   private static Duration stepTimeout(CompiledStep step) {
-    return step.spec().timeout == null ? null : Durations.parse(step.spec().timeout);
+    return step.spec().timeout == null
+        ? step.kind().defaultTimeout(step.spec())
+        : Durations.parse(step.spec().timeout);
   }
 
   static String label(CompiledStep step) {

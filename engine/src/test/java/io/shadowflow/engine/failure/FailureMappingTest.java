@@ -20,6 +20,7 @@ import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.PostgresStore;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,19 @@ class FailureMappingTest {
     RunResult result = call("oversized");
     assertThat(result.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
     assertThat(postgres.store().readRun(result.runId()).steps()).isEmpty();
+  }
+
+  @Test
+  void aHugeReplyIsReadOnlyUpToItsCapAndFailsAsResponseTooLarge() throws Exception {
+    server.answerStreamed(
+        300_000_000L,
+        Duration.ZERO); // 300 MB: read whole, the reply alone would take 600 MB of heap as text
+    long started = System.nanoTime();
+    RunResult result = call("huge");
+    assertThat(result.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
+    assertThat(result.errorMessage()).contains("steps/0", "1048576 bytes");
+    assertThat(server.requests()).hasSize(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * Idempotency-Key} header, derived from run and step only.
  */
 public final class HttpStep implements StepKind {
-  /** Timeout of one call when the step sets none. */
+  /** Timeout of one call, and of the step's attempt, when the step sets none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -44,6 +44,11 @@ public final class HttpStep implements StepKind {
   @Override
   public int defaultCost() {
     return 5;
+  }
+
+  @Override
+  public Duration defaultTimeout(StepSpec spec) {
+    return DEFAULT_TIMEOUT;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.step.StepContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +30,7 @@ import javax.net.ssl.SSLException;
  */
 final class JsonHttp {
   /** Largest response body a checkpoint may hold; larger answers fail with RESPONSE_TOO_LARGE. */
-  static final int MAX_RESPONSE_CHARS = 1 << 20;
+  static final int MAX_RESPONSE_BYTES = 1 << 20;
 
   /** A successful answer. */
   record Answer(int status, JsonNode body) {}
@@ -73,27 +75,47 @@ final class JsonHttp {
       request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
     }
     String call = method + " " + url;
-    HttpResponse<String> response = send(context, request.build(), where + ": " + call);
+    HttpResponse<InputStream> response = send(context, request.build(), where + ": " + call);
     if (response.statusCode() >= 400) {
+      closeQuietly(response.body());
       FailureCode code = FailureCode.forHttpStatus(response.statusCode());
       throw new WorkflowFailure(
           code, code.withDetail(where + ": " + call + " answered " + response.statusCode()));
     }
-    String text = response.body();
-    if (text != null && text.length() > MAX_RESPONSE_CHARS) {
-      throw WorkflowFailure.of(
-          FailureCode.RESPONSE_TOO_LARGE,
-          Map.of("step", where, "size", text.length(), "limit", MAX_RESPONSE_CHARS));
-    }
+    String text = readBody(response.body(), where, where + ": " + call);
     ObjectNode answer = Json.object().put("status", response.statusCode());
     answer.set("body", parseBody(text, isJson(response), where, call));
     return answer;
   }
 
-  private static HttpResponse<String> send(StepContext context, HttpRequest request, String call)
-      throws InterruptedException {
+  /** The body as text, read as it streams in and never past its cap. */
+  private static String readBody(InputStream body, String where, String call) {
     try {
-      return context.http().send(request, HttpResponse.BodyHandlers.ofString());
+      byte[] bytes =
+          CappedBody.read(body, MAX_RESPONSE_BYTES)
+              .orElseThrow(
+                  () ->
+                      WorkflowFailure.of(
+                          FailureCode.RESPONSE_TOO_LARGE,
+                          Map.of("step", where, "limit", MAX_RESPONSE_BYTES)));
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw connectionFailure(call, e);
+    }
+  }
+
+  private static void closeQuietly(InputStream body) {
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // The answer is an error status already; its body is not needed.
+    }
+  }
+
+  private static HttpResponse<InputStream> send(
+      StepContext context, HttpRequest request, String call) throws InterruptedException {
+    try {
+      return context.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
       throw failure(FailureCode.TIMEOUT, call + " timed out", e);
     } catch (IOException e) {
