@@ -3,17 +3,23 @@ package io.shadowflow.engine.failure;
 import static io.shadowflow.engine.testing.Manifests.compileYaml;
 import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
+import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.exec.CompiledStep;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.step.StepResult;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.LocalHttpServer;
@@ -140,6 +146,32 @@ class FailureMappingTest {
             () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE));
     assertThat(stop.code()).isEqualTo(FailureCode.OUT_OF_MEMORY);
     assertThat(stop.code().recovery()).isEqualTo(RecoveryMode.RESUME_FROM_CHECKPOINT);
+  }
+
+  @Test
+  void anErrorOutsideTheStepGuardLeavesTheRunRunningToResume() throws Exception {
+    // Measuring this output runs out of memory, and the size check runs outside the step's guard.
+    JsonNode hungryOutput =
+        new TextNode("large") {
+          @Override
+          public String textValue() {
+            throw new OutOfMemoryError("Java heap space");
+          }
+        };
+    CompiledWorkflow hungry =
+        withStep(context -> new StepResult(Json.object(), hungryOutput)).withSeed(3);
+    assertThatThrownBy(
+            () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE))
+        .isInstanceOf(OutOfMemoryError.class); // Main turns it into OUT_OF_MEMORY, exit 3
+    String runId = hungry.runId("");
+    assertThat(postgres.store().readRun(runId).status()).isEqualTo(RunStatus.RUNNING);
+
+    CompiledWorkflow fed =
+        withStep(context -> new StepResult(Json.object(), Json.NODES.textNode("small")))
+            .withSeed(3);
+    RunResult resumed = new FakeTime().executor(postgres.store()).run(fed, ExecutionListener.NONE);
+    assertThat(resumed.runId()).isEqualTo(runId);
+    assertThat(resumed.success()).isTrue();
   }
 
   private static CompiledWorkflow withStep(Step step) {
