@@ -1,24 +1,74 @@
 package io.shadowflow.engine.step.kinds;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Optional;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
- * Reads a response body as it streams in, up to a cap: a reply of any size costs at most the cap in
- * memory, and reading stops (the stream is closed, which cancels the rest) once the cap is passed.
+ * A response body collected as it streams in, up to a cap: a reply of any size costs at most the
+ * cap in memory, and once the cap is passed the rest is cancelled and the call fails with {@link
+ * TooLarge}. The client's {@code send} waits for the whole body, so an interrupt (a step's timeout)
+ * ends a body trickling in as it ends any other wait.
  */
-final class CappedBody {
-  private CappedBody() {}
+final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+  /** The body passed the cap. */
+  static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * @return the body's bytes, or empty when it is longer than {@code cap}
-   * @throws IOException when the connection breaks while the body streams
-   */
-  static Optional<byte[]> read(InputStream body, int cap) throws IOException {
-    try (body) {
-      byte[] bytes = body.readNBytes(cap + 1);
-      return bytes.length > cap ? Optional.empty() : Optional.of(bytes);
+    TooLarge(int cap) {
+      super("the body is larger than " + cap + " bytes");
     }
+  }
+
+  private final int cap;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+  private Flow.Subscription subscription;
+
+  CappedBody(int cap) {
+    this.cap = cap;
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription = subscription;
+    subscription.request(Long.MAX_VALUE);
+  }
+
+  @Override
+  public void onNext(List<ByteBuffer> buffers) {
+    for (ByteBuffer buffer : buffers) {
+      if (body.isDone()) {
+        return;
+      }
+      if (bytes.size() + buffer.remaining() > cap) {
+        subscription.cancel();
+        body.completeExceptionally(new TooLarge(cap));
+        return;
+      }
+      byte[] chunk = new byte[buffer.remaining()];
+      buffer.get(chunk);
+      bytes.writeBytes(chunk);
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    body.completeExceptionally(error);
+  }
+
+  @Override
+  public void onComplete() {
+    body.complete(bytes.toByteArray());
+  }
+
+  @Override
+  public CompletionStage<byte[]> getBody() {
+    return body;
   }
 }

@@ -9,7 +9,6 @@ import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.step.StepContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -75,52 +74,50 @@ final class JsonHttp {
       request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
     }
     String call = method + " " + url;
-    HttpResponse<InputStream> response = send(context, request.build(), where + ": " + call);
+    HttpResponse<byte[]> response = send(context, request.build(), where, call);
     if (response.statusCode() >= 400) {
-      closeQuietly(response.body());
       FailureCode code = FailureCode.forHttpStatus(response.statusCode());
       throw new WorkflowFailure(
           code, code.withDetail(where + ": " + call + " answered " + response.statusCode()));
     }
-    String text = readBody(response.body(), where, where + ": " + call);
+    String text = new String(response.body(), StandardCharsets.UTF_8);
     ObjectNode answer = Json.object().put("status", response.statusCode());
     answer.set("body", parseBody(text, isJson(response), where, call));
     return answer;
   }
 
-  /** The body as text, read as it streams in and never past its cap. */
-  private static String readBody(InputStream body, String where, String call) {
+  /** Sends the request; the body of an error status is discarded, any other read to its cap. */
+  private static HttpResponse<byte[]> send(
+      StepContext context, HttpRequest request, String where, String call)
+      throws InterruptedException {
+    String what = where + ": " + call;
     try {
-      byte[] bytes =
-          CappedBody.read(body, MAX_RESPONSE_BYTES)
-              .orElseThrow(
-                  () ->
-                      WorkflowFailure.of(
-                          FailureCode.RESPONSE_TOO_LARGE,
-                          Map.of("step", where, "limit", MAX_RESPONSE_BYTES)));
-      return new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw connectionFailure(call, e);
-    }
-  }
-
-  private static void closeQuietly(InputStream body) {
-    try {
-      body.close();
-    } catch (IOException ignored) {
-      // The answer is an error status already; its body is not needed.
-    }
-  }
-
-  private static HttpResponse<InputStream> send(
-      StepContext context, HttpRequest request, String call) throws InterruptedException {
-    try {
-      return context.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return context
+          .http()
+          .send(
+              request,
+              info ->
+                  info.statusCode() >= 400
+                      ? HttpResponse.BodySubscribers.replacing(null)
+                      : new CappedBody(MAX_RESPONSE_BYTES));
     } catch (HttpTimeoutException e) {
-      throw failure(FailureCode.TIMEOUT, call + " timed out", e);
+      throw failure(FailureCode.TIMEOUT, what + " timed out", e);
     } catch (IOException e) {
-      throw connectionFailure(call, e);
+      if (causedBy(e, CappedBody.TooLarge.class)) {
+        throw WorkflowFailure.of(
+            FailureCode.RESPONSE_TOO_LARGE, Map.of("step", where, "limit", MAX_RESPONSE_BYTES));
+      }
+      throw connectionFailure(what, e);
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -128,7 +125,7 @@ final class JsonHttp {
    * reports a host that does not resolve as a ConnectException caused by an
    * UnresolvedAddressException, which is no refused connection and no use retrying.
    */
-  static WorkflowFailure connectionFailure(String call, IOException e) {
+  private static WorkflowFailure connectionFailure(String call, IOException e) {
     Throwable root = rootCause(e);
     if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
       return failure(FailureCode.UNKNOWN_HOST, call + ": the host does not resolve", e);
