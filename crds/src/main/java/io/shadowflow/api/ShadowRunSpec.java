@@ -30,8 +30,11 @@ public class ShadowRunSpec {
   @Required
   public SeedRange seeds;
 
-  @JsonPropertyDescription("How often each seed is replayed per cycle.")
-  @Default("1")
+  @JsonPropertyDescription(
+      "How often each seed runs per cycle. mode crossWorker compares a seed's runs with each"
+          + " other, so it needs 2 or more: with 1, nothing is compared (Deterministic is Unknown,"
+          + " reason NothingCompared).")
+  @Default("2")
   @Min(1)
   public Integer iterations;
 

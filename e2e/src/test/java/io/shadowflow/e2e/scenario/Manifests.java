@@ -42,6 +42,27 @@ final class Manifests {
             .formatted(sleep);
   }
 
+  /**
+   * Five steps whose fourth calls {@code url} (a held {@code LocalHttpServer}): the run stays at
+   * 3/5 until the test releases the call, however fast or slow the machine.
+   */
+  static String gated(String name, String namespace, String url) {
+    return header("Workflow", name, namespace)
+        + """
+        spec:
+          type: gated
+          seed: 7
+          input: {item: sku-9, qty: 2}
+          steps:
+            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
+            - {name: pick, kind: random, choice: [red, green, blue]}
+            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+            - {name: gate, kind: http, method: GET, url: '%s', timeout: 10m}
+            - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
+        """
+            .formatted(url);
+  }
+
   /** Two steps, the second reading the wall clock: each replay hashes differently. */
   static String drifting(String name, String namespace) {
     return header("Workflow", name, namespace)

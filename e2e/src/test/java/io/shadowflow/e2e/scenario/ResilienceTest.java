@@ -3,6 +3,7 @@ package io.shadowflow.e2e.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.e2e.Kubectl;
+import io.shadowflow.engine.testing.LocalHttpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,13 @@ class ResilienceTest {
   private static final List<String> WORKFLOWS = List.of("first", "second", "third");
 
   @RegisterExtension static final Shadowflow shadowflow = new Shadowflow();
+  @RegisterExtension final LocalHttpServer gate = LocalHttpServer.start();
 
   @Test
   void scalingEveryRunOfANamespaceToZeroStopsThemAllWithinSecondsAndLosesNothing() {
     Kubectl kubectl = shadowflow.kubectl();
-    Map<String, String> manifests = applySleepyWorkflows(kubectl, "5s");
+    gate.hold();
+    Map<String, String> manifests = applyGatedWorkflows(kubectl);
     kubectl.apply(Manifests.continuousShadowRun("shadow", shadowflow.namespace(), "first", 2));
     WORKFLOWS.forEach(name -> kubectl.awaitValue("wf", name, "{.status.progress}", "3/5", RUN));
     kubectl.awaitValue("sr", "shadow", "{.status.phase}", "Running", RUN);
@@ -44,6 +47,7 @@ class ResilienceTest {
                 .isEqualTo("label"));
     int cycles = Integer.parseInt(kubectl.jsonpath("sr", "shadow", "{.status.cycles}"));
 
+    gate.release();
     kubectl.ok("scale", "wf,sr", "--all", "--replicas=1");
 
     assertAllSucceed(kubectl, manifests);
@@ -54,12 +58,14 @@ class ResilienceTest {
   @Test
   void anOperatorRestartedInTheMiddleOfRunsMakesNoSecondJobAndEveryRunCompletes() {
     Kubectl kubectl = shadowflow.kubectl();
-    Map<String, String> manifests = applySleepyWorkflows(kubectl, "4s");
+    gate.hold();
+    Map<String, String> manifests = applyGatedWorkflows(kubectl);
     WORKFLOWS.forEach(name -> kubectl.awaitValue("wf", name, "{.status.progress}", "3/5", RUN));
 
     shadowflow.plane().stopOperator();
     Kubectl.sleep(Duration.ofSeconds(1));
     shadowflow.plane().startOperator();
+    gate.release();
 
     assertAllSucceed(kubectl, manifests);
     for (String name : WORKFLOWS) {
@@ -72,14 +78,14 @@ class ResilienceTest {
     }
   }
 
-  /** Applies the workflows and returns their manifests by name. */
-  private static Map<String, String> applySleepyWorkflows(Kubectl kubectl, String sleep) {
+  /** Applies the workflows, each held at 3/5 by the gate, and returns their manifests by name. */
+  private Map<String, String> applyGatedWorkflows(Kubectl kubectl) {
     Map<String, String> manifests =
         WORKFLOWS.stream()
             .collect(
                 Collectors.toMap(
                     Function.identity(),
-                    name -> Manifests.sleepy(name, shadowflow.namespace(), sleep)));
+                    name -> Manifests.gated(name, shadowflow.namespace(), gate.url("/" + name))));
     manifests.values().forEach(kubectl::apply);
     return manifests;
   }

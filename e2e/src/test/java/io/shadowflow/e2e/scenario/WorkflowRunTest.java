@@ -3,6 +3,7 @@ package io.shadowflow.e2e.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.e2e.Kubectl;
+import io.shadowflow.engine.testing.LocalHttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ class WorkflowRunTest {
   private static final Duration RUN = Duration.ofSeconds(60);
 
   @RegisterExtension static final Shadowflow shadowflow = new Shadowflow();
+  @RegisterExtension final LocalHttpServer gate = LocalHttpServer.start();
 
   @Test
   void anAppliedExampleSucceedsWithTheHashTheCliPrints() {
@@ -39,7 +41,8 @@ class WorkflowRunTest {
   @Test
   void scalingToZeroSuspendsTheRunAndScalingBackResumesItToTheSameHash() {
     Kubectl kubectl = shadowflow.kubectl();
-    String manifest = Manifests.sleepy("pausing", shadowflow.namespace(), "4s");
+    gate.hold();
+    String manifest = Manifests.gated("pausing", shadowflow.namespace(), gate.url("/pausing"));
     kubectl.apply(manifest);
     kubectl.awaitValue("wf", "pausing", "{.status.progress}", "3/5", RUN);
 
@@ -51,6 +54,7 @@ class WorkflowRunTest {
     assertThat(kubectl.jsonpath("wf", "pausing", "{.status.lastCheckpoint.step}"))
         .isEqualTo("label");
 
+    gate.release();
     kubectl.ok("scale", "wf", "pausing", "--replicas=1");
 
     kubectl.awaitValue("wf", "pausing", "{.status.phase}", "Succeeded", RUN);
@@ -61,12 +65,14 @@ class WorkflowRunTest {
   @Test
   void anEngineKilledInTheMiddleOfAStepResumesFromItsCheckpointInTheNextPod() throws IOException {
     Kubectl kubectl = shadowflow.kubectl();
-    String manifest = Manifests.sleepy("killed", shadowflow.namespace(), "4s");
+    gate.hold();
+    String manifest = Manifests.gated("killed", shadowflow.namespace(), gate.url("/killed"));
     kubectl.apply(manifest);
     kubectl.awaitValue("wf", "killed", "{.status.progress}", "3/5", RUN);
     String firstPod = pods(kubectl).get(0);
 
     assertThat(shadowflow.plane().runner().killProcess(firstPod)).isTrue();
+    gate.release();
 
     kubectl.awaitValue("wf", "killed", "{.status.phase}", "Succeeded", RUN);
     assertThat(kubectl.jsonpath("wf", "killed", "{.status.workflowHash}"))

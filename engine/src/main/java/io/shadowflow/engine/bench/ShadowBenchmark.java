@@ -119,7 +119,8 @@ public final class ShadowBenchmark {
             null,
             null,
             0,
-            FaultPlan.NONE);
+            FaultPlan.NONE,
+            null);
     try (results) {
       long start = System.nanoTime();
       ShadowSummary summary =

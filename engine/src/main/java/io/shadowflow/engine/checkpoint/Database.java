@@ -2,6 +2,7 @@ package io.shadowflow.engine.checkpoint;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import java.sql.SQLException;
@@ -9,7 +10,11 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
-/** A pooled connection to PostgreSQL with the engine's schema migrated by Flyway. */
+/**
+ * A pooled connection to PostgreSQL. The schema has one owner: the operator (or a local CLI run on
+ * its own database) migrates it with {@link #connect}; engine pods use {@link #connectExisting},
+ * which runs no DDL, so their per-namespace credentials need no right to change the schema.
+ */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final DatabaseConfig config;
@@ -21,6 +26,46 @@ public final class Database implements AutoCloseable {
 
   /** Connects, creates the schema if needed and migrates it. */
   public static Database connect(DatabaseConfig config) {
+    migrateOrFail(config);
+    return connectExisting(config);
+  }
+
+  /** Connects to a schema someone else migrated; runs no DDL. */
+  public static Database connectExisting(DatabaseConfig config) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(config.jdbcUrl());
+    pool.setUsername(config.user());
+    pool.setPassword(config.password());
+    pool.setSchema(config.schema());
+    pool.setMaximumPoolSize(config.poolSize());
+    pool.setPoolName("shadowflow-" + config.schema());
+    pool.setConnectionTimeout(10_000);
+    try {
+      return new Database(new HikariDataSource(pool), config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw unreachable(config, e);
+    }
+  }
+
+  /**
+   * The first connection failed: a catalog code (retried like any lost connection), not a crash.
+   * A refused connection carries SQLState 08001; an error with no state of its own means the
+   * server could not be reached either.
+   */
+  private static WorkflowFailure unreachable(DatabaseConfig config, RuntimeException e) {
+    String action = "connecting to the database at " + withoutSecrets(config.jdbcUrl());
+    SQLException sql = sqlCause(e);
+    if (sql == null) {
+      return new WorkflowFailure(
+          FailureCode.DATABASE_UNAVAILABLE, action + " failed: " + e.getMessage(), e);
+    }
+    WorkflowFailure mapped = SqlFailures.of(action, sql);
+    return mapped.code() == FailureCode.CHECKPOINT_WRITE_FAILED
+        ? new WorkflowFailure(FailureCode.DATABASE_UNAVAILABLE, mapped.getMessage(), e)
+        : mapped;
+  }
+
+  private static void migrateOrFail(DatabaseConfig config) {
     try {
       migrate(config);
     } catch (FlywayException e) {
@@ -32,15 +77,6 @@ public final class Database implements AutoCloseable {
       throw new WorkflowFailure(
           FailureCode.DB_SCHEMA_MISMATCH, action + " failed: " + e.getMessage(), e);
     }
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(config.jdbcUrl());
-    pool.setUsername(config.user());
-    pool.setPassword(config.password());
-    pool.setSchema(config.schema());
-    pool.setMaximumPoolSize(config.poolSize());
-    pool.setPoolName("shadowflow-" + config.schema());
-    pool.setConnectionTimeout(10_000);
-    return new Database(new HikariDataSource(pool), config);
   }
 
   private static void migrate(DatabaseConfig config) {

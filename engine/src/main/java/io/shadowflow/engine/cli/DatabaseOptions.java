@@ -34,6 +34,16 @@ final class DatabaseOptions {
   String schema;
 
   @Option(
+      names = "--migrate",
+      negatable = true,
+      defaultValue = "${env:SHADOWFLOW_DB_MIGRATE:-true}",
+      fallbackValue = "true",
+      description =
+          "Create or migrate the schema before use (env SHADOWFLOW_DB_MIGRATE). Engine pods get"
+              + " --no-migrate: the operator owns the schema. Default: ${DEFAULT-VALUE}.")
+  boolean migrate;
+
+  @Option(
       names = "--state-dir",
       defaultValue = ".shadowflow",
       description = "Folder of the embedded database. Default: ${DEFAULT-VALUE}.")
@@ -50,7 +60,17 @@ final class DatabaseOptions {
     }
   }
 
+  /** Opens the database, migrating it first unless {@code --no-migrate}. */
   Connection open(int poolSize) {
+    return open(poolSize, migrate);
+  }
+
+  /** Opens a database someone else migrated (what an engine pod's {@code execute} does). */
+  Connection openExisting(int poolSize) {
+    return open(poolSize, false);
+  }
+
+  private Connection open(int poolSize, boolean migrateFirst) {
     EmbeddedDatabase embedded = null;
     String url = jdbcUrl;
     if (url == null || url.isBlank()) {
@@ -58,8 +78,11 @@ final class DatabaseOptions {
       url = embedded.jdbcUrl();
     }
     try {
+      DatabaseConfig config = new DatabaseConfig(url, user, password, schema, poolSize);
+      // An embedded database is always this process's own: it is migrated even on --no-migrate.
+      boolean owner = migrateFirst || embedded != null;
       return new Connection(
-          Database.connect(new DatabaseConfig(url, user, password, schema, poolSize)), embedded);
+          owner ? Database.connect(config) : Database.connectExisting(config), embedded);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();

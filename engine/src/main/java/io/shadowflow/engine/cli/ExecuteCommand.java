@@ -49,7 +49,7 @@ final class ExecuteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getErr());
-        DatabaseOptions.Connection connection = database.open(2)) {
+        DatabaseOptions.Connection connection = database.openExisting(2)) {
       DataSource dataSource = connection.database().dataSource();
       RunDefinition run =
           new StoredRunDefinitions(dataSource)

@@ -101,6 +101,13 @@ final class ShadowCommand implements Callable<Integer> {
   int shardCount;
 
   @Option(
+      names = "--cycle",
+      description =
+          "The cycle to run, from 0 (the operator numbers them); a process restarted on it"
+              + " finishes it. Default: the one after the last finished cycle")
+  Integer cycle;
+
+  @Option(
       names = "--id",
       description = "Shadow run id, the same for every shard of one run. Default: a new one")
   String id;
@@ -113,8 +120,9 @@ final class ShadowCommand implements Callable<Integer> {
   @Option(
       names = "--no-fail-on-mismatch",
       description =
-          "Exit 0 even when replays diverged (the mismatches are in the results); shadow workers"
-              + " of the operator use it, so a finding does not fail their Job")
+          "Exit 0 even when replays diverged (the mismatches are in the results) or nothing was"
+              + " compared; shadow workers of the operator use it, so a finding does not fail"
+              + " their Job")
   boolean reportOnly;
 
   @Mixin FaultOptions faults;
@@ -155,8 +163,15 @@ final class ShadowCommand implements Callable<Integer> {
                 out);
       }
     }
-    new SummaryPrinter(out).print(summary);
-    return summary.deterministic() || reportOnly ? Main.SUCCESS : Main.MISMATCH;
+    boolean compared = plan.mode().compares(plan.iterations());
+    new SummaryPrinter(out).print(summary, compared);
+    if (reportOnly) {
+      return Main.SUCCESS;
+    }
+    if (!compared) {
+      return Main.INVALID_INPUT;
+    }
+    return summary.deterministic() ? Main.SUCCESS : Main.MISMATCH;
   }
 
   private ShadowPlan plan(CompiledWorkflow workflow) {
@@ -172,7 +187,8 @@ final class ShadowCommand implements Callable<Integer> {
           duration,
           interval,
           cpuStress,
-          faults.plan(spec.commandLine()));
+          faults.plan(spec.commandLine()),
+          cycle);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

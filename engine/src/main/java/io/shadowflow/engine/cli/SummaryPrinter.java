@@ -11,7 +11,11 @@ final class SummaryPrinter {
     this.out = out;
   }
 
-  void print(ShadowSummary summary) {
+  /**
+   * @param compared false when the plan compares nothing (crossWorker with one iteration): no
+   *     mismatch then proves nothing, and the summary says so
+   */
+  void print(ShadowSummary summary, boolean compared) {
     ShadowSummary.Timings t = summary.timings();
     out.printf(
         "shadow run %s: %d cycle(s), %,d workflows replayed, %,d mismatch(es), %,d golden"
@@ -31,7 +35,11 @@ final class SummaryPrinter {
         t.lastCycleSeconds(),
         t.iterationsPerSecond());
     ShadowSummary.LastMismatch last = summary.lastMismatch();
-    if (last == null) {
+    if (!compared) {
+      out.println(
+          "nothing compared: mode crossWorker compares the iterations of a seed with each other,"
+              + " and each seed ran once; use --iterations 2 or more, or --mode replay or both");
+    } else if (last == null) {
       out.println("deterministic: every run reproduced its hash");
     } else {
       out.printf(

@@ -152,7 +152,7 @@ public enum FailureCode {
       PERMANENT,
       RESUME_FROM_CHECKPOINT,
       "the database schema is missing or not the engine's version",
-      "let the engine migrate the schema (it does on start) or fix the --db-schema name"),
+      "start the operator, which migrates the schema (locally: --migrate), or fix --db-schema"),
   DB_DATA_CORRUPTED(
       PERMANENT,
       NEEDS_OPERATOR,

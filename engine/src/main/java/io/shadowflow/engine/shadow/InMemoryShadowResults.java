@@ -3,11 +3,16 @@ package io.shadowflow.engine.shadow;
 import io.shadowflow.engine.golden.DivergenceReport;
 import io.shadowflow.engine.json.CanonicalJson;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Shadow results in memory, for in-memory shadow runs and benchmarks: every cycle's totals, the
@@ -18,22 +23,73 @@ public final class InMemoryShadowResults implements ShadowResults {
 
   /** One shadow run's results. */
   private static final class Run {
-    final List<CycleStats> cycles = new ArrayList<>();
-    final Map<Integer, List<int[]>> latencies = new HashMap<>();
+    final long seedCount;
+    final TreeMap<Integer, Cycle> cycles = new TreeMap<>();
     int lastMismatchCycle;
     SeedResult lastMismatch;
+
+    Run(long seedCount) {
+      this.seedCount = seedCount;
+    }
+  }
+
+  /** One cycle of a shadow run, shared by its shards as the cycle's row in PostgreSQL is. */
+  private static final class Cycle {
+    final Set<Long> seeds = new HashSet<>();
+    final List<int[]> latencies = new ArrayList<>();
+    long iterations;
+    long mismatches;
+    long goldenRecorded;
+    Instant startedAt;
+    Instant finishedAt;
   }
 
   @Override
   public synchronized int open(ShadowPlan plan) {
-    Run run = runs.computeIfAbsent(plan.shadowRunId(), id -> new Run());
-    return (int) run.cycles.stream().filter(c -> c.shardIndex() == plan.shard().index()).count();
+    Run run = runs.computeIfAbsent(plan.shadowRunId(), id -> new Run(plan.seeds().count()));
+    if (plan.firstCycle() != null) {
+      return plan.firstCycle();
+    }
+    return run.cycles.entrySet().stream()
+        .filter(c -> c.getValue().finishedAt != null)
+        .mapToInt(c -> c.getKey() + 1)
+        .max()
+        .orElse(0);
+  }
+
+  @Override
+  public synchronized Set<Long> cycleStarted(String shadowRunId, int cycle, Instant startedAt) {
+    Run run = runs.get(shadowRunId);
+    Cycle state = run.cycles.computeIfAbsent(cycle, c -> new Cycle());
+    if (state.startedAt == null || startedAt.isBefore(state.startedAt)) {
+      state.startedAt = startedAt;
+    }
+    // Only the latest cycle's latencies feed the percentiles, and only one process writes these
+    // results: older cycles' latencies and seeds are let go.
+    run.cycles
+        .headMap(cycle)
+        .values()
+        .forEach(
+            older -> {
+              older.latencies.clear();
+              older.seeds.clear();
+            });
+    return Set.copyOf(state.seeds);
   }
 
   @Override
   public synchronized void add(String shadowRunId, int shardIndex, int cycle, SeedResult result) {
     Run run = runs.get(shadowRunId);
-    run.latencies.computeIfAbsent(cycle, c -> new ArrayList<>()).add(result.latenciesMicros());
+    Cycle state = run.cycles.get(cycle);
+    if (!state.seeds.add(result.seed())) {
+      return;
+    }
+    state.latencies.add(result.latenciesMicros());
+    state.iterations += result.iterations();
+    state.mismatches += result.mismatches();
+    if (state.seeds.size() == run.seedCount) {
+      state.finishedAt = Instant.now();
+    }
     if (result.firstMismatch() != null) {
       // Rendered only when a summary asks: a badly broken workflow diverges on every seed.
       run.lastMismatchCycle = cycle;
@@ -43,10 +99,8 @@ public final class InMemoryShadowResults implements ShadowResults {
 
   @Override
   public synchronized void cycleFinished(CycleStats stats) {
-    Run run = runs.get(stats.shadowRunId());
-    run.cycles.add(stats);
-    // Only the latest cycle's latencies feed the percentiles: older ones are let go.
-    run.latencies.keySet().removeIf(cycle -> cycle < stats.cycle());
+    runs.get(stats.shadowRunId()).cycles.get(stats.cycle()).goldenRecorded +=
+        stats.goldenRecorded();
   }
 
   @Override
@@ -55,21 +109,15 @@ public final class InMemoryShadowResults implements ShadowResults {
     if (run == null || run.cycles.isEmpty()) {
       return new ShadowSummary(shadowRunId, 0, 0, 0, 0, null, ShadowSummary.Timings.NONE);
     }
-    int latest = run.cycles.stream().mapToInt(CycleStats::cycle).max().orElseThrow();
-    List<CycleStats> latestCycles = run.cycles.stream().filter(c -> c.cycle() == latest).toList();
-    int[] sorted =
-        run.latencies.getOrDefault(latest, List.of()).stream()
-            .flatMapToInt(Arrays::stream)
-            .sorted()
-            .toArray();
+    Collection<Cycle> cycles = run.cycles.values();
     return new ShadowSummary(
         shadowRunId,
-        (int) run.cycles.stream().mapToInt(CycleStats::cycle).distinct().count(),
-        run.cycles.stream().mapToLong(CycleStats::iterations).sum(),
-        run.cycles.stream().mapToLong(CycleStats::mismatches).sum(),
-        run.cycles.stream().mapToLong(CycleStats::goldenRecorded).sum(),
+        (int) cycles.stream().filter(c -> c.finishedAt != null).count(),
+        cycles.stream().mapToLong(c -> c.iterations).sum(),
+        cycles.stream().mapToLong(c -> c.mismatches).sum(),
+        cycles.stream().mapToLong(c -> c.goldenRecorded).sum(),
         run.lastMismatch == null ? null : lastMismatch(run.lastMismatchCycle, run.lastMismatch),
-        timings(sorted, latestCycles));
+        timings(run.cycles.lastEntry().getValue()));
   }
 
   private static ShadowSummary.LastMismatch lastMismatch(int cycle, SeedResult result) {
@@ -89,20 +137,17 @@ public final class InMemoryShadowResults implements ShadowResults {
         DivergenceReport.render(mismatch.divergence()));
   }
 
-  private static ShadowSummary.Timings timings(int[] sortedMicros, List<CycleStats> cycles) {
-    var started =
-        cycles.stream().map(CycleStats::startedAt).min(Comparable::compareTo).orElseThrow();
-    var finished =
-        cycles.stream().map(CycleStats::finishedAt).max(Comparable::compareTo).orElseThrow();
-    double seconds = Duration.between(started, finished).toNanos() / 1e9;
-    long iterations = cycles.stream().mapToLong(CycleStats::iterations).sum();
+  private static ShadowSummary.Timings timings(Cycle latest) {
+    int[] sortedMicros = latest.latencies.stream().flatMapToInt(Arrays::stream).sorted().toArray();
+    Instant finished = latest.finishedAt == null ? Instant.now() : latest.finishedAt;
+    double seconds = Duration.between(latest.startedAt, finished).toNanos() / 1e9;
     return new ShadowSummary.Timings(
         percentileMillis(sortedMicros, 0.50),
         percentileMillis(sortedMicros, 0.95),
         percentileMillis(sortedMicros, 0.99),
         percentileMillis(sortedMicros, 1.0),
         seconds,
-        seconds > 0 ? iterations / seconds : 0);
+        seconds > 0 ? latest.iterations / seconds : 0);
   }
 
   /** The smallest value with at least {@code p} of the values at or below it (percentile_disc). */

@@ -11,12 +11,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -35,42 +39,85 @@ public final class PostgresShadowResults implements ShadowResults {
       """;
   private static final String REGISTERED =
       "SELECT namespace, name, definition_hash, mode FROM shadow_runs WHERE shadow_run_id = ?";
+
+  /** Without a cycle given: the one after the last finished cycle, so an unfinished one is done. */
   private static final String NEXT_CYCLE =
       "SELECT coalesce(max(cycle) + 1, 0) FROM shadow_cycles"
-          + " WHERE shadow_run_id = ? AND shard_index = ?";
+          + " WHERE shadow_run_id = ? AND finished_at IS NOT NULL";
+
+  private static final String START_CYCLE =
+      """
+      INSERT INTO shadow_cycles (shadow_run_id, cycle, seeds, iterations, mismatches,
+                                 golden_recorded, started_at)
+      VALUES (?, ?, 0, 0, 0, 0, ?)
+      ON CONFLICT (shadow_run_id, cycle) DO UPDATE
+          SET started_at = least(shadow_cycles.started_at, excluded.started_at)
+      """;
+  private static final String SEEDS_DONE =
+      "SELECT seed FROM shadow_results WHERE shadow_run_id = ? AND cycle = ?";
+
+  /**
+   * Stores the results of seeds that have none yet and adds exactly those to the cycle's counters,
+   * in one statement: a result written again (a restarted or re-sharded cycle) counts nothing.
+   */
   private static final String INSERT_RESULTS =
       """
-      INSERT INTO shadow_results (shadow_run_id, cycle, shard_index, seed, run_id, expected_hash,
-                                  actual_hash, iterations, mismatches, latencies_us)
-      SELECT ?, ?, ?, s, r, e, a, i, m, l::integer[]
-      FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::integer[], ?::integer[],
-                  ?::text[]) AS t(s, r, e, a, i, m, l)
+      WITH stored AS (
+          INSERT INTO shadow_results (shadow_run_id, cycle, shard_index, seed, run_id,
+                                      expected_hash, actual_hash, iterations, mismatches,
+                                      latencies_us)
+          SELECT ?, ?, ?, s, r, e, a, i, m, l::integer[]
+          FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::integer[], ?::integer[],
+                      ?::text[]) AS t(s, r, e, a, i, m, l)
+          ON CONFLICT DO NOTHING
+          RETURNING iterations, mismatches),
+      added AS (
+          SELECT count(*) AS seeds, coalesce(sum(iterations), 0) AS iterations,
+                 coalesce(sum(mismatches), 0) AS mismatches
+          FROM stored)
+      UPDATE shadow_cycles c
+      SET seeds = c.seeds + added.seeds,
+          iterations = c.iterations + added.iterations,
+          mismatches = c.mismatches + added.mismatches,
+          finished_at = CASE WHEN c.seeds + added.seeds >= r.seed_count AND c.finished_at IS NULL
+                             THEN clock_timestamp() ELSE c.finished_at END
+      FROM added, shadow_runs r
+      WHERE c.shadow_run_id = r.shadow_run_id AND c.shadow_run_id = ? AND c.cycle = ?
       """;
+
   private static final String INSERT_MISMATCH =
       """
       INSERT INTO shadow_mismatches (shadow_run_id, cycle, shard_index, seed, run_id, check_kind,
                                      iteration, worker, expected_hash, actual_hash,
                                      first_diverging_step, expected, actual, report)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING
       """;
-  private static final String INSERT_CYCLE =
+  private static final String ADD_GOLDEN_RECORDED =
       """
-      INSERT INTO shadow_cycles (shadow_run_id, shard_index, cycle, seeds, iterations, mismatches,
-                                 golden_recorded, started_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      UPDATE shadow_cycles SET golden_recorded = golden_recorded + ?
+      WHERE shadow_run_id = ? AND cycle = ?
       """;
 
   private final DataSource dataSource;
+  private final int batch;
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(DaemonThreads.named("shadowflow-shadow-results"));
   private final List<Future<?>> pending = new ArrayList<>();
-  private List<Row> buffer = new ArrayList<>(BATCH);
+  private List<Row> buffer;
 
   /** A result with the cycle it belongs to. */
   private record Row(String shadowRunId, int shardIndex, int cycle, SeedResult result) {}
 
   public PostgresShadowResults(DataSource dataSource) {
+    this(dataSource, BATCH);
+  }
+
+  /** Writes every {@code batch} results; tests use small batches to be killed between writes. */
+  PostgresShadowResults(DataSource dataSource, int batch) {
     this.dataSource = dataSource;
+    this.batch = batch;
+    this.buffer = new ArrayList<>(batch);
   }
 
   @Override
@@ -92,9 +139,11 @@ public final class PostgresShadowResults implements ShadowResults {
         register.executeUpdate();
       }
       requireSameRun(connection, plan);
+      if (plan.firstCycle() != null) {
+        return plan.firstCycle();
+      }
       try (PreparedStatement next = connection.prepareStatement(NEXT_CYCLE)) {
         next.setString(1, plan.shadowRunId());
-        next.setInt(2, plan.shard().index());
         try (ResultSet row = next.executeQuery()) {
           row.next();
           return row.getInt(1);
@@ -143,13 +192,38 @@ public final class PostgresShadowResults implements ShadowResults {
   }
 
   @Override
+  public Set<Long> cycleStarted(String shadowRunId, int cycle, Instant startedAt) {
+    try (Connection connection = dataSource.getConnection()) {
+      try (PreparedStatement start = connection.prepareStatement(START_CYCLE)) {
+        start.setString(1, shadowRunId);
+        start.setInt(2, cycle);
+        start.setTimestamp(3, Timestamp.from(startedAt));
+        start.executeUpdate();
+      }
+      Set<Long> done = new HashSet<>();
+      try (PreparedStatement select = connection.prepareStatement(SEEDS_DONE)) {
+        select.setString(1, shadowRunId);
+        select.setInt(2, cycle);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            done.add(row.getLong(1));
+          }
+        }
+      }
+      return done;
+    } catch (SQLException e) {
+      throw SqlFailures.of("starting cycle " + cycle + " of " + shadowRunId, e);
+    }
+  }
+
+  @Override
   public void add(String shadowRunId, int shardIndex, int cycle, SeedResult result) {
     List<Row> full = null;
     synchronized (this) {
       buffer.add(new Row(shadowRunId, shardIndex, cycle, result));
-      if (buffer.size() >= BATCH) {
+      if (buffer.size() >= batch) {
         full = buffer;
-        buffer = new ArrayList<>(BATCH);
+        buffer = new ArrayList<>(batch);
       }
     }
     if (full != null) {
@@ -169,24 +243,18 @@ public final class PostgresShadowResults implements ShadowResults {
     List<Row> rest;
     synchronized (this) {
       rest = buffer;
-      buffer = new ArrayList<>(BATCH);
+      buffer = new ArrayList<>(batch);
     }
     if (!rest.isEmpty()) {
       submit(rest);
     }
     awaitWrites();
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert = connection.prepareStatement(INSERT_CYCLE)) {
-      insert.setString(1, stats.shadowRunId());
-      insert.setInt(2, stats.shardIndex());
-      insert.setInt(3, stats.cycle());
-      insert.setLong(4, stats.seeds());
-      insert.setLong(5, stats.iterations());
-      insert.setLong(6, stats.mismatches());
-      insert.setLong(7, stats.goldenRecorded());
-      insert.setTimestamp(8, Timestamp.from(stats.startedAt()));
-      insert.setTimestamp(9, Timestamp.from(stats.finishedAt()));
-      insert.executeUpdate();
+        PreparedStatement add = connection.prepareStatement(ADD_GOLDEN_RECORDED)) {
+      add.setLong(1, stats.goldenRecorded());
+      add.setString(2, stats.shadowRunId());
+      add.setInt(3, stats.cycle());
+      add.executeUpdate();
     } catch (SQLException e) {
       throw SqlFailures.of("storing cycle " + stats.cycle() + " of " + stats.shadowRunId(), e);
     }
@@ -280,6 +348,8 @@ public final class PostgresShadowResults implements ShadowResults {
       insert.setArray(8, connection.createArrayOf("integer", iterations));
       insert.setArray(9, connection.createArrayOf("integer", mismatches));
       insert.setArray(10, connection.createArrayOf("text", latencies));
+      insert.setString(11, first.shadowRunId());
+      insert.setInt(12, first.cycle());
       insert.executeUpdate();
     }
   }
@@ -337,8 +407,14 @@ public final class PostgresShadowResults implements ShadowResults {
     }
   }
 
+  /** Returns once the results already handed to the writer are stored (or failed). */
   @Override
   public void close() {
     writer.shutdown();
+    try {
+      writer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

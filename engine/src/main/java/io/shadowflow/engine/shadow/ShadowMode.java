@@ -17,4 +17,12 @@ public enum ShadowMode {
   boolean replays() {
     return this != crossWorker;
   }
+
+  /**
+   * Whether a run in this mode compares anything: a replay compares with the golden record, but a
+   * crossWorker check compares a seed's iterations with each other and needs at least two.
+   */
+  public boolean compares(int iterations) {
+    return replays() || iterations > 1;
+  }
 }

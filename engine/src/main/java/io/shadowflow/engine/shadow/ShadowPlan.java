@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param duration null for one cycle; otherwise cycles start every {@code interval} until it ends
  * @param cpuStress busy threads kept running beside the workers, 0 for none
  * @param faults faults every execution injects, drawn from its seed; golden records keep the plan
+ * @param firstCycle the cycle to run (the operator numbers them); null for the one after the last
+ *     finished cycle
  */
 public record ShadowPlan(
     String shadowRunId,
@@ -27,7 +29,8 @@ public record ShadowPlan(
     Duration duration,
     Duration interval,
     int cpuStress,
-    FaultPlan faults) {
+    FaultPlan faults,
+    Integer firstCycle) {
 
   public ShadowPlan {
     if (shadowRunId == null || shadowRunId.isBlank()) {
@@ -36,6 +39,9 @@ public record ShadowPlan(
     atLeast("iterations", iterations, 1);
     atLeast("workers", workers, 1);
     atLeast("cpuStress", cpuStress, 0);
+    if (firstCycle != null) {
+      atLeast("cycle", firstCycle, 0);
+    }
     if (duration != null && (interval == null || interval.isZero() || interval.isNegative())) {
       throw new IllegalArgumentException(
           "interval: a continuous run (with a duration) needs a positive interval, e.g. 30s");

@@ -10,9 +10,11 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -62,7 +64,8 @@ public final class ShadowRunner {
     try (CpuStress stress = CpuStress.start(plan.cpuStress())) {
       while (true) {
         Instant started = Instant.now();
-        CycleStats stats = runCycle(workers, cycle++, started);
+        Set<Long> done = results.cycleStarted(plan.shadowRunId(), cycle, started);
+        CycleStats stats = runCycle(workers, cycle++, remaining(done), started);
         results.cycleFinished(stats);
         progress.cycleFinished(stats);
         if (!plan.continuous()) {
@@ -80,13 +83,20 @@ public final class ShadowRunner {
     return results.summary(plan.shadowRunId());
   }
 
-  private CycleStats runCycle(ExecutorService workers, int cycle, Instant started)
+  /** This shard's seeds without a stored result in the cycle: what a restarted cycle has left. */
+  private long[] remaining(Set<Long> done) {
+    return Arrays.stream(seeds).filter(seed -> !done.contains(seed)).toArray();
+  }
+
+  private CycleStats runCycle(
+      ExecutorService workers, int cycle, long[] cycleSeeds, Instant started)
       throws InterruptedException {
     long recorded = plan.mode().replays() ? ensureGoldens(workers) : 0;
-    progress.cycleStarted(cycle, plan.iterationsPerCycle());
-    SeedRuns[] runs = new SeedRuns[seeds.length];
-    for (int i = 0; i < seeds.length; i++) {
-      runs[i] = new SeedRuns(seeds[i], goldenCache.get(seeds[i]), plan.iterations());
+    long iterations = (long) cycleSeeds.length * plan.iterations();
+    progress.cycleStarted(cycle, iterations);
+    SeedRuns[] runs = new SeedRuns[cycleSeeds.length];
+    for (int i = 0; i < cycleSeeds.length; i++) {
+      runs[i] = new SeedRuns(cycleSeeds[i], goldenCache.get(cycleSeeds[i]), plan.iterations());
     }
     AtomicInteger mismatches = new AtomicInteger();
     List<Callable<Void>> tasks = new ArrayList<>();
@@ -103,8 +113,8 @@ public final class ShadowRunner {
         plan.shadowRunId(),
         plan.shard().index(),
         cycle,
-        seeds.length,
-        plan.iterationsPerCycle(),
+        cycleSeeds.length,
+        iterations,
         mismatches.get(),
         recorded,
         started,

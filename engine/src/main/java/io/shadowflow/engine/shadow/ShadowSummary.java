@@ -4,6 +4,7 @@ package io.shadowflow.engine.shadow;
  * What a shadow run has found so far, computed from its stored results: what the operator writes
  * into the ShadowRun's status.
  *
+ * @param cycles cycles finished: every seed has its result
  * @param workflowsReplayed iterations run, over every cycle and shard
  * @param mismatches iterations that diverged, over every cycle and shard
  * @param lastMismatch the latest seed that diverged, null when none did

@@ -6,20 +6,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Computes a {@link ShadowSummary} from the stored results: totals from the cycles, percentiles
- * from the latest cycle's per-iteration latencies, and the latest mismatch.
+ * Computes a {@link ShadowSummary} from the stored results: totals from the cycles (finished or
+ * not), percentiles from the latest cycle's per-iteration latencies, and the latest mismatch.
  */
 final class ShadowSummaryQuery {
   private static final String TOTALS =
       """
-      SELECT count(DISTINCT cycle), coalesce(sum(iterations), 0), coalesce(sum(mismatches), 0),
+      SELECT count(finished_at), coalesce(sum(iterations), 0), coalesce(sum(mismatches), 0),
              coalesce(sum(golden_recorded), 0), max(cycle)
       FROM shadow_cycles WHERE shadow_run_id = ?
       """;
   private static final String LATEST_CYCLE =
       """
-      SELECT coalesce(sum(iterations), 0),
-             coalesce(extract(epoch FROM max(finished_at) - min(started_at)), 0)
+      SELECT iterations,
+             extract(epoch FROM coalesce(finished_at, clock_timestamp()) - started_at)
       FROM shadow_cycles WHERE shadow_run_id = ? AND cycle = ?
       """;
   private static final String PERCENTILES =
@@ -47,13 +47,12 @@ final class ShadowSummaryQuery {
     try (PreparedStatement totals = prepare(TOTALS);
         ResultSet row = totals.executeQuery()) {
       row.next();
-      int cycles = row.getInt(1);
-      if (cycles == 0) {
+      if (row.getObject(5) == null) { // no cycle started yet
         return new ShadowSummary(shadowRunId, 0, 0, 0, 0, null, ShadowSummary.Timings.NONE);
       }
       return new ShadowSummary(
           shadowRunId,
-          cycles,
+          row.getInt(1),
           row.getLong(2),
           row.getLong(3),
           row.getLong(4),

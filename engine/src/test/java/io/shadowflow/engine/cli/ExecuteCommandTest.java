@@ -146,6 +146,38 @@ class ExecuteCommandTest {
     }
   }
 
+  @Test
+  void anEngineStartedWhileTheDatabaseIsDownGivesTheCatalogCode() throws IOException {
+    String closed = "jdbc:postgresql://127.0.0.1:" + freePort() + "/test?user=postgres";
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "execute", "--run-id", "r-1", "--jdbc-url", closed, "--metrics-port", "0");
+    assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
+    assertThat(err.toString())
+        .startsWith("error DATABASE_UNAVAILABLE")
+        .doesNotContain("INTERNAL_ERROR")
+        .doesNotContain("PoolInitializationException");
+  }
+
+  @Test
+  void executeRunsNoDdl() {
+    // A schema nobody migrated: execute must report it missing rather than create it.
+    String schema = TestDatabase.freshConfig().schema();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "execute", "--run-id", "r-1", "--jdbc-url", TestDatabase.JDBC_URL,
+            "--db-schema", schema, "--metrics-port", "0");
+    assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
+    assertThat(err.toString()).startsWith("error DB_SCHEMA_MISMATCH");
+    assertThat(TestDatabase.schemaExists(schema)).isFalse();
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

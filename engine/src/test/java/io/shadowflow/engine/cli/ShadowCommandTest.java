@@ -8,6 +8,7 @@ import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,41 @@ class ShadowCommandTest {
         .containsPattern("p50 [0-9.]+ ms, p95 [0-9.]+ ms, p99 [0-9.]+ ms")
         .contains("deterministic: every run reproduced its hash")
         .doesNotContain("\r");
+  }
+
+  @Test
+  void crossWorkerWithOneIterationSaysNothingWasComparedAndExits2() {
+    String[] args = {
+      "shadow",
+      reference,
+      "--seeds",
+      "0..5",
+      "--iterations",
+      "1",
+      "--mode",
+      "crossWorker",
+      "--in-memory"
+    };
+    Outcome outcome = shadowflow(args);
+    assertThat(outcome.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(outcome.out())
+        .contains("5 workflows replayed, 0 mismatch(es)")
+        .contains("nothing compared")
+        .contains("--iterations 2")
+        .doesNotContain("deterministic");
+
+    String[] reportOnly = Arrays.copyOf(args, args.length + 1);
+    reportOnly[args.length] = "--no-fail-on-mismatch";
+    Outcome worker = shadowflow(reportOnly);
+    assertThat(worker.exitCode()).isZero();
+    assertThat(worker.out()).contains("nothing compared");
+  }
+
+  @Test
+  void aNegativeCycleIsRefusedNamingTheOption() {
+    Outcome outcome = shadowflow("shadow", reference, "--cycle", "-1", "--in-memory");
+    assertThat(outcome.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(outcome.err()).contains("cycle must be at least 0, got -1");
   }
 
   @Test

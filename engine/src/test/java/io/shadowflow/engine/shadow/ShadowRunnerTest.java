@@ -1,6 +1,7 @@
 package io.shadowflow.engine.shadow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.exec.CompiledWorkflow;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,18 @@ class ShadowRunnerTest {
   private static ShadowPlan plan(
       String id, CompiledWorkflow workflow, String seeds, ShadowMode mode, Shard shard) {
     return new ShadowPlan(
-        id, workflow, SeedRange.parse(seeds), 3, 3, mode, shard, null, null, 0, FaultPlan.NONE);
+        id,
+        workflow,
+        SeedRange.parse(seeds),
+        3,
+        3,
+        mode,
+        shard,
+        null,
+        null,
+        0,
+        FaultPlan.NONE,
+        null);
   }
 
   private static ShadowSummary runInMemory(ShadowPlan plan) throws InterruptedException {
@@ -186,7 +199,78 @@ class ShadowRunnerTest {
     assertThat(all.workflowsReplayed()).isEqualTo(150);
     assertThat(query("SELECT count(DISTINCT seed), min(seed), max(seed) FROM shadow_results"))
         .containsExactly("50", "0", "49");
-    assertThat(query("SELECT count(*) FROM shadow_cycles")).containsExactly("3");
+    assertThat(query("SELECT count(*), sum(seeds) FROM shadow_cycles"))
+        .as("one row per cycle, whatever the shards")
+        .containsExactly("1", "50");
+  }
+
+  /** Cycle 0 of seeds 0..60 as the operator starts it, on shard {@code shard}. */
+  private ShadowPlan cycleZero(Shard shard) {
+    return new ShadowPlan(
+        "restarted",
+        reference,
+        SeedRange.parse("0..60"),
+        3,
+        3,
+        ShadowMode.crossWorker,
+        shard,
+        null,
+        null,
+        0,
+        FaultPlan.NONE,
+        0);
+  }
+
+  /** Runs {@code plan} writing results two at a time, and kills it after six seeds. */
+  private void killMidCycle(ShadowPlan plan) {
+    AtomicInteger finished = new AtomicInteger();
+    ShadowProgress dying =
+        new ShadowProgress() {
+          @Override
+          public void seedFinished(SeedResult result) {
+            if (finished.incrementAndGet() == 6) {
+              throw new IllegalStateException("killed");
+            }
+          }
+        };
+    try (ShadowResults results = new PostgresShadowResults(database.dataSource(), 2)) {
+      assertThatThrownBy(
+              () -> run(plan, new PostgresGoldenStore(database.dataSource()), results, dying))
+          .hasMessageContaining("killed");
+    }
+  }
+
+  @Test
+  void aWorkerKilledMidCycleAndRestartedFinishesTheCycle() throws Exception {
+    killMidCycle(cycleZero(Shard.ALL));
+    assertThat(Integer.parseInt(query("SELECT count(*) FROM shadow_results").get(0)))
+        .as("part of the cycle is stored")
+        .isBetween(1, 59);
+
+    ShadowSummary summary = runInPostgres(cycleZero(Shard.ALL));
+
+    assertThat(summary.cycles()).isEqualTo(1);
+    assertThat(summary.workflowsReplayed()).isEqualTo(180);
+    assertThat(summary.mismatches()).isZero();
+    assertThat(query("SELECT count(*), count(DISTINCT seed), max(cycle) FROM shadow_results"))
+        .containsExactly("60", "60", "0");
+  }
+
+  @Test
+  void aCycleReshardedToMoreWorkersFinishesWithEverySeedOnce() throws Exception {
+    killMidCycle(cycleZero(new Shard(0, 2)));
+
+    ShadowSummary summary = null;
+    for (int index = 0; index < 3; index++) {
+      summary = runInPostgres(cycleZero(new Shard(index, 3)));
+    }
+
+    assertThat(summary.cycles()).isEqualTo(1);
+    assertThat(summary.workflowsReplayed()).isEqualTo(180);
+    assertThat(query("SELECT count(*), count(DISTINCT seed) FROM shadow_results"))
+        .containsExactly("60", "60");
+    assertThat(query("SELECT seeds, iterations, finished_at IS NOT NULL FROM shadow_cycles"))
+        .containsExactly("60", "180", "t");
   }
 
   @Test
@@ -203,7 +287,8 @@ class ShadowRunnerTest {
             Duration.ofMillis(1_200),
             Duration.ofMillis(300),
             1,
-            FaultPlan.NONE);
+            FaultPlan.NONE,
+            null);
     ShadowSummary summary = runInPostgres(continuous);
 
     assertThat(summary.cycles())
@@ -236,7 +321,8 @@ class ShadowRunnerTest {
             null,
             null,
             4,
-            FaultPlan.NONE);
+            FaultPlan.NONE,
+            null);
     assertThat(runInMemory(stressed).mismatches()).isZero();
   }
 

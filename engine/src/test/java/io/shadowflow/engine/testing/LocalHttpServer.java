@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real HTTP server on loopback that answers every request with {@code {"echo": <body>}} (a
- * deterministic answer) or a body set by the test, and remembers what it was asked.
+ * deterministic answer) or a body set by the test, and remembers what it was asked. {@link #hold}
+ * keeps calls in flight until the test {@link #release}s them: a step that cannot end early.
  */
 public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   /** One request as received. */
@@ -34,11 +36,13 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   private final Queue<Duration> nextDelays = new ConcurrentLinkedQueue<>();
   private volatile long streamedBytes = -1;
   private volatile Duration pausePerByte = Duration.ZERO;
+  private volatile CountDownLatch held = new CountDownLatch(0);
 
   public LocalHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    // Held calls each keep a thread: the pool grows with them.
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -67,6 +71,7 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
             body));
+    awaitRelease();
     Duration delay = nextDelays.poll();
     try {
       if (delay != null) {
@@ -106,6 +111,25 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
         Thread.sleep(pausePerByte.toMillis());
       }
     }
+  }
+
+  private void awaitRelease() throws IOException {
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while held", e);
+    }
+  }
+
+  /** Every following call is received, then held unanswered until {@link #release}. */
+  public void hold() {
+    held = new CountDownLatch(1);
+  }
+
+  /** Answers the held calls and every later one. */
+  public void release() {
+    held.countDown();
   }
 
   /** The status every following answer carries. */
@@ -156,6 +180,7 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
 
   @Override
   public void close() {
+    release();
     server.stop(0);
   }
 }

@@ -2,6 +2,11 @@ package io.shadowflow.engine.testing;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -20,6 +25,20 @@ public final class TestDatabase {
   public static DatabaseConfig freshConfig() {
     String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     return DatabaseConfig.of(JDBC_URL).withSchema(schema).withPoolSize(8);
+  }
+
+  /** Whether {@code schema} exists in the test database. */
+  public static boolean schemaExists(String schema) {
+    try (Connection c = DriverManager.getConnection(JDBC_URL);
+        PreparedStatement s =
+            c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+      s.setString(1, schema);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A migrated database in a fresh schema. */

@@ -8,7 +8,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.engine.runs.RunSummaries;
+import io.shadowflow.engine.runs.WorkflowName;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import java.time.Duration;
 import java.util.Set;
@@ -71,8 +72,8 @@ public final class CheckpointEventSource<P extends HasMetadata> extends Abstract
   @Override
   public void reconnected(Duration gap) {
     metrics.listenerReconnected();
-    for (ResourceID changed : runs.changedWithin(gap.plus(CATCH_UP_MARGIN))) {
-      getEventHandler().handleEvent(new Event(changed));
+    for (WorkflowName changed : runs.changedWithin(gap.plus(CATCH_UP_MARGIN))) {
+      getEventHandler().handleEvent(new Event(new ResourceID(changed.name(), changed.namespace())));
     }
   }
 

@@ -128,6 +128,8 @@ public final class EnginePods {
                 secret("SHADOWFLOW_JDBC_URL", settings.databaseSecret(), "jdbc-url", false),
                 secret("SHADOWFLOW_DB_USER", settings.databaseSecret(), "username", true),
                 secret("SHADOWFLOW_DB_PASSWORD", settings.databaseSecret(), "password", true),
+                // The operator owns the schema; a namespace's role may not change it anyway.
+                new EnvVarBuilder().withName("SHADOWFLOW_DB_MIGRATE").withValue("false").build(),
                 new EnvVarBuilder()
                     .withName("JAVA_TOOL_OPTIONS")
                     .withValue("-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp")

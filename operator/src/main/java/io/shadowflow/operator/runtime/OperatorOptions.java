@@ -1,7 +1,7 @@
 package io.shadowflow.operator.runtime;
 
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
-import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.operator.jobs.EngineSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

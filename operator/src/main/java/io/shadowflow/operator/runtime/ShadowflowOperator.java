@@ -15,9 +15,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
-import io.shadowflow.operator.db.RunAllocator;
-import io.shadowflow.operator.db.RunRetention;
-import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.engine.runs.RunAllocator;
+import io.shadowflow.engine.runs.RunForks;
+import io.shadowflow.engine.runs.RunRetention;
+import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.operator.events.CheckpointEventSource;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.shadow.ShadowRunReconciler;
@@ -185,7 +186,8 @@ public final class ShadowflowOperator implements AutoCloseable {
     RunSummaries summaries = new RunSummaries(dataSource);
     return new WorkflowReconciler(
         validation,
-        new RunAllocation(new RunAllocator(dataSource), summaries, events, clock),
+        new RunAllocation(
+            new RunAllocator(dataSource), new RunForks(dataSource), summaries, events, clock),
         new EngineJobStep(config.engine(), metrics),
         publisher,
         new RunRetention(dataSource, config.keepRuns()),

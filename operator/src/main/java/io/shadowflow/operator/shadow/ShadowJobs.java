@@ -47,6 +47,23 @@ public final class ShadowJobs {
     return spec.workers == null ? 1 : spec.workers;
   }
 
+  /**
+   * The iterations per seed, 2 when unset: the CRD's default, the least a crossWorker check needs.
+   */
+  public static int iterations(ShadowRunSpec spec) {
+    return spec.iterations == null ? 2 : spec.iterations;
+  }
+
+  public static ShadowMode mode(ShadowRunSpec spec) {
+    return spec.mode == null ? ShadowMode.BOTH : spec.mode;
+  }
+
+  /** Whether the workers compare anything: crossWorker with one iteration compares nothing. */
+  public static boolean compares(ShadowRunSpec spec) {
+    return io.shadowflow.engine.shadow.ShadowMode.valueOf(mode(spec).wireName())
+        .compares(iterations(spec));
+  }
+
   public static Map<String, String> labels(String shadowRunName, int cycle) {
     Map<String, String> labels = Labels.of(Labels.SHADOW_WORKER);
     labels.put(Labels.SHADOW_RUN, shadowRunName);
@@ -84,7 +101,7 @@ public final class ShadowJobs {
             .withParallelism(pods)
             .withSuspend(workers == 0)
             .withBackoffLimit(settings.backoffLimit())
-            .withTemplate(template(labels, args(run, pods, settings), settings))
+            .withTemplate(template(labels, args(run, cycle, pods, settings), settings))
             .build());
   }
 
@@ -93,11 +110,14 @@ public final class ShadowJobs {
     return namespace + "/" + name;
   }
 
-  /** The {@code shadowflow shadow} command line of one worker. */
-  static List<String> args(ShadowRun run, int shards, EngineSettings settings) {
+  /**
+   * The {@code shadowflow shadow} command line of one worker of {@code cycle}: the operator numbers
+   * the cycles, so a worker restarted or re-sharded mid-cycle finishes that cycle.
+   */
+  static List<String> args(ShadowRun run, int cycle, int shards, EngineSettings settings) {
     ShadowRunSpec spec = run.getSpec();
     long from = spec.seeds.from == null ? 0 : spec.seeds.from;
-    ShadowMode mode = spec.mode == null ? ShadowMode.BOTH : spec.mode;
+    ShadowMode mode = mode(spec);
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -106,7 +126,7 @@ public final class ShadowJobs {
                 "--seeds",
                 from + ".." + (from + spec.seeds.count),
                 "--iterations",
-                Integer.toString(spec.iterations == null ? 1 : spec.iterations),
+                Integer.toString(iterations(spec)),
                 "--mode",
                 mode.wireName(),
                 // The Job controller sets the index; Kubernetes expands $(VAR) from the env.
@@ -114,6 +134,8 @@ public final class ShadowJobs {
                 "$(JOB_COMPLETION_INDEX)",
                 "--shard-count",
                 Integer.toString(shards),
+                "--cycle",
+                Integer.toString(cycle),
                 "--id",
                 shadowRunId(run.getMetadata().getNamespace(), run.getMetadata().getName()),
                 // Mismatches are findings written to the results, not a failure of the worker.

@@ -47,7 +47,7 @@ public final class ShadowRunStatusAggregator {
         paused
             ? "workers is 0: no worker pod runs"
             : "workers is " + ShadowJobs.workers(run.getSpec()));
-    results(status, summary, conditions);
+    results(status, summary, ShadowJobs.compares(run.getSpec()), conditions);
     if (problem != null) {
       status.phase = problem.phase();
       status.cycles = previous.cycles;
@@ -99,14 +99,24 @@ public final class ShadowRunStatusAggregator {
   public record Problem(Phase phase, String reason, String message) {}
 
   private static void results(
-      ShadowRunStatus status, ShadowSummary summary, Conditions conditions) {
+      ShadowRunStatus status, ShadowSummary summary, boolean compares, Conditions conditions) {
+    if (summary != null) {
+      status.workflowsReplayed = summary.replayed();
+      status.mismatches = summary.mismatches();
+      status.lastMismatch = summary.lastMismatch();
+    }
+    if (!compares) {
+      conditions.unknown(
+          DETERMINISTIC,
+          "NothingCompared",
+          "mode crossWorker compares the iterations of a seed with each other, and iterations is"
+              + " 1: nothing is compared; set iterations to 2 or more, or mode to replay or both");
+      return;
+    }
     if (summary == null) {
       conditions.unknown(DETERMINISTIC, "NoResults", "no shadow results have been read yet");
       return;
     }
-    status.workflowsReplayed = summary.replayed();
-    status.mismatches = summary.mismatches();
-    status.lastMismatch = summary.lastMismatch();
     if (summary.mismatches() > 0) {
       var last = summary.lastMismatch();
       conditions.set(

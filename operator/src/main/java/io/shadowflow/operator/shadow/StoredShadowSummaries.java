@@ -16,7 +16,7 @@ public final class StoredShadowSummaries implements ShadowSummaries {
   @Override
   public Optional<ShadowSummary> find(String namespace, String name) {
     var summary = results.summary(ShadowJobs.shadowRunId(namespace, name));
-    if (summary.cycles() == 0) {
+    if (summary.workflowsReplayed() == 0) {
       return Optional.empty();
     }
     return Optional.of(

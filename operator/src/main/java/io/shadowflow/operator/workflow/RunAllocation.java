@@ -11,8 +11,9 @@ import io.shadowflow.engine.exec.CompiledStep;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
-import io.shadowflow.operator.db.RunAllocator;
-import io.shadowflow.operator.db.RunSummaries;
+import io.shadowflow.engine.runs.RunAllocator;
+import io.shadowflow.engine.runs.RunForks;
+import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.operator.status.EventRecorder;
 import java.time.Clock;
 import java.util.Map;
@@ -27,13 +28,19 @@ import java.util.Map;
  */
 public final class RunAllocation {
   private final RunAllocator allocator;
+  private final RunForks forks;
   private final RunSummaries summaries;
   private final EventRecorder events;
   private final Clock clock;
 
   public RunAllocation(
-      RunAllocator allocator, RunSummaries summaries, EventRecorder events, Clock clock) {
+      RunAllocator allocator,
+      RunForks forks,
+      RunSummaries summaries,
+      EventRecorder events,
+      Clock clock) {
     this.allocator = allocator;
+    this.forks = forks;
     this.summaries = summaries;
     this.events = events;
     this.clock = clock;
@@ -74,7 +81,7 @@ public final class RunAllocation {
     } else {
       String source = RunDefinitions.runId(compiled, new RunOptions(lineage));
       newLineage = "restart/" + source + "/" + step;
-      allocator.fork(
+      forks.fork(
           RunDefinitions.of(compiled, new RunOptions(newLineage), clock.instant()), source, index);
       events.normal(
           workflow,

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
-import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.status.StatusPublisher;

@@ -1,6 +1,6 @@
 package io.shadowflow.operator.workflow;
 
-import io.shadowflow.operator.db.RunSummary;
+import io.shadowflow.engine.runs.RunSummary;
 
 /**
  * The run a Workflow currently stands for.

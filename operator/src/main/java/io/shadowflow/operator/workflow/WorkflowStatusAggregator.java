@@ -8,7 +8,7 @@ import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.failure.FailureCode;
-import io.shadowflow.operator.db.RunSummary;
+import io.shadowflow.engine.runs.RunSummary;
 import io.shadowflow.operator.jobs.Jobs;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.status.Conditions;

@@ -2,7 +2,7 @@ package io.shadowflow.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowflow.operator.db.RunRetention;
+import io.shadowflow.engine.runs.RunRetention;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

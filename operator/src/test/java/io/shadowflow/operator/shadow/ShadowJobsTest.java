@@ -37,7 +37,7 @@ class ShadowJobsTest {
   }
 
   @Test
-  void eachPodReplaysItsShardOfTheSeedsFromTheWorkflowManifest() {
+  void eachPodReplaysItsShardOfTheSeedsOfTheCycleTheOperatorNumbered() {
     Container container = container(job(3));
     assertThat(container.getArgs())
         .startsWith("shadow", "/etc/shadowflow/workflow/workflow.yaml")
@@ -45,6 +45,7 @@ class ShadowJobsTest {
         .containsSequence("--iterations", "3")
         .containsSequence("--mode", "both")
         .containsSequence("--shard-index", "$(JOB_COMPLETION_INDEX)", "--shard-count", "3")
+        .containsSequence("--cycle", "4")
         .containsSequence("--id", "apps/nightly", "--no-fail-on-mismatch")
         .containsSequence("--faults", "HTTP_503,CONNECTION_RESET", "--fault-probability", "0.05");
     assertThat(container.getEnv())

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.api.Mismatch;
 import io.shadowflow.api.Phase;
+import io.shadowflow.api.ShadowMode;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.ShadowRunStatus;
 import io.shadowflow.operator.status.Conditions;
@@ -49,6 +50,24 @@ class ShadowRunStatusAggregatorTest {
     assertThat(Conditions.find(unknown.conditions, "Deterministic").getStatus())
         .isEqualTo("Unknown");
     assertThat(unknown.mismatches).isNull();
+  }
+
+  @Test
+  void crossWorkerWithOneIterationIsNotCalledDeterministic() {
+    ShadowRun run = shadowRun(3, null, null);
+    run.getSpec().mode = ShadowMode.CROSS_WORKER;
+    run.getSpec().iterations = 1;
+    ShadowRunStatus status = status(run, new ShadowSummary(7500, 0, null, null, null));
+
+    assertThat(status.workflowsReplayed).isEqualTo(7500);
+    var deterministic = Conditions.find(status.conditions, "Deterministic");
+    assertThat(deterministic.getStatus()).isEqualTo("Unknown");
+    assertThat(deterministic.getReason()).isEqualTo("NothingCompared");
+    assertThat(deterministic.getMessage()).contains("iterations to 2 or more");
+
+    run.getSpec().iterations = null; // the CRD's default compares
+    assertThat(Conditions.find(status(run, null).conditions, "Deterministic").getReason())
+        .isEqualTo("NoResults");
   }
 
   @Test

@@ -104,6 +104,13 @@ class EngineJobsTest {
         .containsEntry("SHADOWFLOW_JDBC_URL", "shadowflow-database/jdbc-url")
         .containsEntry("SHADOWFLOW_DB_USER", "shadowflow-database/username")
         .containsEntry("SHADOWFLOW_DB_PASSWORD", "shadowflow-database/password");
+    // Engine pods never run DDL: the operator owns the schema.
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SHADOWFLOW_DB_MIGRATE");
+              assertThat(e.getValue()).isEqualTo("false");
+            });
   }
 
   @Test

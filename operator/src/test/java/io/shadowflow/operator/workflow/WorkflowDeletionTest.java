@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.engine.testing.Manifests;
-import io.shadowflow.operator.db.RunSummaries;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
 import org.junit.jupiter.api.Test;

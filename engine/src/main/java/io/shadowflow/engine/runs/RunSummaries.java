@@ -1,6 +1,5 @@
-package io.shadowflow.operator.db;
+package io.shadowflow.engine.runs;
 
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.shadowflow.engine.checkpoint.RunRows;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.failure.FailureCode;
@@ -16,7 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads runs for status: one indexed row per run, with its progress from its last step. */
+/**
+ * Reads runs for status: one indexed row per run, with its progress from its last step. This and
+ * the other classes of this package are the operator's only way into the run tables.
+ */
 public final class RunSummaries {
   private static final String SELECT =
       """
@@ -65,14 +67,14 @@ public final class RunSummaries {
    * The Workflows whose runs started, ended or checkpointed in the last {@code window}, by the
    * database's clock.
    */
-  public List<ResourceID> changedWithin(Duration window) {
+  public List<WorkflowName> changedWithin(Duration window) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(CHANGED)) {
       select.setDouble(1, window.toMillis() / 1000.0);
-      List<ResourceID> changed = new ArrayList<>();
+      List<WorkflowName> changed = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          changed.add(new ResourceID(row.getString("name"), row.getString("namespace")));
+          changed.add(new WorkflowName(row.getString("namespace"), row.getString("name")));
         }
       }
       return changed;

@@ -1,4 +1,4 @@
-package io.shadowflow.operator.db;
+package io.shadowflow.engine.runs;
 
 import io.shadowflow.engine.checkpoint.RunStatus;
 import java.time.Instant;

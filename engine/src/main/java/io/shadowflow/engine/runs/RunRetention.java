@@ -1,4 +1,4 @@
-package io.shadowflow.operator.db;
+package io.shadowflow.engine.runs;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
