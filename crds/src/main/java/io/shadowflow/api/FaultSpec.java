@@ -9,8 +9,9 @@ import java.util.List;
 /** Failures injected into replays, drawn from the run's seeded source so they replay too. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FaultSpec {
-  @JsonPropertyDescription("Failure catalog codes to inject, e.g. HTTP_503, CONNECTION_RESET.")
-  public List<String> types;
+  @JsonPropertyDescription(
+      "Fault names to inject, e.g. HTTP_503, DISK_FULL (docs/fault-injection.md lists each).")
+  public List<FaultName> types;
 
   @JsonPropertyDescription("Chance that a step gets a fault, from 0 to 1.")
   @Min(0)

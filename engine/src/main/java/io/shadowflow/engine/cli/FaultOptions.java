@@ -1,5 +1,6 @@
 package io.shadowflow.engine.cli;
 
+import io.shadowflow.api.FaultName;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.fault.FaultType;
 import java.util.List;
@@ -13,7 +14,7 @@ final class FaultOptions {
       split = ",",
       paramLabel = "TYPE",
       description = "Inject these faults (${COMPLETION-CANDIDATES}), drawn from the run's seed")
-  List<FaultType> faults = List.of();
+  List<FaultName> faults = List.of();
 
   @Option(
       names = "--fault-probability",
@@ -27,6 +28,8 @@ final class FaultOptions {
       throw new CommandLine.ParameterException(
           commandLine, "--fault-probability: must be between 0 and 1, got " + faultProbability);
     }
-    return faults.isEmpty() ? FaultPlan.NONE : new FaultPlan(faults, faultProbability);
+    return faults.isEmpty()
+        ? FaultPlan.NONE
+        : new FaultPlan(faults.stream().map(FaultType::of).toList(), faultProbability);
   }
 }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
       "0:done; the workflow succeeded",
       "1:the workflow ran and failed",
       "2:invalid input: the manifest or the options",
-      "3:the run could not go on (database unreachable); it resumes from its checkpoint",
+      "3:the run could not go on (database unreachable, out of memory); it resumes from its checkpoint",
       "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch"
     })
 public final class Main {
@@ -55,7 +55,11 @@ public final class Main {
 
   /** Runs the command line with the given streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(new CommandLine(new Main()), out, err, args);
+  }
+
+  /** Runs {@code cli}, this command line or a test's, with the engine's error reporting. */
+  static int execute(CommandLine cli, PrintWriter out, PrintWriter err, String... args) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(Main::exitCode);
@@ -78,7 +82,17 @@ public final class Main {
           report(e, commandLine.getErr());
           return exitCode(e);
         });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Error e) {
+      // Memory ran out, or a stack overflowed, outside every step's guard: a catalog code and exit
+      // 3, not a stack trace and exit 1. The run is left as it is (RUNNING) and a restart resumes
+      // it.
+      FailureCode code =
+          e instanceof OutOfMemoryError ? FailureCode.OUT_OF_MEMORY : FailureCode.INTERNAL_ERROR;
+      report(new WorkflowFailure(code, code.withDetail(e.toString()), e), err);
+      return CANNOT_CONTINUE;
+    }
   }
 
   private static int exitCode(Throwable e) {

@@ -121,6 +121,7 @@ final class ExecutionContext implements StepContext {
 
   @Override
   public String idempotencyKey() {
-    return Sha256.hex(run.runId() + "/" + path + "/" + attempt).substring(0, 32);
+    // No attempt in it: a retry of a call that timed out must be recognisable as the same call.
+    return Sha256.hex(run.runId() + "/" + path).substring(0, 32);
   }
 }

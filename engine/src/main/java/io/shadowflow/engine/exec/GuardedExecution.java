@@ -5,68 +5,111 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.step.StepContext;
 import io.shadowflow.engine.step.StepResult;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
  * Runs one attempt of a step so that whatever goes wrong comes out as a catalog failure: a bug as
  * INTERNAL_ERROR, exhausted memory as OUT_OF_MEMORY, and an attempt past its time limit as the
- * failure the caller names. Without a limit the step runs on the calling thread, at no cost.
+ * failure the caller names. The attempt runs on the calling thread, at the cost of arming an alarm:
+ * at the limit the alarm interrupts the thread, which ends every wait a step makes (a call, a body
+ * read, a sleep); computing steps are bounded by their own cost limits.
  */
 final class GuardedExecution {
-  /** Threads for attempts with a time limit; daemons, so an abandoned attempt never holds a JVM. */
-  private static final ExecutorService TIMED =
-      Executors.newCachedThreadPool(
-          work -> {
-            Thread thread = new Thread(work, "shadowflow-timed-step");
-            thread.setDaemon(true);
-            return thread;
-          });
+  /** One daemon thread rings every alarm; a cancelled alarm leaves its queue at once. */
+  private static final ScheduledThreadPoolExecutor ALARMS = alarms();
 
   private GuardedExecution() {}
 
+  private static ScheduledThreadPoolExecutor alarms() {
+    ScheduledThreadPoolExecutor alarms =
+        new ScheduledThreadPoolExecutor(
+            1,
+            work -> {
+              Thread thread = new Thread(work, "shadowflow-step-alarm");
+              thread.setDaemon(true);
+              return thread;
+            });
+    alarms.setRemoveOnCancelPolicy(true);
+    return alarms;
+  }
+
+  /** The alarm of one attempt: it interrupts the attempt's thread unless the attempt ended. */
+  private static final class Alarm implements Runnable {
+    private final Thread attempt = Thread.currentThread();
+    private Future<?> scheduled;
+    private boolean ended;
+    private boolean rang;
+
+    static Alarm arm(Duration limit) {
+      Alarm alarm = new Alarm();
+      alarm.scheduled =
+          ALARMS.schedule(alarm, Math.max(1, saturatedMillis(limit)), TimeUnit.MILLISECONDS);
+      return alarm;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (!ended) {
+        rang = true;
+        attempt.interrupt();
+      }
+    }
+
+    /**
+     * Ends the attempt; returns whether the alarm rang, and then clears the interrupt it set (the
+     * lock orders it before this), so no stray interrupt reaches the run's next step.
+     */
+    boolean disarm() {
+      scheduled.cancel(false);
+      synchronized (this) {
+        ended = true;
+        if (!rang) {
+          return false;
+        }
+      }
+      Thread.interrupted();
+      return true;
+    }
+  }
+
   /**
-   * @param limit how long the attempt may take, or null for no limit
+   * @param limit how long the attempt may take
    * @param onTimeout the failure of an attempt that took too long
    */
   static StepResult run(
       CompiledStep step, StepContext context, Duration limit, Supplier<WorkflowFailure> onTimeout)
       throws InterruptedException {
-    if (limit == null) {
-      try {
-        return step.step().execute(context);
-      } catch (WorkflowFailure | InterruptedException e) {
-        throw e;
-      } catch (RuntimeException | Error e) {
-        throw translate(step, e);
-      }
-    }
-    Future<StepResult> attempt = TIMED.submit(() -> step.step().execute(context));
+    Alarm alarm = Alarm.arm(limit);
+    StepResult result;
     try {
-      return attempt.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      attempt.cancel(true);
-      throw onTimeout.get();
-    } catch (InterruptedException e) {
-      attempt.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof InterruptedException interrupted) {
-        throw interrupted;
+      result = step.step().execute(context);
+    } catch (InterruptedException | RuntimeException | Error e) {
+      // Interrupted by the alarm, a step fails however its wait reports it: it timed out.
+      if (alarm.disarm()) {
+        throw onTimeout.get();
       }
-      throw translate(step, e.getCause());
+      if (e instanceof WorkflowFailure || e instanceof InterruptedException) {
+        throw e;
+      }
+      throw translate(step, e);
+    }
+    alarm.disarm(); // an attempt done as the alarm rang is done: its result stands
+    return result;
+  }
+
+  /** A sleep of centuries has a limit past any millisecond count: wait "forever" instead. */
+  private static long saturatedMillis(Duration limit) {
+    try {
+      return limit.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
     }
   }
 
   private static WorkflowFailure translate(CompiledStep step, Throwable e) {
-    if (e instanceof WorkflowFailure failure) {
-      return failure;
-    }
     String where = step.path() + " (" + step.name() + ")";
     if (e instanceof OutOfMemoryError) {
       return new WorkflowFailure(

@@ -40,6 +40,7 @@ final class RunPass {
   private final Map<String, String> stepHashes = new LinkedHashMap<>();
   private final StepVariables variables;
   private final Set<String> names = new HashSet<>();
+  private final RunLimits limits = new RunLimits();
   private long elapsedMs;
   private int seq;
   private int restored;
@@ -115,6 +116,7 @@ final class RunPass {
       List<CompiledStep> planned = null;
       if (committed.isPresent()) {
         record = committed.get();
+        limits.restored(record.output());
         restored++;
         listener.stepRestored(step, record);
       } else {
@@ -154,6 +156,11 @@ final class RunPass {
             : StepAttempts.ResultCheck.NONE;
     StepAttempts.Success success =
         attempts.run(step, state.progress(step.path()), now, variables.asMap(), check);
+    try {
+      limits.admit(StepAttempts.label(step), success.result().output());
+    } catch (WorkflowFailure tooLarge) {
+      throw new StepFailed(step, tooLarge);
+    }
     String hash =
         Hashes.stepHash(
             step.path(),

@@ -86,7 +86,11 @@ final class StepAttempts {
       } catch (WorkflowFailure timeUp) {
         throw new StepFailed(step, timeUp);
       }
-      Optional<FaultType> fault = faults.draw(scope.seed(), step.path(), attempt);
+      int thisAttempt = attempt;
+      Optional<FaultType> fault =
+          faults
+              .draw(scope.seed(), step.path(), attempt)
+              .filter(drawn -> !stoppedThisAttemptBefore(drawn, progress, thisAttempt));
       long started = System.nanoTime();
       try {
         if (fault.isPresent() && fault.get().stage() == FaultType.Stage.ATTEMPT) {
@@ -102,6 +106,19 @@ final class StepAttempts {
         attempt++;
       }
     }
+  }
+
+  /**
+   * Whether {@code fault}, a fault that stops the process, already stopped this attempt in an
+   * earlier process: the step's progress holds the attempt with the fault's code. It strikes once,
+   * so the resumed run goes on and ends with the hash docs/fault-injection.md promises.
+   */
+  private static boolean stoppedThisAttemptBefore(
+      FaultType fault, Optional<StepProgress> progress, int attempt) {
+    return fault.stopsTheProcess()
+        && progress
+            .filter(p -> p.attempt() == attempt && fault.code().name().equals(p.lastErrorCode()))
+            .isPresent();
   }
 
   /** Records the failure, and returns when the next attempt is due, or throws if none is. */
@@ -148,7 +165,7 @@ final class StepAttempts {
             .runDeadline()
             .map(deadline -> Duration.between(scope.wallClock().instant(), deadline))
             .orElse(null);
-    if (stepLimit == null || (runLeft != null && runLeft.compareTo(stepLimit) < 0)) {
+    if (runLeft != null && runLeft.compareTo(stepLimit) < 0) {
       return runLeft;
     }
     return stepLimit;
@@ -157,16 +174,23 @@ final class StepAttempts {
   /** The failure of an attempt that ran out of time: whichever limit was the nearer. */
   private Supplier<WorkflowFailure> timeout(CompiledStep step) {
     Duration stepLimit = stepTimeout(step);
-    if (stepLimit != null && stepLimit.equals(limit(step))) {
+    if (stepLimit.equals(limit(step))) {
+      String written =
+          step.spec().timeout != null
+              ? step.spec().timeout
+              : stepLimit.toSeconds() + "s (the default of kind " + step.kind().name() + ")";
       return () ->
           WorkflowFailure.of(
-              FailureCode.STEP_TIMEOUT, Map.of("step", label(step), "limit", step.spec().timeout));
+              FailureCode.STEP_TIMEOUT, Map.of("step", label(step), "limit", written));
     }
     return () -> enforcer.timeoutFailure(label(step));
   }
 
+  /** The step's timeout, or its kind's default: never none. */
   private static Duration stepTimeout(CompiledStep step) {
-    return step.spec().timeout == null ? null : Durations.parse(step.spec().timeout);
+    return step.spec().timeout == null
+        ? step.kind().defaultTimeout(step.spec())
+        : Durations.parse(step.spec().timeout);
   }
 
   static String label(CompiledStep step) {

@@ -204,8 +204,20 @@ public enum FailureCode {
       RESOURCE,
       FAIL_RUN,
       "a response is larger than a checkpoint may hold",
-      "{step}: the response has {size} characters, more than the limit of {limit}",
+      "{step}: the response is larger than the limit of {limit} bytes; reading stopped there",
       "have the server answer with less, e.g. a reference instead of the data"),
+  STEP_OUTPUT_TOO_LARGE(
+      RESOURCE,
+      FAIL_RUN,
+      "a step's output is larger than a checkpoint may hold",
+      "{step}: the output takes {size} bytes, more than the limit of {limit}",
+      "have the step produce less, e.g. only the fields later steps read"),
+  RUN_TOO_LARGE(
+      RESOURCE,
+      FAIL_RUN,
+      "the run's step outputs together are larger than a run may hold",
+      "{step}: the outputs would take {size} bytes, more than the run's limit of {limit}",
+      "split the work over several runs, or keep less in each step's output"),
   EXPRESSION_TOO_COSTLY(
       RESOURCE,
       FAIL_RUN,

@@ -1,10 +1,13 @@
 package io.shadowflow.engine.fault;
 
+import io.shadowflow.api.FaultName;
 import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.RecoveryMode;
 
 /**
  * A failure the engine can inject on purpose, to show that runs recover as their policy says. Each
- * type raises its catalog code at the point where the real failure would happen.
+ * type raises its catalog code at the point where the real failure would happen. Users name them by
+ * {@link FaultName}, the vocabulary the CRD and the CLI share; each name has the type of that name.
  */
 public enum FaultType {
   CONNECTION_RESET(Stage.ATTEMPT, FailureCode.CONNECTION_RESET),
@@ -37,6 +40,20 @@ public enum FaultType {
   FaultType(Stage stage, FailureCode code) {
     this.stage = stage;
     this.code = code;
+  }
+
+  /** The type a user names. */
+  public static FaultType of(FaultName name) {
+    return valueOf(name.name());
+  }
+
+  /**
+   * Whether the fault stops the process to be resumed (the disk is full, memory ran out). Such a
+   * fault strikes an attempt once: the process that resumes it meets it no more, as a real one
+   * would not after the operator freed disk or memory.
+   */
+  public boolean stopsTheProcess() {
+    return code.recovery() == RecoveryMode.RESUME_FROM_CHECKPOINT;
   }
 
   public Stage stage() {

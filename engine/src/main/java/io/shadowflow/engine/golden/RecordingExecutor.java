@@ -7,6 +7,7 @@ import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.Sleeper;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
@@ -87,8 +88,18 @@ public final class RecordingExecutor {
   private GoldenRecord execute(CompiledWorkflow workflow, RunOptions options)
       throws InterruptedException {
     store.clear();
-    RunRecorder recorder = new RunRecorder();
-    RunResult result = executor.run(workflow, options, recorder);
-    return recorder.record(workflow, result, options.faults().toJson());
+    while (true) {
+      RunRecorder recorder = new RunRecorder();
+      try {
+        RunResult result = executor.run(workflow, options, recorder);
+        return recorder.record(workflow, result, options.faults().toJson());
+      } catch (WorkflowFailure stop) {
+        if (!stop.injected()) {
+          throw stop;
+        }
+        // An injected stop (DISK_FULL, OUT_OF_MEMORY) ends only this pass, as it ends an engine
+        // process: resume from the checkpoints, where it strikes no more, as a restart would.
+      }
+    }
   }
 }

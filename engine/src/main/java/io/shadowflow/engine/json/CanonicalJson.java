@@ -18,26 +18,100 @@ public final class CanonicalJson {
 
   private CanonicalJson() {}
 
+  /** Where canonical text goes: a string being built, or a count of its UTF-8 bytes. */
+  private interface Sink {
+    Sink append(char c);
+
+    Sink append(CharSequence text);
+
+    Sink append(CharSequence text, int start, int end);
+  }
+
+  /** Builds the text. */
+  private record Text(StringBuilder out) implements Sink {
+    @Override
+    public Sink append(char c) {
+      out.append(c);
+      return this;
+    }
+
+    @Override
+    public Sink append(CharSequence text) {
+      out.append(text);
+      return this;
+    }
+
+    @Override
+    public Sink append(CharSequence text, int start, int end) {
+      out.append(text, start, end);
+      return this;
+    }
+  }
+
+  /** Counts the bytes the text would take in UTF-8, without keeping it. */
+  private static final class Utf8Count implements Sink {
+    private long bytes;
+
+    @Override
+    public Sink append(char c) {
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      return this;
+    }
+
+    @Override
+    public Sink append(CharSequence text) {
+      return append(text, 0, text.length());
+    }
+
+    @Override
+    public Sink append(CharSequence text, int start, int end) {
+      for (int i = start; i < end; i++) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)
+            && i + 1 < end
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          bytes += 4; // a pair is one code point of four bytes
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          bytes += 1; // a lone surrogate is encoded as '?'
+        } else {
+          append(c);
+        }
+      }
+      return this;
+    }
+  }
+
   /** The canonical form of {@code node}. */
   public static String of(JsonNode node) {
     StringBuilder out = new StringBuilder(512);
-    write(node, out);
+    write(node, new Text(out));
     return out.toString();
   }
 
-  private static void write(JsonNode node, StringBuilder out) {
+  /**
+   * How many bytes {@code of(node)} takes in UTF-8, measured without building it: a size limit can
+   * turn away a value too large to hold as text.
+   */
+  public static long utf8Length(JsonNode node) {
+    Utf8Count count = new Utf8Count();
+    write(node, count);
+    return count.bytes;
+  }
+
+  private static void write(JsonNode node, Sink out) {
     switch (node.getNodeType()) {
       case OBJECT -> writeObject(node, out);
       case ARRAY -> writeArray(node, out);
       case STRING -> writeString(node.textValue(), out);
       case NUMBER -> writeNumber(node, out);
-      case BOOLEAN -> out.append(node.booleanValue());
+      case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
       case NULL, MISSING -> out.append("null");
       default -> throw new IllegalArgumentException("not JSON: " + node.getNodeType());
     }
   }
 
-  private static void writeObject(JsonNode node, StringBuilder out) {
+  private static void writeObject(JsonNode node, Sink out) {
     List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
     node.fields().forEachRemaining(fields::add);
     // String.compareTo compares UTF-16 code units, exactly the order RFC 8785 asks for.
@@ -54,7 +128,7 @@ public final class CanonicalJson {
     out.append('}');
   }
 
-  private static void writeArray(JsonNode node, StringBuilder out) {
+  private static void writeArray(JsonNode node, Sink out) {
     out.append('[');
     Iterator<JsonNode> elements = node.elements();
     boolean first = true;
@@ -68,7 +142,7 @@ public final class CanonicalJson {
     out.append(']');
   }
 
-  private static void writeString(String s, StringBuilder out) {
+  private static void writeString(String s, Sink out) {
     out.append('"');
     int clean = 0;
     while (clean < s.length() && !needsEscape(s.charAt(clean))) {
@@ -106,12 +180,12 @@ public final class CanonicalJson {
     return c < 0x20 || c == '"' || c == '\\';
   }
 
-  private static void writeNumber(JsonNode node, StringBuilder out) {
+  private static void writeNumber(JsonNode node, Sink out) {
     if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
       long value = node.longValue();
       // Integers JSON can carry exactly print as they are; larger ones go through IEEE 754.
       if (Math.abs(value) <= (1L << 53)) {
-        out.append(value);
+        out.append(Long.toString(value));
         return;
       }
     }

@@ -7,10 +7,20 @@ import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.failure.Category;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.step.StepKinds;
+import java.time.Duration;
 import java.util.List;
 
 /** Rules on the policy, retry and golden settings that their types alone cannot say. */
 final class SpecRules {
+  /**
+   * Bounds of retry settings: beyond them a retry loop writes failure rows by the thousand (or
+   * waits for ever) instead of recovering.
+   */
+  static final int MAX_ATTEMPTS = 100;
+
+  static final double MAX_BACKOFF_COEFFICIENT = 10.0;
+  static final Duration MAX_RETRY_INTERVAL = Duration.ofHours(24);
+
   private SpecRules() {}
 
   static void checkPolicy(PolicySpec policy, StepKinds kinds, Problems problems) {
@@ -29,11 +39,24 @@ final class SpecRules {
       return;
     }
     atLeast(retry.maxAttempts, 1, path + ".maxAttempts", problems);
-    Durations.parse(retry.initialInterval, path + ".initialInterval", problems);
-    Durations.parse(retry.maxInterval, path + ".maxInterval", problems);
-    if (retry.backoffCoefficient != null && !(retry.backoffCoefficient >= 1.0)) {
+    if (retry.maxAttempts != null && retry.maxAttempts > MAX_ATTEMPTS) {
       problems.add(
-          path + ".backoffCoefficient", "must be at least 1.0, got " + retry.backoffCoefficient);
+          path + ".maxAttempts", "must be at most " + MAX_ATTEMPTS + ", got " + retry.maxAttempts);
+    }
+    checkInterval(retry.initialInterval, path + ".initialInterval", problems);
+    checkInterval(retry.maxInterval, path + ".maxInterval", problems);
+    Double coefficient = retry.backoffCoefficient;
+    if (coefficient != null && !(coefficient >= 1.0 && coefficient <= MAX_BACKOFF_COEFFICIENT)) {
+      problems.add(
+          path + ".backoffCoefficient",
+          "must be between 1.0 and " + MAX_BACKOFF_COEFFICIENT + ", got " + coefficient);
+    }
+  }
+
+  private static void checkInterval(String text, String path, Problems problems) {
+    Duration interval = Durations.parse(text, path, problems);
+    if (interval != null && interval.compareTo(MAX_RETRY_INTERVAL) > 0) {
+      problems.add(path, "must be at most 24h, got " + text);
     }
   }
 

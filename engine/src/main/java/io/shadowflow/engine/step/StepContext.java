@@ -50,6 +50,10 @@ public interface StepContext {
    */
   JsonNode external(String key, ExternalCall call) throws InterruptedException;
 
-  /** A key that is the same for every try of this attempt of this step, for idempotent calls. */
+  /**
+   * A key that is the same for every attempt of this step in every process of the run: the first 32
+   * hex characters of {@code sha256(runId + "/" + path)}, so a server sees a retried call as the
+   * same call.
+   */
   String idempotencyKey();
 }

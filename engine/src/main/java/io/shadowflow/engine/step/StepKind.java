@@ -2,6 +2,7 @@ package io.shadowflow.engine.step;
 
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.manifest.Problems;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -18,6 +19,16 @@ public interface StepKind {
   /** Budget cost of one step of this kind, unless the step declares its own. */
   default int defaultCost() {
     return 1;
+  }
+
+  /**
+   * How long one attempt may take when the step sets no {@code timeout}: every attempt has a limit,
+   * so no call, however slowly it answers, holds a run forever.
+   *
+   * @param spec the step, compiled without problems
+   */
+  default Duration defaultTimeout(StepSpec spec) {
+    return Duration.ofMinutes(5);
   }
 
   /**

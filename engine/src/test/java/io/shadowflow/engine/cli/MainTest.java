@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
   @TempDir Path temp;
@@ -22,6 +23,39 @@ class MainTest {
     StringWriter err = new StringWriter();
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Outcome(code, out.toString(), err.toString());
+  }
+
+  /** A command that fails the way the JVM does when memory or stack runs out. */
+  @CommandLine.Command(name = "broken")
+  static final class Broken implements Runnable {
+    @CommandLine.Parameters Error error;
+
+    @Override
+    public void run() {
+      throw error;
+    }
+  }
+
+  private static Outcome breaking(Error error) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Broken()).registerConverter(Error.class, text -> error);
+    int code = Main.execute(cli, new PrintWriter(out), new PrintWriter(err), "x");
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void anErrorEscapingEveryGuardIsACatalogCodeWithExit3() {
+    Outcome hungry = breaking(new OutOfMemoryError("Java heap space"));
+    assertThat(hungry.exitCode()).isEqualTo(Main.CANNOT_CONTINUE);
+    assertThat(hungry.err())
+        .startsWith("error OUT_OF_MEMORY: the engine ran out of memory")
+        .contains("Java heap space", "start the run again")
+        .doesNotContain("\tat ");
+
+    Outcome deep = breaking(new StackOverflowError());
+    assertThat(deep.exitCode()).isEqualTo(Main.CANNOT_CONTINUE);
+    assertThat(deep.err()).startsWith("error INTERNAL_ERROR:").contains("StackOverflowError");
   }
 
   @Test

@@ -104,6 +104,39 @@ class ShadowCommandTest {
   }
 
   @Test
+  void injectedStopsAreResumedAndTheShadowRunGoesOn() {
+    Outcome outcome =
+        shadowflow(
+            "shadow",
+            reference,
+            "--seeds",
+            "0..40",
+            "--iterations",
+            "2",
+            "--workers",
+            "2",
+            "--in-memory",
+            "--faults",
+            "DISK_FULL,OUT_OF_MEMORY",
+            "--fault-probability",
+            "0.3");
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+    assertThat(outcome.out())
+        .contains("1 cycle(s), 80 workflows replayed, 0 mismatch(es)")
+        .contains("deterministic: every run reproduced its hash");
+  }
+
+  @Test
+  void aFaultNameOutsideTheVocabularyIsRejectedWithTheValidNames() {
+    Outcome outcome =
+        shadowflow(
+            "shadow", reference, "--seeds", "0..3", "--in-memory", "--faults", "DB_DISK_FULL");
+    assertThat(outcome.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(outcome.err())
+        .contains("--faults", "DB_DISK_FULL", "DISK_FULL", "CONNECTION_RESET", "OUT_OF_MEMORY");
+  }
+
+  @Test
   void badOptionsNameTheFieldAndTheFix() {
     Outcome noSeeds = shadowflow("shadow", reference, "--seeds", "9..3", "--in-memory");
     assertThat(noSeeds.exitCode()).isEqualTo(Main.INVALID_INPUT);

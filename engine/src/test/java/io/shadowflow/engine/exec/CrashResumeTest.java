@@ -74,7 +74,7 @@ class CrashResumeTest {
                     .as("calls with key %s", key)
                     .hasSize(calls));
         for (String path : HTTP_STEPS) {
-          String key = Sha256.hex(runId + "/" + path + "/1").substring(0, 32);
+          String key = idempotencyKey(runId, path);
           assertThat(server.requestsWithKey(key)).as("%s of seed %d", path, seed).isNotEmpty();
         }
         String hash = Json.parse(output).get("workflow_hash").asText();
@@ -98,11 +98,16 @@ class CrashResumeTest {
     }
     for (StepRecord step : state.steps()) {
       if (HTTP_STEPS.contains(step.path())) {
-        String key = Sha256.hex(runId + "/" + step.path() + "/1").substring(0, 32);
+        String key = idempotencyKey(runId, step.path());
         calls.put(key, server.requestsWithKey(key).size());
       }
     }
     return calls;
+  }
+
+  /** The key every attempt of the step sends, in every process of the run. */
+  private static String idempotencyKey(String runId, String path) {
+    return Sha256.hex(runId + "/" + path).substring(0, 32);
   }
 
   private static String runId(CompiledWorkflow workflow) {

@@ -38,8 +38,9 @@ class RetryTest {
                 .formatted(server.url("/notify"))));
   }
 
-  private static String key(String runId, int attempt) {
-    return Sha256.hex(runId + "/steps/1/" + attempt).substring(0, 32);
+  /** The Idempotency-Key of the notify step: run and step, no attempt. */
+  private static String key(String runId) {
+    return Sha256.hex(runId + "/steps/1").substring(0, 32);
   }
 
   @Test
@@ -56,7 +57,7 @@ class RetryTest {
             Backoff.after(RetryPolicy.STANDARD, 42, "steps/1", 2));
     assertThat(server.requests())
         .extracting(LocalHttpServer.Request::idempotencyKey)
-        .containsExactly(key(result.runId(), 1), key(result.runId(), 2), key(result.runId(), 3));
+        .containsExactly(key(result.runId()), key(result.runId()), key(result.runId()));
     RunState state = postgres.store().readRun(result.runId());
     assertThat(state.steps().get(1).attempts()).isEqualTo(3);
     assertThat(state.progress()).isEmpty();
@@ -148,7 +149,7 @@ class RetryTest {
     assertThat(waiting.nextAttemptAt())
         .isEqualTo(time.instant().plus(backoff).truncatedTo(ChronoUnit.MILLIS));
 
-    // A new process 300 ms later waits only what is left, then makes attempt 2 with its own key.
+    // A new process 300 ms later waits only what is left, then makes attempt 2 with the same key.
     time.advance(Duration.ofMillis(300));
     RunResult resumed =
         time.executor(postgres.store()).run(notifyWorkflow(), ExecutionListener.NONE);
@@ -157,7 +158,7 @@ class RetryTest {
     assertThat(time.sleeps().get(0)).isCloseTo(backoff.minusMillis(300), Duration.ofMillis(2));
     assertThat(server.requests())
         .extracting(LocalHttpServer.Request::idempotencyKey)
-        .containsExactly(key(runId, 1), key(runId, 2));
+        .containsExactly(key(runId), key(runId));
     assertThat(postgres.store().readRun(runId).steps().get(1).attempts()).isEqualTo(2);
     assertThat(resumed.workflowHash())
         .isEqualTo(
@@ -165,5 +166,31 @@ class RetryTest {
                 .executor(new InMemoryCheckpointStore())
                 .run(notifyWorkflow(), ExecutionListener.NONE)
                 .workflowHash());
+  }
+
+  @Test
+  void aPostThatTimedOutIsRetriedUnderTheSameIdempotencyKey() throws Exception {
+    server.delayNext(Duration.ofSeconds(3)); // the first answer comes after the step gave up
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                "notify",
+                """
+                - {name: label, kind: transform, expr: 'input.item'}
+                - {name: notify, kind: http, method: POST, url: '%s', timeout: 1s, body: '{"label": steps.label.output}'}
+                """
+                    .formatted(server.url("/notify"))));
+    RunResult result =
+        new FakeTime().executor(postgres.store()).run(workflow, ExecutionListener.NONE);
+
+    assertThat(result.success()).isTrue();
+    assertThat(FailureRows.of(postgres.database(), result.runId()))
+        .singleElement()
+        .asString()
+        .contains("steps/1#1", "TIMEOUT");
+    assertThat(server.requests())
+        .hasSize(2)
+        .extracting(LocalHttpServer.Request::idempotencyKey)
+        .containsOnly(key(result.runId()));
   }
 }

@@ -121,7 +121,7 @@ class WorkflowExecutorTest {
             request -> {
               assertThat(request.body()).isEqualTo("{\"label\":\"sku-7\"}");
               assertThat(request.idempotencyKey())
-                  .isEqualTo(Sha256.hex(first.runId() + "/steps/1/1").substring(0, 32));
+                  .isEqualTo(Sha256.hex(first.runId() + "/steps/1").substring(0, 32));
             });
     assertThat(CanonicalJson.of(store.readRun(first.runId()).steps().get(1).output()))
         .isEqualTo("{\"body\":{\"echo\":{\"label\":\"sku-7\"}},\"status\":200}");

@@ -3,22 +3,30 @@ package io.shadowflow.engine.failure;
 import static io.shadowflow.engine.testing.Manifests.compileYaml;
 import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
+import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.exec.CompiledStep;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.step.Step;
+import io.shadowflow.engine.step.StepResult;
+import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.PostgresStore;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,6 +78,19 @@ class FailureMappingTest {
   }
 
   @Test
+  void aHugeReplyIsReadOnlyUpToItsCapAndFailsAsResponseTooLarge() throws Exception {
+    server.answerStreamed(
+        300_000_000L,
+        Duration.ZERO); // 300 MB: read whole, the reply alone would take 600 MB of heap as text
+    long started = System.nanoTime();
+    RunResult result = call("huge");
+    assertThat(result.errorCode()).isEqualTo("RESPONSE_TOO_LARGE");
+    assertThat(result.errorMessage()).contains("steps/0", "1048576 bytes");
+    assertThat(server.requests()).hasSize(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
   void nothingListeningIsConnectionRefusedAndRetried() throws Exception {
     String url = server.url("/gone");
     server.close();
@@ -79,6 +100,16 @@ class FailureMappingTest {
             "- {name: call, kind: http, url: '%s', retry: [{maxAttempts: 2}]}".formatted(url));
     assertThat(result.errorCode()).isEqualTo("CONNECTION_REFUSED");
     assertThat(result.errorMessage()).contains("gave up after 2 attempts");
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsUnknownHostAndNotRetried() throws Exception {
+    RunResult result =
+        run("unresolvable", "- {name: call, kind: http, url: 'http://nothing.invalid/x'}");
+    assertThat(result.errorCode()).isEqualTo("UNKNOWN_HOST");
+    assertThat(result.errorMessage()).contains("nothing.invalid").doesNotContain("gave up after");
+    assertThat(FailureRows.of(postgres.database(), result.runId()))
+        .containsExactly("steps/0#1 UNKNOWN_HOST PERMANENT");
   }
 
   @Test
@@ -115,6 +146,32 @@ class FailureMappingTest {
             () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE));
     assertThat(stop.code()).isEqualTo(FailureCode.OUT_OF_MEMORY);
     assertThat(stop.code().recovery()).isEqualTo(RecoveryMode.RESUME_FROM_CHECKPOINT);
+  }
+
+  @Test
+  void anErrorOutsideTheStepGuardLeavesTheRunRunningToResume() throws Exception {
+    // Measuring this output runs out of memory, and the size check runs outside the step's guard.
+    JsonNode hungryOutput =
+        new TextNode("large") {
+          @Override
+          public String textValue() {
+            throw new OutOfMemoryError("Java heap space");
+          }
+        };
+    CompiledWorkflow hungry =
+        withStep(context -> new StepResult(Json.object(), hungryOutput)).withSeed(3);
+    assertThatThrownBy(
+            () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE))
+        .isInstanceOf(OutOfMemoryError.class); // Main turns it into OUT_OF_MEMORY, exit 3
+    String runId = hungry.runId("");
+    assertThat(postgres.store().readRun(runId).status()).isEqualTo(RunStatus.RUNNING);
+
+    CompiledWorkflow fed =
+        withStep(context -> new StepResult(Json.object(), Json.NODES.textNode("small")))
+            .withSeed(3);
+    RunResult resumed = new FakeTime().executor(postgres.store()).run(fed, ExecutionListener.NONE);
+    assertThat(resumed.runId()).isEqualTo(runId);
+    assertThat(resumed.success()).isTrue();
   }
 
   private static CompiledWorkflow withStep(Step step) {

@@ -5,6 +5,7 @@ import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.shadowflow.api.FaultName;
 import io.shadowflow.engine.checkpoint.FailureEvent;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
@@ -80,6 +81,12 @@ class FaultInjectionTest {
         .containsExactlyInAnyOrder(Category.values());
   }
 
+  @Test
+  void everyFaultNameUsersWriteHasItsFaultType() {
+    assertThat(Arrays.stream(FaultName.values()).map(FaultType::of).map(FaultType::name))
+        .containsExactlyElementsOf(Arrays.stream(FaultType.values()).map(Enum::name).toList());
+  }
+
   /** A seed whose run meets the fault at steps/1's first attempt only. */
   private static long seedHittingOnlyTheMiddleStep(FaultPlan plan) {
     return IntStream.range(0, 10_000)
@@ -116,8 +123,9 @@ class FaultInjectionTest {
       assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);
       assertThat(stopped.steps()).extracting(StepRecord::path).containsExactly("steps/0");
       CheckpointAudit.verify(stopped, workflow.type(), seed);
-      // The operator fixes the cause (memory, disk); the run resumes from its checkpoint.
-      result = time.executor(postgres.store()).run(workflow, ExecutionListener.NONE);
+      // Started again with the same faults, as docs/fault-injection.md says: the stop struck
+      // once, so the run resumes from its checkpoint.
+      result = time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE);
       assertThat(result.restoredSteps()).isEqualTo(1);
     } else {
       result = time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE);

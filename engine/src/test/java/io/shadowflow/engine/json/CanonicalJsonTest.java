@@ -3,9 +3,11 @@ package io.shadowflow.engine.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CanonicalJsonTest {
   @Test
@@ -80,5 +82,20 @@ class CanonicalJsonTest {
     assertThatThrownBy(() -> CanonicalJson.of(Json.MAPPER.readTree("1e400")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("RFC 8785");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"\\u20ac\": [1, 2.5, -0.0, 1e300, true, false, null], \"k\": {\"\\ud83d\\ude00\": \"\\u00f6\"}}",
+        "\"a\\u0001\\n\\\"\\\\/é\\u001f\"",
+        "\"lone \\ud800 surrogate\"",
+        "[12345678901234567890, 0.1, 3, \"\\ufb33\"]",
+        "{}"
+      })
+  void measuresTheUtf8LengthOfTheCanonicalFormWithoutBuildingIt(String json) throws Exception {
+    var node = Json.MAPPER.readTree(json);
+    assertThat(CanonicalJson.utf8Length(node))
+        .isEqualTo(CanonicalJson.of(node).getBytes(StandardCharsets.UTF_8).length);
   }
 }

@@ -1,11 +1,15 @@
 package io.shadowflow.engine.retry;
 
+import static io.shadowflow.engine.testing.Manifests.compileYaml;
+import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.shadowflow.api.RetrierSpec;
 import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RetryPolicy;
+import io.shadowflow.engine.manifest.InvalidManifestException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,5 +86,29 @@ class RetryRulesTest {
     assertThat(Backoff.after(policy, 42, "steps/2", 3)).isEqualTo(first);
     assertThat(first).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
     assertThat(Backoff.after(policy, 43, "steps/2", 3)).isNotEqualTo(first);
+  }
+
+  @Test
+  void retrySettingsPastTheirBoundsAreRejectedNamingTheField() {
+    String yaml =
+        workflowYaml(
+                "unbounded",
+                """
+                - name: call
+                  kind: fail
+                  code: HTTP_503
+                  retry: [{maxAttempts: 2147483647, initialInterval: 1ms, backoffCoefficient: 11}]
+                """)
+            .replace(
+                "  steps:",
+                "  retry: {maxAttempts: 100, initialInterval: 25h, maxInterval: 24h1ms}\n  steps:");
+    InvalidManifestException e =
+        catchThrowableOfType(InvalidManifestException.class, () -> compileYaml(yaml));
+    assertThat(e.getMessage())
+        .contains("spec.steps[0].retry[0].maxAttempts: must be at most 100, got 2147483647")
+        .contains("spec.steps[0].retry[0].backoffCoefficient: must be between 1.0 and 10.0, got 11")
+        .contains("spec.retry.initialInterval: must be at most 24h, got 25h")
+        .contains("spec.retry.maxInterval: must be at most 24h, got 24h1ms")
+        .doesNotContain("spec.retry.maxAttempts");
   }
 }

@@ -3,10 +3,13 @@ package io.shadowflow.engine.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,6 +33,9 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   private volatile int status = 200;
   private volatile String fixedBody;
   private final Queue<Integer> nextStatuses = new ConcurrentLinkedQueue<>();
+  private final Queue<Duration> nextDelays = new ConcurrentLinkedQueue<>();
+  private volatile long streamedBytes = -1;
+  private volatile Duration pausePerByte = Duration.ZERO;
   private volatile CountDownLatch held = new CountDownLatch(0);
 
   public LocalHttpServer() throws IOException {
@@ -66,14 +72,45 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
             body));
     awaitRelease();
-    String text =
-        fixedBody != null ? fixedBody : "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}";
-    byte[] answer = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    Integer next = nextStatuses.poll();
-    exchange.sendResponseHeaders(next != null ? next : status, answer.length);
-    exchange.getResponseBody().write(answer);
-    exchange.close();
+    Duration delay = nextDelays.poll();
+    try {
+      if (delay != null) {
+        Thread.sleep(delay.toMillis());
+      }
+      Integer next = nextStatuses.poll();
+      int code = next != null ? next : status;
+      if (streamedBytes >= 0) {
+        stream(exchange, code);
+        return;
+      }
+      String text =
+          fixedBody != null ? fixedBody : "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}";
+      byte[] answer = text.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(code, answer.length);
+      exchange.getResponseBody().write(answer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** A text body of {@link #streamedBytes} bytes, written in chunks as the client reads it. */
+  private void stream(HttpExchange exchange, int code) throws IOException, InterruptedException {
+    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+    exchange.sendResponseHeaders(code, 0); // chunked: the client cannot know the size up front
+    boolean trickle = !pausePerByte.isZero();
+    byte[] chunk = new byte[trickle ? 1 : 64 * 1024];
+    Arrays.fill(chunk, (byte) 'x');
+    OutputStream out = exchange.getResponseBody();
+    for (long left = streamedBytes; left > 0; left -= chunk.length) {
+      out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      if (trickle) {
+        out.flush();
+        Thread.sleep(pausePerByte.toMillis());
+      }
+    }
   }
 
   private void awaitRelease() throws IOException {
@@ -103,6 +140,20 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   /** The statuses of the next answers, in order; then {@link #answerWith}'s again. */
   public void answerNext(Integer... statuses) {
     nextStatuses.addAll(List.of(statuses));
+  }
+
+  /** Delays before the next answers, in order; later answers come at once. */
+  public void delayNext(Duration... delays) {
+    nextDelays.addAll(List.of(delays));
+  }
+
+  /**
+   * Every following answer is a text body of {@code bytes} bytes that the server generates as it
+   * sends, pausing {@code pause} after each byte when it is not zero: a huge or a trickled reply.
+   */
+  public void answerStreamed(long bytes, Duration pause) {
+    pausePerByte = pause;
+    streamedBytes = bytes;
   }
 
   /** The body of every following answer, instead of the echo. */

@@ -17,6 +17,7 @@ import io.shadowflow.operator.jobs.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Pure functions that build a ShadowRun's worker Job (an Indexed Job, one pod per shard of the
@@ -142,7 +143,10 @@ public final class ShadowJobs {
                 "--db-schema",
                 settings.databaseSchema()));
     if (spec.faults != null && spec.faults.types != null && !spec.faults.types.isEmpty()) {
-      args.addAll(List.of("--faults", String.join(",", spec.faults.types)));
+      args.addAll(
+          List.of(
+              "--faults",
+              spec.faults.types.stream().map(Enum::name).collect(Collectors.joining(","))));
       if (spec.faults.probability != null) {
         args.addAll(List.of("--fault-probability", spec.faults.probability.toString()));
       }

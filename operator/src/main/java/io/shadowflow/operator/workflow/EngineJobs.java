@@ -5,16 +5,25 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.shadowflow.api.PolicySpec;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Pure functions that build the engine Job of a Workflow's run. */
 public final class EngineJobs {
+  /** Time an engine Job may take beyond its run's policy timeout: pod start, resume, shutdown. */
+  static final Duration DEADLINE_SLACK = Duration.ofMinutes(10);
+
+  /** Time an engine Job may take when its run has no policy timeout. */
+  static final Duration DEADLINE_WITHOUT_TIMEOUT = Duration.ofHours(24);
+
   private EngineJobs() {}
 
   /** One Job per run: a new run (a spec change, a restart) gets a Job of its own. */
@@ -33,6 +42,18 @@ public final class EngineJobs {
     labels.put(Labels.WORKFLOW, workflowName);
     labels.put(Labels.RUN_ID, runId);
     return labels;
+  }
+
+  /**
+   * How long Kubernetes lets the Job run before it stops it: the run's policy timeout and some
+   * slack, or a day. The engine enforces its own limits; this one holds when the engine hangs.
+   */
+  static long activeDeadlineSeconds(Workflow workflow) {
+    PolicySpec policy = workflow.getSpec().policy;
+    if (policy == null || policy.timeout == null) {
+      return DEADLINE_WITHOUT_TIMEOUT.toSeconds();
+    }
+    return Durations.parse(policy.timeout).plus(DEADLINE_SLACK).toSeconds();
   }
 
   /** The engine Job that executes {@code run}: its pod runs {@code shadowflow execute}. */
@@ -74,6 +95,7 @@ public final class EngineJobs {
                     .endOnExitCodes()
                     .build())
             .endPodFailurePolicy()
+            .withActiveDeadlineSeconds(activeDeadlineSeconds(workflow))
             .withTemplate(EnginePods.template(labels, args, List.of(), ports, settings))
             .build());
   }

@@ -2,6 +2,7 @@ package io.shadowflow.operator.shadow;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.shadowflow.api.FaultName;
 import io.shadowflow.api.FaultSpec;
 import io.shadowflow.api.Mismatch;
 import io.shadowflow.api.SeedRange;
@@ -37,7 +38,7 @@ final class ShadowRunFixtures {
     spec.duration = duration;
     spec.interval = interval;
     spec.faults = new FaultSpec();
-    spec.faults.types = List.of("HTTP_503", "CONNECTION_RESET");
+    spec.faults.types = List.of(FaultName.HTTP_503, FaultName.CONNECTION_RESET);
     spec.faults.probability = 0.05;
     run.setSpec(spec);
     return run;

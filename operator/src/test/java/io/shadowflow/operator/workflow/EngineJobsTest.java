@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.shadowflow.api.PolicySpec;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowSpec;
 import io.shadowflow.operator.jobs.EnginePods;
@@ -39,6 +40,17 @@ class EngineJobsTest {
 
   private static Container container(Job job) {
     return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Test
+  void theJobsDeadlineIsThePolicyTimeoutAndTenMinutesOrADay() {
+    assertThat(job(1, "").getSpec().getActiveDeadlineSeconds()).isEqualTo(86_400L);
+    Workflow limited = workflow("orders", 1);
+    limited.getSpec().policy = new PolicySpec();
+    limited.getSpec().policy.timeout = "1h30m";
+    Job job =
+        EngineJobs.desired(limited, new WorkflowRun(RUN, "", null), TestEngineSettings.SETTINGS);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(90 * 60 + 10 * 60L);
   }
 
   @Test

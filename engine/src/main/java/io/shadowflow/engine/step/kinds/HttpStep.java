@@ -22,11 +22,11 @@ import java.util.TreeMap;
 /**
  * {@code http}: a real HTTP call. Its response is committed with the step, so a resumed run never
  * makes a committed call again, and recorded as the step's external result, so a replay makes none;
- * a call interrupted before its commit is repeated with the same {@code Idempotency-Key} header,
- * derived from run, step and attempt.
+ * a call repeated before its commit (a retry, a resumed process) carries the same {@code
+ * Idempotency-Key} header, derived from run and step only.
  */
 public final class HttpStep implements StepKind {
-  /** Timeout of one call when the step sets none. */
+  /** Timeout of one call, and of the step's attempt, when the step sets none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -44,6 +44,11 @@ public final class HttpStep implements StepKind {
   @Override
   public int defaultCost() {
     return 5;
+  }
+
+  @Override
+  public Duration defaultTimeout(StepSpec spec) {
+    return DEFAULT_TIMEOUT;
   }
 
   @Override

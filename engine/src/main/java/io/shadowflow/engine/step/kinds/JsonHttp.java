@@ -15,6 +15,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +29,7 @@ import javax.net.ssl.SSLException;
  */
 final class JsonHttp {
   /** Largest response body a checkpoint may hold; larger answers fail with RESPONSE_TOO_LARGE. */
-  static final int MAX_RESPONSE_CHARS = 1 << 20;
+  static final int MAX_RESPONSE_BYTES = 1 << 20;
 
   /** A successful answer. */
   record Answer(int status, JsonNode body) {}
@@ -72,41 +74,69 @@ final class JsonHttp {
       request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
     }
     String call = method + " " + url;
-    HttpResponse<String> response = send(context, request.build(), where + ": " + call);
+    HttpResponse<byte[]> response = send(context, request.build(), where, call);
     if (response.statusCode() >= 400) {
       FailureCode code = FailureCode.forHttpStatus(response.statusCode());
       throw new WorkflowFailure(
           code, code.withDetail(where + ": " + call + " answered " + response.statusCode()));
     }
-    String text = response.body();
-    if (text != null && text.length() > MAX_RESPONSE_CHARS) {
-      throw WorkflowFailure.of(
-          FailureCode.RESPONSE_TOO_LARGE,
-          Map.of("step", where, "size", text.length(), "limit", MAX_RESPONSE_CHARS));
-    }
+    String text = new String(response.body(), StandardCharsets.UTF_8);
     ObjectNode answer = Json.object().put("status", response.statusCode());
     answer.set("body", parseBody(text, isJson(response), where, call));
     return answer;
   }
 
-  private static HttpResponse<String> send(StepContext context, HttpRequest request, String call)
+  /** Sends the request; the body of an error status is discarded, any other read to its cap. */
+  private static HttpResponse<byte[]> send(
+      StepContext context, HttpRequest request, String where, String call)
       throws InterruptedException {
+    String what = where + ": " + call;
     try {
-      return context.http().send(request, HttpResponse.BodyHandlers.ofString());
+      return context
+          .http()
+          .send(
+              request,
+              info ->
+                  info.statusCode() >= 400
+                      ? HttpResponse.BodySubscribers.replacing(null)
+                      : new CappedBody(MAX_RESPONSE_BYTES));
     } catch (HttpTimeoutException e) {
-      throw failure(FailureCode.TIMEOUT, call + " timed out", e);
-    } catch (ConnectException e) {
-      throw failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
+      throw failure(FailureCode.TIMEOUT, what + " timed out", e);
     } catch (IOException e) {
-      Throwable root = rootCause(e);
-      if (root instanceof UnknownHostException) {
-        throw failure(FailureCode.UNKNOWN_HOST, call, e);
+      if (causedBy(e, CappedBody.TooLarge.class)) {
+        throw WorkflowFailure.of(
+            FailureCode.RESPONSE_TOO_LARGE, Map.of("step", where, "limit", MAX_RESPONSE_BYTES));
       }
-      if (root instanceof SSLException) {
-        throw failure(FailureCode.TLS_FAILED, call + ": " + root.getMessage(), e);
-      }
-      throw failure(FailureCode.CONNECTION_RESET, call + ": " + e, e);
+      throw connectionFailure(what, e);
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The code of a call that broke. The cause decides before the exception's type: the JDK client
+   * reports a host that does not resolve as a ConnectException caused by an
+   * UnresolvedAddressException, which is no refused connection and no use retrying.
+   */
+  private static WorkflowFailure connectionFailure(String call, IOException e) {
+    Throwable root = rootCause(e);
+    if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
+      return failure(FailureCode.UNKNOWN_HOST, call + ": the host does not resolve", e);
+    }
+    if (root instanceof SSLException) {
+      return failure(FailureCode.TLS_FAILED, call + ": " + root.getMessage(), e);
+    }
+    if (e instanceof ConnectException) {
+      return failure(FailureCode.CONNECTION_REFUSED, call + ": connection refused", e);
+    }
+    return failure(FailureCode.CONNECTION_RESET, call + ": " + e, e);
   }
 
   private static WorkflowFailure failure(FailureCode code, String detail, Throwable cause) {

@@ -39,6 +39,11 @@ public final class PlanStep implements StepKind {
   }
 
   @Override
+  public Duration defaultTimeout(StepSpec spec) {
+    return HttpStep.DEFAULT_TIMEOUT;
+  }
+
+  @Override
   public Step compile(StepSpec spec, String path, Problems problems) {
     PlannerSpec planner = spec.planner;
     String at = path + ".planner";

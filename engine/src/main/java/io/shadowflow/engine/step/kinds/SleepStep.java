@@ -27,6 +27,12 @@ public final class SleepStep implements StepKind {
     return 0;
   }
 
+  /** The sleep itself and five minutes more: a resumed sleep waits only for what is left. */
+  @Override
+  public Duration defaultTimeout(StepSpec spec) {
+    return Durations.parse(spec.duration).plus(StepKind.super.defaultTimeout(spec));
+  }
+
   @Override
   public Step compile(StepSpec spec, String path, Problems problems) {
     if (spec.duration == null) {
