@@ -42,6 +42,8 @@ final class ExecuteCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin SecretOptions secrets;
+
   @Mixin MetricsOptions metrics;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -60,7 +62,7 @@ final class ExecuteCommand implements Callable<Integer> {
                           List.of(
                               new Problem("--run-id", "no run " + runId + " in the database"))));
       CompiledWorkflow workflow = new WorkflowCompiler().compile(RunDefinitions.manifest(run));
-      RunOptions options = new RunOptions(lineage);
+      RunOptions options = new RunOptions(lineage).withSecrets(secrets.directory());
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {
         // Another engine build reads the stored definition differently: running it would not be

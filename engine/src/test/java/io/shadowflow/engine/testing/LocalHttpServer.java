@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +21,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * deterministic answer) or a body set by the test, and remembers what it was asked.
  */
 public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
-  /** One request as received. */
-  public record Request(String method, String path, String idempotencyKey, String body) {}
+  /** One request as received; {@code query} is the raw query string or null. */
+  public record Request(
+      String method,
+      String path,
+      String idempotencyKey,
+      String body,
+      String query,
+      Map<String, List<String>> headers) {
+    /** The first value of header {@code name} (any case), or null. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(h -> h.getKey().equalsIgnoreCase(name))
+          .map(h -> h.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
 
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -60,7 +76,9 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-            body));
+            body,
+            exchange.getRequestURI().getRawQuery(),
+            Map.copyOf(exchange.getRequestHeaders())));
     String text =
         fixedBody != null ? fixedBody : "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}";
     byte[] answer = text.getBytes(StandardCharsets.UTF_8);
