@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.shadowflow.api.ApiGroup;
 import io.shadowflow.api.PlannerSpec;
 import io.shadowflow.api.SecretKeyRefSpec;
 import io.shadowflow.api.SecretParamSpec;
@@ -229,5 +230,40 @@ class EngineJobsTest {
         .allSatisfy(v -> assertThat(v.getSecret()).isNull());
     assertThat(container(job).getEnv())
         .noneMatch(e -> e.getName().equals("SHADOWFLOW_SECRETS_DIR"));
+  }
+
+  @Test
+  void noArgumentCanBeExpandedByKubernetes() {
+    assertThat(container(job(1, "restart/$(SHADOWFLOW_DB_PASSWORD)/x")).getArgs())
+        .contains("restart/$$(SHADOWFLOW_DB_PASSWORD)/x")
+        .noneMatch(arg -> arg.replace("$$", "").contains("$"));
+  }
+
+  @Test
+  void aLineageAnnotationTheOperatorDidNotWriteStopsTheWorkflowBeforeAnyJob() {
+    Workflow workflow = workflow("orders", 1);
+    workflow.getSpec().type = "orders";
+    StepSpec step = new StepSpec();
+    step.name = "a";
+    step.kind = "transform";
+    step.expr = "1";
+    workflow.getSpec().steps = List.of(step);
+    workflow.setApiVersion("shadowflow.io/v1alpha1");
+    SpecValidation validation = new SpecValidation();
+    assertThat(validation.validate(workflow).valid()).isTrue();
+
+    workflow
+        .getMetadata()
+        .setAnnotations(Map.of(ApiGroup.RUN_LINEAGE, "restart/$(SHADOWFLOW_DB_PASSWORD)/a"));
+    Validation checked = validation.validate(workflow);
+    assertThat(checked.valid()).isFalse();
+    assertThat(checked.describe())
+        .contains("metadata.annotations[shadowflow.io/run-lineage]: not a lineage the operator")
+        .doesNotContain("SHADOWFLOW_DB_PASSWORD");
+    workflow
+        .getMetadata()
+        .setAnnotations(
+            Map.of(ApiGroup.RUN_LINEAGE, "restart/run-0123456789abcdef0123456789abcdef/a"));
+    assertThat(validation.validate(workflow).valid()).isTrue();
   }
 }
