@@ -3,6 +3,7 @@ package io.shadowflow.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,11 @@ public class PlannerSpec {
   @JsonPropertyDescription(
       "http: CEL expression whose value is the request body; default {\"input\": input}.")
   public String body;
+
+  @JsonPropertyDescription(
+      "http: headers, query parameters or body fields whose values come from Secrets.")
+  @Size(max = 16)
+  public List<SecretParamSpec> secrets;
 
   @JsonPropertyDescription("Most steps a plan may hold; at most 1000, default 100.")
   public Integer maxSteps;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,11 @@ public class StepSpec {
 
   @JsonPropertyDescription("http: CEL expression whose value is sent as the JSON request body.")
   public String body;
+
+  @JsonPropertyDescription(
+      "http: headers, query parameters or body fields whose values come from Secrets.")
+  @Size(max = 16)
+  public List<SecretParamSpec> secrets;
 
   @JsonPropertyDescription("fail: failure catalog code to raise, e.g. HTTP_503.")
   public String code;

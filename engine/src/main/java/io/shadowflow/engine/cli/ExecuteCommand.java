@@ -14,6 +14,7 @@ import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.Problem;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.metrics.PrometheusEndpoint;
+import io.shadowflow.engine.run.Lineage;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -42,12 +43,18 @@ final class ExecuteCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin SecretOptions secrets;
+
   @Mixin MetricsOptions metrics;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
+    if (!Lineage.isValid(lineage)) {
+      // Said without the value: a Job's argument may have been expanded into a credential.
+      throw new InvalidManifestException(List.of(new Problem("--lineage", Lineage.EXPECTED)));
+    }
     try (PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getErr());
         DatabaseOptions.Connection connection = database.openExisting(2)) {
       DataSource dataSource = connection.database().dataSource();
@@ -60,7 +67,7 @@ final class ExecuteCommand implements Callable<Integer> {
                           List.of(
                               new Problem("--run-id", "no run " + runId + " in the database"))));
       CompiledWorkflow workflow = new WorkflowCompiler().compile(RunDefinitions.manifest(run));
-      RunOptions options = new RunOptions(lineage);
+      RunOptions options = new RunOptions(lineage).withSecrets(secrets.directory());
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {
         // Another engine build reads the stored definition differently: running it would not be
@@ -71,9 +78,8 @@ final class ExecuteCommand implements Callable<Integer> {
                 + runId
                 + " compiles to run id "
                 + compiledId
-                + " with lineage '"
-                + lineage
-                + "' in this engine build; run the engine version that allocated it");
+                + " with its lineage in this engine build; run the engine version that allocated"
+                + " it");
       }
       try (PostgresCheckpointStore store = new PostgresCheckpointStore(dataSource)) {
         RunResult result =

@@ -51,6 +51,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin SecretOptions secrets;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -67,7 +69,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int runOrResume() throws InterruptedException {
-    RunOptions options = RunOptions.DEFAULT.withFaults(faults.plan(spec.commandLine()));
+    RunOptions options =
+        RunOptions.DEFAULT
+            .withFaults(faults.plan(spec.commandLine()))
+            .withSecrets(secrets.directory());
     CompiledWorkflow workflow = workflowFile.compile();
     PrintWriter out = spec.commandLine().getOut();
     ExecutionListener listener =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.run.SeededRandom;
+import io.shadowflow.engine.secret.SecretDirectory;
 import io.shadowflow.engine.step.ExternalCall;
 import io.shadowflow.engine.step.StepContext;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ final class ExecutionContext implements StepContext {
       long seed,
       CheckpointStore store,
       HttpClient http,
+      SecretDirectory secrets,
       Clock wallClock,
       Sleeper sleeper,
       RecordedExternals replayFrom,
@@ -99,6 +101,11 @@ final class ExecutionContext implements StepContext {
     }
     run.waitUntil(
         run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration)));
+  }
+
+  @Override
+  public SecretDirectory secrets() {
+    return run.secrets();
   }
 
   @Override

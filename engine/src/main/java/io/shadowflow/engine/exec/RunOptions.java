@@ -1,6 +1,7 @@
 package io.shadowflow.engine.exec;
 
 import io.shadowflow.engine.fault.FaultPlan;
+import io.shadowflow.engine.secret.SecretDirectory;
 
 /**
  * How a run is made, beyond its workflow.
@@ -10,23 +11,32 @@ import io.shadowflow.engine.fault.FaultPlan;
  * @param faults the faults to inject; {@link FaultPlan#NONE} in production
  * @param replayFrom null for a live run; for a replay, the recorded external results it is served
  *     instead of making calls (and it waits for no timer)
+ * @param secrets where http steps read secret values; by default the folder {@code
+ *     SHADOWFLOW_SECRETS_DIR} names, which the operator sets in engine pods
  */
-public record RunOptions(String lineage, FaultPlan faults, RecordedExternals replayFrom) {
+public record RunOptions(
+    String lineage, FaultPlan faults, RecordedExternals replayFrom, SecretDirectory secrets) {
   /** A first run with nothing special. */
   public static final RunOptions DEFAULT = new RunOptions("");
 
   /** A live run of this lineage without faults. */
   public RunOptions(String lineage) {
-    this(lineage, FaultPlan.NONE, null);
+    this(lineage, FaultPlan.NONE, null, SecretDirectory.fromEnvironment());
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan, replayFrom);
+    return new RunOptions(lineage, plan, replayFrom, secrets);
+  }
+
+  /** The same run reading secret values from {@code directory}. */
+  public RunOptions withSecrets(SecretDirectory directory) {
+    return new RunOptions(lineage, faults, replayFrom, directory);
   }
 
   /** A replay of a first run, served the external results of {@code recorded}. */
   public static RunOptions replay(RecordedExternals recorded) {
-    return new RunOptions("", FaultPlan.NONE, recorded);
+    // A replay is served the recorded answers: it sends no request and reads no secret.
+    return new RunOptions("", FaultPlan.NONE, recorded, SecretDirectory.NONE);
   }
 }

@@ -89,6 +89,7 @@ public final class WorkflowExecutor {
             workflow.seed(),
             store,
             http,
+            options.secrets(),
             wallClock,
             sleeper,
             options.replayFrom(),

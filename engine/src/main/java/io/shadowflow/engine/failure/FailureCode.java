@@ -280,6 +280,13 @@ public enum FailureCode {
       RESUME_FROM_CHECKPOINT,
       "the database rejected the engine's credentials",
       "fix the database user and password (--db-user, --db-password), then start again"),
+  SECRET_NOT_FOUND(
+      PERMISSION,
+      FAIL_RUN,
+      "a Secret key the step references is not there",
+      "{step}: Secret {name} key {key}: {where}",
+      "create the Secret's key in the Workflow's namespace; for the CLI, the file NAME/KEY under"
+          + " --secrets-dir"),
 
   // ---- VALIDATION: the input is wrong ----
   MANIFEST_INVALID(

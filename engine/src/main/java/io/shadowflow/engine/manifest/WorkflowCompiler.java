@@ -190,6 +190,14 @@ public final class WorkflowCompiler {
   public CompiledStep compileStep(
       JsonNode node, String fieldPath, String stepPath, Problems problems) {
     StepSpec spec = SpecBinder.bind(node, StepSpec.class, fieldPath, problems);
+    if (spec != null
+        && (spec.secrets != null || (spec.planner != null && spec.planner.secrets != null))) {
+      // A planner's answer is untrusted: it must not choose which Secret goes to which host.
+      problems.add(
+          fieldPath + ".secrets",
+          "a planned step cannot reference secrets; give them to a step of the manifest");
+      return null;
+    }
     return spec == null ? null : compileStep(node, spec, fieldPath, stepPath, problems);
   }
 

@@ -2,6 +2,7 @@ package io.shadowflow.engine.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.run.SeededRandom;
+import io.shadowflow.engine.secret.SecretDirectory;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,9 @@ public interface StepContext {
    * timer, since time inside a run is derived from the record.
    */
   void sleep(Duration duration) throws InterruptedException;
+
+  /** Where secret values are read; read them only inside {@link #external}, never record them. */
+  SecretDirectory secrets();
 
   /** The client for external calls; use it only inside {@link #external}. */
   HttpClient http();

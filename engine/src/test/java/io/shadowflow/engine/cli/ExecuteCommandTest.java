@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ExecuteCommandTest {
+  private static final String LINEAGE = "restart/run-0123456789abcdef0123456789abcdef/label";
   private final Database database = TestDatabase.fresh();
 
   @AfterEach
@@ -61,16 +62,28 @@ class ExecuteCommandTest {
   @Test
   void executesAnAllocatedRunFromItsStoredDefinitionWithTheHashOfALocalRun() throws Exception {
     CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
-    RunOptions restart = new RunOptions("restart-test");
+    RunOptions restart = new RunOptions(LINEAGE);
     var store = new PostgresCheckpointStore(database.dataSource());
     String runId = store.openRun(RunDefinitions.of(workflow, restart, Instant.now())).runId();
 
     StringWriter out = new StringWriter();
-    assertThat(execute(runId, "restart-test", out, new StringWriter())).isZero();
+    assertThat(execute(runId, LINEAGE, out, new StringWriter())).isZero();
 
     String expected =
         new WorkflowExecutor(store).run(workflow, restart, ExecutionListener.NONE).workflowHash();
     assertThat(out.toString()).contains("run " + runId).contains("workflow hash: " + expected);
+  }
+
+  @Test
+  void aLineageThatIsNotOneTheOperatorWritesIsRefusedWithoutPrintingItOrTheCredentials() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // What Kubernetes would have made of $(SHADOWFLOW_DB_PASSWORD) in an unescaped argument.
+    int code =
+        execute("run-nope", "pw-4f2a9c", out, err, "--db-password", "pw-4f2a9c", "--db-user", "u");
+    assertThat(code).isEqualTo(Main.INVALID_INPUT);
+    assertThat(err.toString()).contains("--lineage: not a lineage the operator writes");
+    assertThat(out.toString() + err).doesNotContain("pw-4f2a9c");
   }
 
   @Test
@@ -87,7 +100,7 @@ class ExecuteCommandTest {
     String runId =
         store.openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now())).runId();
     StringWriter err = new StringWriter();
-    assertThat(execute(runId, "other", new StringWriter(), err)).isEqualTo(Main.CANNOT_CONTINUE);
+    assertThat(execute(runId, LINEAGE, new StringWriter(), err)).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString()).contains("INTERNAL_ERROR").contains("compiles to run id");
   }
 

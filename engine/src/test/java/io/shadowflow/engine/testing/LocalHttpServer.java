@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +26,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * keeps calls in flight until the test {@link #release}s them: a step that cannot end early.
  */
 public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
-  /** One request as received. */
-  public record Request(String method, String path, String idempotencyKey, String body) {}
+  /** One request as received; {@code query} is the raw query string or null. */
+  public record Request(
+      String method,
+      String path,
+      String idempotencyKey,
+      String body,
+      String query,
+      Map<String, List<String>> headers) {
+    /** The first value of header {@code name} (any case), or null. */
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(h -> h.getKey().equalsIgnoreCase(name))
+          .map(h -> h.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
 
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -70,7 +86,9 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-            body));
+            body,
+            exchange.getRequestURI().getRawQuery(),
+            Map.copyOf(exchange.getRequestHeaders())));
     awaitRelease();
     Duration delay = nextDelays.poll();
     try {

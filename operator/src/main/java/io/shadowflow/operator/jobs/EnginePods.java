@@ -87,7 +87,7 @@ public final class EnginePods {
         .withName(CONTAINER)
         .withImage(settings.image())
         .withImagePullPolicy(settings.imagePullPolicy())
-        .withArgs(args)
+        .withArgs(ContainerArgs.escaped(args))
         .withPorts(ports)
         .withEnv(env(settings, extraEnv))
         .withNewSecurityContext()

@@ -129,9 +129,8 @@ public final class ShadowJobs {
                 Integer.toString(iterations(spec)),
                 "--mode",
                 mode.wireName(),
-                // The Job controller sets the index; Kubernetes expands $(VAR) from the env.
-                "--shard-index",
-                "$(JOB_COMPLETION_INDEX)",
+                // The shard index comes from the env JOB_COMPLETION_INDEX, set by the Job
+                // controller: arguments are never expanded (ContainerArgs).
                 "--shard-count",
                 Integer.toString(shards),
                 "--cycle",

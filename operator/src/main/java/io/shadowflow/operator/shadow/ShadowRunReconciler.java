@@ -24,6 +24,7 @@ import io.shadowflow.api.Workflow;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Jobs;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.jobs.SecretVolumes;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.shadow.ShadowRunStatusAggregator.Problem;
 import io.shadowflow.operator.status.StatusPublisher;
@@ -207,7 +208,11 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
           client.resource(old).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         }
         manifest(run, workflow, client);
-        Job created = Jobs.create(ShadowJobs.desired(run, plan.cycle(), settings), context);
+        Job created =
+            Jobs.create(
+                SecretVolumes.mount(
+                    ShadowJobs.desired(run, plan.cycle(), settings), workflow.getSpec()),
+                context);
         metrics.jobCreated(ShadowRun.KIND, run.getMetadata().getNamespace());
         return CyclePlan.plan(run, List.of(created), startedAt, now);
       }

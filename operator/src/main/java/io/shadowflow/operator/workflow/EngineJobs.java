@@ -11,6 +11,7 @@ import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.jobs.SecretVolumes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,29 +75,31 @@ public final class EngineJobs {
               .withContainerPort(settings.metricsPort())
               .build());
     }
-    return EnginePods.job(
-        workflow,
-        name(name, run.runId()),
-        labels,
-        new JobSpecBuilder()
-            .withSuspend(suspended(workflow))
-            .withBackoffLimit(settings.backoffLimit())
-            // Exit 1 (the workflow failed) and 2 (invalid input) are final: the outcome is in
-            // PostgreSQL. Exit 3 (cannot go on) is retried: the next pod resumes from the
-            // checkpoint.
-            .withNewPodFailurePolicy()
-            .withRules(
-                new PodFailurePolicyRuleBuilder()
-                    .withAction("FailJob")
-                    .withNewOnExitCodes()
-                    .withContainerName(EnginePods.CONTAINER)
-                    .withOperator("In")
-                    .withValues(1, 2)
-                    .endOnExitCodes()
-                    .build())
-            .endPodFailurePolicy()
-            .withActiveDeadlineSeconds(activeDeadlineSeconds(workflow))
-            .withTemplate(EnginePods.template(labels, args, List.of(), ports, settings))
-            .build());
+    Job job =
+        EnginePods.job(
+            workflow,
+            name(name, run.runId()),
+            labels,
+            new JobSpecBuilder()
+                .withSuspend(suspended(workflow))
+                .withBackoffLimit(settings.backoffLimit())
+                // Exit 1 (the workflow failed) and 2 (invalid input) are final: the outcome is in
+                // PostgreSQL. Exit 3 (cannot go on) is retried: the next pod resumes from the
+                // checkpoint.
+                .withNewPodFailurePolicy()
+                .withRules(
+                    new PodFailurePolicyRuleBuilder()
+                        .withAction("FailJob")
+                        .withNewOnExitCodes()
+                        .withContainerName(EnginePods.CONTAINER)
+                        .withOperator("In")
+                        .withValues(1, 2)
+                        .endOnExitCodes()
+                        .build())
+                .endPodFailurePolicy()
+                .withActiveDeadlineSeconds(activeDeadlineSeconds(workflow))
+                .withTemplate(EnginePods.template(labels, args, List.of(), ports, settings))
+                .build());
+    return SecretVolumes.mount(job, workflow.getSpec());
   }
 }

@@ -2,9 +2,13 @@ package io.shadowflow.operator.workflow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.shadowflow.api.ApiGroup;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.manifest.Problem;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.run.Lineage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +24,24 @@ public final class SpecValidation {
   private final WorkflowCompiler compiler = new WorkflowCompiler();
   private final Map<String, Map.Entry<Key, Validation>> byUid = new ConcurrentHashMap<>();
 
+  /** The spec's validation, and the lineage annotation's, which no generation covers. */
   public Validation validate(Workflow workflow) {
+    Validation spec = validateSpec(workflow);
+    Map<String, String> annotations = workflow.getMetadata().getAnnotations();
+    String lineage = annotations == null ? "" : annotations.getOrDefault(ApiGroup.RUN_LINEAGE, "");
+    if (Lineage.isValid(lineage)) {
+      return spec;
+    }
+    // It reaches the engine Job's arguments: a wrong one stops the Workflow before any Job.
+    List<Problem> problems = new ArrayList<>(spec.problems());
+    problems.add(
+        new Problem(
+            "metadata.annotations[" + ApiGroup.RUN_LINEAGE + "]",
+            Lineage.EXPECTED + "; remove the annotation to start a first run"));
+    return new Validation(null, problems);
+  }
+
+  private Validation validateSpec(Workflow workflow) {
     Key key = new Key(workflow.getMetadata().getUid(), workflow.getMetadata().getGeneration());
     Map.Entry<Key, Validation> cached = byUid.get(key.uid());
     if (cached != null && cached.getKey().equals(key)) {

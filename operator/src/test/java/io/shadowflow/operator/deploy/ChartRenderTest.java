@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.shadowflow.engine.testing.Manifests;
@@ -79,7 +81,17 @@ class ChartRenderTest {
     assertThat(r.all(RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("apps", "batch");
+    assertThat(r.all(RoleBinding.class))
+        .allSatisfy(b -> assertThat(b.getRoleRef().getKind()).isEqualTo("Role"));
+    assertThat(r.all(Role.class))
+        .filteredOn(role -> role.getMetadata().getName().endsWith("-operator"))
+        .extracting(role -> role.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("apps", "batch");
     assertThat(r.kind("ClusterRoleBinding")).isEmpty();
+    assertThat(r.all(ClusterRole.class))
+        .as("no ClusterRole for workloads")
+        .extracting(role -> role.getMetadata().getName())
+        .noneMatch(name -> name.endsWith("-operator"));
     assertThat(r.env("SHADOWFLOW_WATCH_NAMESPACES")).hasValue("apps,batch");
   }
 

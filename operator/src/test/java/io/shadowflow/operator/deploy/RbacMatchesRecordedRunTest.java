@@ -3,17 +3,25 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
+import io.shadowflow.operator.workflow.EngineJobs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart's RBAC grants exactly what the operator asks of the API server: the operator runs
@@ -22,34 +30,64 @@ import org.junit.jupiter.api.Test;
  */
 class RbacMatchesRecordedRunTest {
 
-  @Test
-  void chartRbacGrantsExactlyWhatTheOperatorRequests() {
+  /**
+   * Cluster-wide, and namespaced ({@code watchNamespaces} gives Roles, the operator watches only
+   * those namespaces): either way the rules are exactly what the operator asks for.
+   */
+  @ParameterizedTest(name = "namespaced: {0}")
+  @ValueSource(booleans = {false, true})
+  void chartRbacGrantsExactlyWhatTheOperatorRequests(boolean namespaced) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--leader-election",
+                "--lease-namespace",
+                OperatorHarness.NAMESPACE,
+                "--identity",
+                "operator-0",
+                "--resync",
+                "1s"));
+    Map<String, Object> values = new HashMap<>(Map.of("operator.replicas", 2));
+    if (namespaced) {
+      flags.addAll(List.of("--namespaces", OperatorHarness.NAMESPACE));
+      values.put("operator.watchNamespaces", List.of(OperatorHarness.NAMESPACE));
+    }
     TreeSet<Chart.Grant> used;
-    try (OperatorHarness harness =
-        new OperatorHarness(
-            "--leader-election",
-            "--lease-namespace",
-            OperatorHarness.NAMESPACE,
-            "--identity",
-            "operator-0",
-            "--resync",
-            "1s")) {
+    List<String> paths;
+    try (OperatorHarness harness = new OperatorHarness(flags.toArray(String[]::new))) {
       scenario(harness);
-      used =
+      List<RecordedRequest> requests =
           harness.takeRequests().stream()
               .filter(r -> "operator".equals(r.getHeaders().header(OperatorHarness.CLIENT_HEADER)))
+              .toList();
+      paths = requests.stream().map(RecordedRequest::getPath).toList();
+      used =
+          requests.stream()
               .map(ApiRequest::grant)
               .flatMap(java.util.Optional::stream)
               .collect(
                   Collectors.toCollection(
                       () -> new TreeSet<>(java.util.Comparator.comparing(Chart.Grant::toString))));
     }
+    Chart.Rendered chart = Chart.render(values);
     Set<Chart.Grant> granted = new TreeSet<>(java.util.Comparator.comparing(Chart.Grant::toString));
-    granted.addAll(Chart.render(Map.of("operator.replicas", 2)).grants());
+    granted.addAll(chart.grants());
     assertThat(used).as("requested by the operator, not granted by the chart").isSubsetOf(granted);
     assertThat(granted)
         .as("granted by the chart, never requested by the operator")
         .isSubsetOf(used);
+    if (namespaced) {
+      // Only the cluster-scoped rules review (leader election's permission check) stays
+      // cluster-wide.
+      assertThat(chart.all(ClusterRole.class))
+          .extracting(role -> role.getMetadata().getName())
+          .noneMatch(name -> name.endsWith("-operator"));
+      assertThat(paths)
+          .as("a namespaced operator asks nothing outside its namespaces")
+          .filteredOn(p -> !p.startsWith("/apis/authorization.k8s.io/"))
+          .allMatch(
+              p -> p.contains("/namespaces/" + OperatorHarness.NAMESPACE + "/"), "namespaced");
+    }
   }
 
   private static void scenario(OperatorHarness harness) {
@@ -97,6 +135,34 @@ class RbacMatchesRecordedRunTest {
                         .stream()
                         .anyMatch(
                             m -> m.getData().values().stream().anyMatch(v -> v.contains("sku-8"))));
+    // A Job of the run's name that the informer does not see (no labels): the create meets it
+    // (409) and the operator reads it instead (Jobs.create's conflict path, which needs get).
+    String clash = Manifests.workflowYaml("clash", "- {name: a, kind: random, uuid: true}");
+    String runId =
+        Manifests.compileYaml(
+                clash.replace(
+                    "name: clash\n",
+                    "name: clash\n  namespace: " + OperatorHarness.NAMESPACE + "\n"))
+            .runId("");
+    harness
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName(EngineJobs.name("clash", runId))
+                .endMetadata()
+                .withNewSpec()
+                .withNewTemplate()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    harness.create(clash);
+    harness.awaitWorkflow("clash", w -> runId.equals(w.getStatus().runId));
     harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
     harness.delete(ShadowRun.class, "nightly");

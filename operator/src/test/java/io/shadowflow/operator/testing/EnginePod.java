@@ -26,10 +26,14 @@ public final class EnginePod {
 
   private EnginePod() {}
 
-  public static Exit run(Job job, String jdbcUrl) {
+  /**
+   * Runs the Job's arguments against {@code jdbcUrl}, plus {@code more} (what the pod's env says).
+   */
+  public static Exit run(Job job, String jdbcUrl, String... more) {
     List<String> args =
         new ArrayList<>(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
     args.addAll(List.of("--jdbc-url", jdbcUrl));
+    args.addAll(List.of(more));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =

@@ -7,13 +7,21 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.shadowflow.api.ApiGroup;
+import io.shadowflow.api.PlannerSpec;
 import io.shadowflow.api.PolicySpec;
+import io.shadowflow.api.SecretKeyRefSpec;
+import io.shadowflow.api.SecretParamSpec;
+import io.shadowflow.api.SecretValueFrom;
+import io.shadowflow.api.StepSpec;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowSpec;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.jobs.SecretVolumes;
 import io.shadowflow.operator.testing.TestEngineSettings;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -184,5 +192,97 @@ class EngineJobsTest {
   void jobNamesStayWithin63CharactersForLongWorkflowNames() {
     String name = "a".repeat(63);
     assertThat(EngineJobs.name(name, RUN)).hasSize(63).endsWith("-0123456789");
+  }
+
+  private static SecretParamSpec secret(String in, String name, String secret, String key) {
+    SecretParamSpec param = new SecretParamSpec();
+    param.in = in;
+    param.name = name;
+    param.valueFrom = new SecretValueFrom();
+    param.valueFrom.secretKeyRef = new SecretKeyRefSpec();
+    param.valueFrom.secretKeyRef.name = secret;
+    param.valueFrom.secretKeyRef.key = key;
+    return param;
+  }
+
+  @Test
+  void thePodMountsExactlyTheReferencedSecretKeysAsFiles() {
+    Workflow workflow = workflow("orders", 1);
+    StepSpec call = new StepSpec();
+    call.secrets = List.of(secret("header", "X-Key", "api", "token"));
+    StepSpec plan = new StepSpec();
+    plan.planner = new PlannerSpec();
+    plan.planner.secrets =
+        List.of(secret("query", "k", "planner", "key"), secret("body", "b", "api", "other"));
+    workflow.getSpec().steps = List.of(call, plan, new StepSpec());
+
+    Job job =
+        EngineJobs.desired(workflow, new WorkflowRun(RUN, "", null), TestEngineSettings.SETTINGS);
+
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(
+            v ->
+                v.getSecret().getSecretName()
+                    + "="
+                    + v.getSecret().getItems().stream()
+                        .map(i -> i.getKey() + ">" + i.getPath())
+                        .toList())
+        .containsExactly("api=[other>other, token>token]", "planner=[key>key]");
+    assertThat(container(job).getVolumeMounts())
+        .filteredOn(m -> m.getName().startsWith("secret-"))
+        .extracting(m -> m.getMountPath() + (m.getReadOnly() ? " ro" : " rw"))
+        .containsExactly("/etc/shadowflow/secrets/api ro", "/etc/shadowflow/secrets/planner ro");
+    assertThat(container(job).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SHADOWFLOW_SECRETS_DIR");
+              assertThat(e.getValue()).isEqualTo(SecretVolumes.ROOT);
+            });
+  }
+
+  @Test
+  void aWorkflowWithoutSecretsMountsNone() {
+    Job job = job(1, "");
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .allSatisfy(v -> assertThat(v.getSecret()).isNull());
+    assertThat(container(job).getEnv())
+        .noneMatch(e -> e.getName().equals("SHADOWFLOW_SECRETS_DIR"));
+  }
+
+  @Test
+  void noArgumentCanBeExpandedByKubernetes() {
+    assertThat(container(job(1, "restart/$(SHADOWFLOW_DB_PASSWORD)/x")).getArgs())
+        .contains("restart/$$(SHADOWFLOW_DB_PASSWORD)/x")
+        .noneMatch(arg -> arg.replace("$$", "").contains("$"));
+  }
+
+  @Test
+  void aLineageAnnotationTheOperatorDidNotWriteStopsTheWorkflowBeforeAnyJob() {
+    Workflow workflow = workflow("orders", 1);
+    workflow.getSpec().type = "orders";
+    StepSpec step = new StepSpec();
+    step.name = "a";
+    step.kind = "transform";
+    step.expr = "1";
+    workflow.getSpec().steps = List.of(step);
+    workflow.setApiVersion("shadowflow.io/v1alpha1");
+    SpecValidation validation = new SpecValidation();
+    assertThat(validation.validate(workflow).valid()).isTrue();
+
+    workflow
+        .getMetadata()
+        .setAnnotations(Map.of(ApiGroup.RUN_LINEAGE, "restart/$(SHADOWFLOW_DB_PASSWORD)/a"));
+    Validation checked = validation.validate(workflow);
+    assertThat(checked.valid()).isFalse();
+    assertThat(checked.describe())
+        .contains("metadata.annotations[shadowflow.io/run-lineage]: not a lineage the operator")
+        .doesNotContain("SHADOWFLOW_DB_PASSWORD");
+    workflow
+        .getMetadata()
+        .setAnnotations(
+            Map.of(ApiGroup.RUN_LINEAGE, "restart/run-0123456789abcdef0123456789abcdef/a"));
+    assertThat(validation.validate(workflow).valid()).isTrue();
   }
 }

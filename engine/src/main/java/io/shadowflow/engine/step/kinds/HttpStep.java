@@ -7,6 +7,7 @@ import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.engine.manifest.Problems;
+import io.shadowflow.engine.secret.SecretParams;
 import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.step.StepContext;
 import io.shadowflow.engine.step.StepKind;
@@ -38,7 +39,7 @@ public final class HttpStep implements StepKind {
 
   @Override
   public Set<String> fields() {
-    return Set.of("method", "url", "headers", "body");
+    return Set.of("method", "url", "headers", "body", "secrets");
   }
 
   @Override
@@ -65,11 +66,12 @@ public final class HttpStep implements StepKind {
             ? DEFAULT_TIMEOUT
             : Durations.parse(spec.timeout, path + ".timeout", problems);
     boolean bodyFine = spec.body == null || body != null;
-    if (!methodKnown || url == null || timeout == null || !bodyFine) {
+    SecretParams secrets = SecretParams.compile(spec.secrets, path + ".secrets", problems);
+    if (!methodKnown || url == null || timeout == null || !bodyFine || secrets == null) {
       return null;
     }
     Map<String, String> headers = spec.headers == null ? Map.of() : new TreeMap<>(spec.headers);
-    return context -> call(context, method, url, headers, body, timeout, path);
+    return context -> call(context, method, url, headers, body, secrets, timeout, path);
   }
 
   /** Parses a required absolute http(s) URL field, reporting a problem at {@code path}. */
@@ -92,12 +94,20 @@ public final class HttpStep implements StepKind {
     }
   }
 
+  /** Adds the secret references to a step's input; nothing when it has none, as before secrets. */
+  static void recordReferences(ObjectNode input, SecretParams secrets) {
+    if (!secrets.isEmpty()) {
+      input.set("secrets", secrets.references());
+    }
+  }
+
   private static StepResult call(
       StepContext context,
       String method,
       URI url,
       Map<String, String> headers,
       Expression bodyExpr,
+      SecretParams secrets,
       Duration timeout,
       String path)
       throws InterruptedException {
@@ -108,7 +118,8 @@ public final class HttpStep implements StepKind {
     ObjectNode input = Json.object().put("method", method).put("url", url.toString());
     input.set("headers", Json.MAPPER.valueToTree(headers));
     input.set("body", body == null ? Json.NODES.nullNode() : body);
-    JsonHttp.Answer answer = JsonHttp.call(context, method, url, headers, body, timeout);
+    recordReferences(input, secrets);
+    JsonHttp.Answer answer = JsonHttp.call(context, method, url, headers, body, secrets, timeout);
     ObjectNode output = Json.object().put("status", answer.status());
     output.set("body", answer.body());
     return new StepResult(input, output);

@@ -7,6 +7,8 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.secret.SecretParams;
+import io.shadowflow.engine.secret.UrlQueries;
 import io.shadowflow.engine.step.StepContext;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,7 +39,8 @@ final class JsonHttp {
   private JsonHttp() {}
 
   /**
-   * Calls {@code url} with the step's idempotency key; messages name the step by its path.
+   * Calls {@code url} with the step's idempotency key and secret parameters; messages name the step
+   * by its path and the URL without its query, never a secret.
    *
    * @throws WorkflowFailure with the catalog code of whatever went wrong
    */
@@ -47,11 +50,13 @@ final class JsonHttp {
       URI url,
       Map<String, String> headers,
       JsonNode body,
+      SecretParams secrets,
       Duration timeout)
       throws InterruptedException {
     // The answer is the step's external result: a replay is served it and sends nothing.
     JsonNode answer =
-        context.external("response", () -> exchange(context, method, url, headers, body, timeout));
+        context.external(
+            "response", () -> exchange(context, method, url, headers, body, secrets, timeout));
     return new Answer(answer.path("status").asInt(), answer.get("body"));
   }
 
@@ -61,11 +66,17 @@ final class JsonHttp {
       URI url,
       Map<String, String> headers,
       JsonNode body,
+      SecretParams secrets,
       Duration timeout)
       throws InterruptedException {
     String where = context.path();
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
+    // Secret values exist only in the request sent: the recorded input holds their references.
+    SecretParams.Values values = secrets.resolve(context.secrets(), where);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(UrlQueries.with(url, values.query())).timeout(timeout);
     headers.forEach(request::header);
+    values.headers().forEach(request::header);
+    body = SecretParams.withFields(body, values.body(), where);
     request.header("Idempotency-Key", context.idempotencyKey());
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -73,14 +84,14 @@ final class JsonHttp {
       request.header("Content-Type", "application/json");
       request.method(method, HttpRequest.BodyPublishers.ofString(CanonicalJson.of(body)));
     }
-    String call = method + " " + url;
+    String call = method + " " + UrlQueries.withoutQuery(url);
     HttpResponse<byte[]> response = send(context, request.build(), where, call);
     if (response.statusCode() >= 400) {
       FailureCode code = FailureCode.forHttpStatus(response.statusCode());
       throw new WorkflowFailure(
           code, code.withDetail(where + ": " + call + " answered " + response.statusCode()));
     }
-    String text = new String(response.body(), StandardCharsets.UTF_8);
+    String text = values.redact(new String(response.body(), StandardCharsets.UTF_8));
     ObjectNode answer = Json.object().put("status", response.statusCode());
     answer.set("body", parseBody(text, isJson(response), where, call));
     return answer;
@@ -140,7 +151,7 @@ final class JsonHttp {
   }
 
   private static WorkflowFailure failure(FailureCode code, String detail, Throwable cause) {
-    return new WorkflowFailure(code, code.withDetail(detail), cause);
+    return new WorkflowFailure(code, code.withDetail(UrlQueries.strip(detail)), cause);
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -9,6 +9,7 @@ import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.engine.manifest.Problems;
 import io.shadowflow.engine.plan.PlanLimits;
+import io.shadowflow.engine.secret.SecretParams;
 import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.step.StepKind;
 import io.shadowflow.engine.step.StepResult;
@@ -73,8 +74,12 @@ public final class PlanStep implements StepKind {
     if (planner.steps == null) {
       problems.add(at + ".steps", "required for a static planner: the planned steps");
     }
-    if (planner.url != null || planner.headers != null || planner.body != null) {
-      problems.add(at, "url, headers and body belong to an http planner, not a static one");
+    if (planner.url != null
+        || planner.headers != null
+        || planner.body != null
+        || planner.secrets != null) {
+      problems.add(
+          at, "url, headers, body and secrets belong to an http planner, not a static one");
     }
     if (planner.steps == null) {
       return null;
@@ -98,7 +103,12 @@ public final class PlanStep implements StepKind {
         spec.timeout == null
             ? HttpStep.DEFAULT_TIMEOUT
             : Durations.parse(spec.timeout, path + ".timeout", problems);
-    if (url == null || request == null || timeout == null || planner.steps != null) {
+    SecretParams secrets = SecretParams.compile(planner.secrets, at + ".secrets", problems);
+    if (url == null
+        || request == null
+        || timeout == null
+        || planner.steps != null
+        || secrets == null) {
       return null;
     }
     Map<String, String> headers =
@@ -108,7 +118,8 @@ public final class PlanStep implements StepKind {
       ObjectNode input = Json.object().put("planner", "http").put("url", url.toString());
       input.set("headers", Json.MAPPER.valueToTree(headers));
       input.set("body", body);
-      JsonHttp.Answer answer = JsonHttp.call(context, "POST", url, headers, body, timeout);
+      HttpStep.recordReferences(input, secrets);
+      JsonHttp.Answer answer = JsonHttp.call(context, "POST", url, headers, body, secrets, timeout);
       return new StepResult(input, answer.body());
     };
   }
