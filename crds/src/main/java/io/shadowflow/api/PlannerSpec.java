@@ -28,6 +28,10 @@ public class PlannerSpec {
       "http: CEL expression whose value is the request body; default {\"input\": input}.")
   public String body;
 
+  @JsonPropertyDescription(
+      "Whether planned steps may make HTTP calls (http steps, http planners); default false.")
+  public Boolean allowHttp;
+
   @JsonPropertyDescription("Most steps a plan may hold; at most 1000, default 100.")
   public Integer maxSteps;
 
