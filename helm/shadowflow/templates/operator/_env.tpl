@@ -38,6 +38,14 @@ every name here against the options class.
   value: {{ .Values.engine.backoffLimit | quote }}
 - name: SHADOWFLOW_ENGINE_METRICS_PORT
   value: {{ .Values.engine.metricsPort | quote }}
+{{- with .Values.engine.egress.clusterCidrs }}
+- name: SHADOWFLOW_CLUSTER_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with .Values.engine.egress.allow }}
+- name: SHADOWFLOW_ENGINE_EGRESS_ALLOW
+  value: {{ join "," . | quote }}
+{{- end }}
 - name: SHADOWFLOW_RESYNC
   value: {{ .Values.operator.resync | quote }}
 - name: SHADOWFLOW_RETAIN_RUNS

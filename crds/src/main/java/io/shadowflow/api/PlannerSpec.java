@@ -34,6 +34,10 @@ public class PlannerSpec {
   @Size(max = 16)
   public List<SecretParamSpec> secrets;
 
+  @JsonPropertyDescription(
+      "Whether planned steps may make HTTP calls (http steps, http planners); default false.")
+  public Boolean allowHttp;
+
   @JsonPropertyDescription("Most steps a plan may hold; at most 1000, default 100.")
   public Integer maxSteps;
 

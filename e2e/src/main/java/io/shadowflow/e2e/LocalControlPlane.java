@@ -111,9 +111,18 @@ public final class LocalControlPlane implements AutoCloseable {
     List<String> flags =
         new ArrayList<>(
             List.of(
-                "--jdbc-url", database.jdbcUrl(),
-                "--db-schema", database.schema(),
-                "--http-port", "0"));
+                "--jdbc-url",
+                database.jdbcUrl(),
+                "--db-schema",
+                database.schema(),
+                "--http-port",
+                "0",
+                // Engine "pods" are local processes calling the tests' loopback servers; the
+                // service range stands for a cluster's, which engine pods must not call.
+                "--engine-egress-allow",
+                "127.0.0.0/8,::1/128",
+                "--cluster-cidrs",
+                "10.96.0.0/12"));
     if (database.user() != null) {
       flags.addAll(List.of("--db-user", database.user()));
     }

@@ -100,6 +100,19 @@ final class Manifests {
             .formatted(workflow, workers);
   }
 
+  /** One http step calling {@code url}. */
+  static String calling(String name, String namespace, String url) {
+    return header("Workflow", name, namespace)
+        + """
+        spec:
+          type: calling
+          seed: 7
+          steps:
+            - {name: call, kind: http, url: '%s'}
+        """
+            .formatted(url);
+  }
+
   private static String header(String kind, String name, String namespace) {
     return """
         apiVersion: shadowflow.io/v1alpha1

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.cli;
 
+import io.shadowflow.engine.egress.EgressHttpClient;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.manifest.InvalidManifestException;
@@ -45,6 +46,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before any HTTP class loads: the egress client sends Host for the address it checked.
+    System.setProperty(EgressHttpClient.RESTRICTED_HEADERS, "host");
     System.exit(execute(args));
   }
 

@@ -7,6 +7,7 @@ import io.shadowflow.engine.analytics.FailureMetrics;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.RunState;
+import io.shadowflow.engine.egress.EgressHttpClient;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
@@ -14,7 +15,6 @@ import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Runs a workflow step by step, committing each step's result before the next begins. A run that
@@ -60,8 +60,9 @@ public final class WorkflowExecutor {
     this(store, defaultHttpClient(), Clock.systemUTC());
   }
 
+  /** The engine's client: every call passes the egress policy of the environment first. */
   public static HttpClient defaultHttpClient() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return EgressHttpClient.fromEnvironment();
   }
 
   /** Runs (or resumes) the first run of {@code workflow}. */

@@ -270,6 +270,12 @@ public enum FailureCode {
       "the step's kind is not among the policy's allowed kinds",
       "{step}: policy allowedKinds {allowed} does not list kind {kind}",
       "add the kind to spec.policy.allowedKinds, or remove the step"),
+  EGRESS_DENIED(
+      PERMISSION,
+      FAIL_RUN,
+      "the egress policy forbids calling this destination",
+      "{host} is refused by {rule}; nothing was sent",
+      "call another host; a platform admin may allow a cluster range in engine.egress.allow"),
   DB_PERMISSION_DENIED(
       PERMISSION,
       RESUME_FROM_CHECKPOINT,

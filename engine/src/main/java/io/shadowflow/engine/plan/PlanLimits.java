@@ -12,6 +12,8 @@ import io.shadowflow.api.PlannerSpec;
  * @param maxFieldChars longest string anywhere in a planned step
  * @param maxExpressionNodes most syntax nodes of a planned expression
  * @param maxLoopDepth how deeply a planned expression may nest comprehensions
+ * @param allowHttp whether planned steps may call out ({@code http} steps, {@code http} planners);
+ *     off unless the manifest's {@code planner.allowHttp} says so, since a planner is untrusted
  */
 public record PlanLimits(
     int maxSteps,
@@ -19,12 +21,13 @@ public record PlanLimits(
     int maxPlanChars,
     int maxFieldChars,
     int maxExpressionNodes,
-    int maxLoopDepth) {
+    int maxLoopDepth,
+    boolean allowHttp) {
   public static final int MAX_STEPS_CAP = 1000;
   public static final int MAX_DEPTH_CAP = 4;
 
   /** The limits when the manifest sets none. */
-  public static final PlanLimits DEFAULT = new PlanLimits(100, 2, 256 * 1024, 4096, 200, 1);
+  public static final PlanLimits DEFAULT = new PlanLimits(100, 2, 256 * 1024, 4096, 200, 1, false);
 
   /** The limits of a plan step with this planner spec. */
   public static PlanLimits of(PlannerSpec planner) {
@@ -34,6 +37,7 @@ public record PlanLimits(
         DEFAULT.maxPlanChars,
         DEFAULT.maxFieldChars,
         DEFAULT.maxExpressionNodes,
-        DEFAULT.maxLoopDepth);
+        DEFAULT.maxLoopDepth,
+        Boolean.TRUE.equals(planner.allowHttp));
   }
 }

@@ -107,6 +107,9 @@ public final class PlannerSandbox {
       throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
     }
     checkName(node.path("name"), field + ".name", where, names);
+    if (!limits.allowHttp()) {
+      checkNoHttp(node, field, where);
+    }
     if ("plan".equals(node.path("kind").asText())) {
       checkNestedPlan(node, field, where, depth, limits);
     }
@@ -184,6 +187,19 @@ public final class PlannerSandbox {
           where,
           field,
           "'" + name.textValue() + "' is already the name of a step of this run");
+    }
+  }
+
+  /** A planner is untrusted: it may not make the engine call out unless the manifest says so. */
+  private static void checkNoHttp(JsonNode node, String field, String where) {
+    boolean httpStep = "http".equals(node.path("kind").asText());
+    if (httpStep || "http".equals(node.path("planner").path("type").asText())) {
+      throw reject(
+          FailureCode.PLAN_KIND_DENIED,
+          where,
+          field + (httpStep ? ".kind" : ".planner.type"),
+          "planned steps may not make http calls; set planner.allowHttp: true on the manifest's"
+              + " plan step to allow them");
     }
   }
 

@@ -45,6 +45,13 @@ class PlannerSandboxTest {
     return plan;
   }
 
+  /** A static plan whose planned steps may make http calls. */
+  private static ObjectNode httpAllowedPlan(String name, ArrayNode steps) {
+    ObjectNode plan = staticPlan(name, steps);
+    ((ObjectNode) plan.get("planner")).put("allowHttp", true);
+    return plan;
+  }
+
   private static ArrayNode steps(ObjectNode... steps) {
     ArrayNode list = Json.NODES.arrayNode();
     for (ObjectNode step : steps) {
@@ -177,10 +184,31 @@ class PlannerSandboxTest {
         workflow(
             policy -> policy.putArray("deniedKinds").add("http"),
             FIRST,
-            staticPlan("plan", steps(transform("ok", "1"), call))),
+            httpAllowedPlan("plan", steps(transform("ok", "1"), call))),
         "PLAN_KIND_DENIED",
         "plan steps[1].kind",
         "policy deniedKinds forbids kind http");
+  }
+
+  @Test
+  void plannedHttpCallsAreRejectedUnlessTheManifestAllowsThem() throws Exception {
+    ObjectNode call = step("call", "http").put("url", planner.url("/x"));
+    rejected(
+        workflow(FIRST, staticPlan("plan", steps(transform("ok", "1"), call))),
+        "PLAN_KIND_DENIED",
+        "plan steps[1].kind",
+        "set planner.allowHttp: true");
+    ObjectNode nested = step("ask", "plan");
+    nested.putObject("planner").put("type", "http").put("url", planner.url("/plan"));
+    rejected(
+        workflow(FIRST, staticPlan("plan", steps(nested))),
+        "PLAN_KIND_DENIED",
+        "plan steps[0].planner.type");
+    assertThat(planner.requests()).as("nothing was called").isEmpty();
+
+    RunResult allowed = run(workflow(FIRST, httpAllowedPlan("plan", steps(call))));
+    assertThat(allowed.success()).isTrue();
+    assertThat(planner.requests()).hasSize(1);
   }
 
   @Test
@@ -210,7 +238,7 @@ class PlannerSandboxTest {
         workflow(
             policy -> policy.put("budget", 8),
             FIRST,
-            staticPlan("plan", steps(call.deepCopy(), call.deepCopy().put("name", "call2")))),
+            httpAllowedPlan("plan", steps(call.deepCopy(), call.deepCopy().put("name", "call2")))),
         "PLAN_OVER_BUDGET",
         "plan steps[1].cost",
         "budget is 8, 7 is spent and the step costs 5");
@@ -275,7 +303,7 @@ class PlannerSandboxTest {
     ObjectNode smuggle = step("smuggle", "http").put("url", planner.url("/x"));
     smuggle.putObject("headers").put("X-Note", "a\r\nSet-Cookie: admin=1");
     rejected(
-        workflow(FIRST, staticPlan("plan", steps(smuggle))),
+        workflow(FIRST, httpAllowedPlan("plan", steps(smuggle))),
         "PLAN_SCHEMA_INVALID",
         "steps[0].headers.X-Note",
         "U+000D");
@@ -286,7 +314,7 @@ class PlannerSandboxTest {
     rejected(
         workflow(
             FIRST,
-            staticPlan(
+            httpAllowedPlan(
                 "plan", steps(step("cheap", "http").put("url", planner.url("/x")).put("cost", 0)))),
         "PLAN_SCHEMA_INVALID",
         "cannot make a step cheaper");

@@ -134,6 +134,7 @@ public final class EnginePods {
                     .withName("JAVA_TOOL_OPTIONS")
                     .withValue("-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp")
                     .build()));
+    env.addAll(settings.egress().env());
     env.addAll(extraEnv);
     return env;
   }

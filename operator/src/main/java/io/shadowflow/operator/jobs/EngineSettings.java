@@ -7,6 +7,7 @@ package io.shadowflow.operator.jobs;
  *     optionally, {@code username} and {@code password}
  * @param serviceAccount null for the namespace's default; engine pods never call the API server
  * @param metricsPort port of the Prometheus endpoint of Workflow engine pods; 0 for none
+ * @param egress the egress policy engine pods get
  */
 public record EngineSettings(
     String image,
@@ -18,4 +19,5 @@ public record EngineSettings(
     String memoryRequest,
     String memoryLimit,
     int backoffLimit,
-    int metricsPort) {}
+    int metricsPort,
+    EngineEgress egress) {}

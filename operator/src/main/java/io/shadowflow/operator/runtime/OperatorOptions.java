@@ -2,6 +2,7 @@ package io.shadowflow.operator.runtime;
 
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.runs.RunRetention;
+import io.shadowflow.operator.jobs.EngineEgress;
 import io.shadowflow.operator.jobs.EngineSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -111,6 +112,24 @@ public final class OperatorOptions {
           "Port of the Prometheus endpoint of Workflow engine pods (checkpoint commit latency);"
               + " 0: none (env SHADOWFLOW_ENGINE_METRICS_PORT). Default: ${DEFAULT-VALUE}")
   int engineMetricsPort;
+
+  @Option(
+      names = "--cluster-cidrs",
+      defaultValue = "${env:SHADOWFLOW_CLUSTER_CIDRS}",
+      split = ",",
+      description =
+          "The cluster's pod and service CIDR ranges, denied to engine pods unless allowlisted"
+              + " (env SHADOWFLOW_CLUSTER_CIDRS)")
+  List<String> clusterCidrs;
+
+  @Option(
+      names = "--engine-egress-allow",
+      defaultValue = "${env:SHADOWFLOW_ENGINE_EGRESS_ALLOW}",
+      split = ",",
+      description =
+          "CIDR ranges engine pods may call although loopback or a cluster range holds them"
+              + " (env SHADOWFLOW_ENGINE_EGRESS_ALLOW)")
+  List<String> egressAllow;
 
   @Option(
       names = "--resync",
@@ -225,7 +244,8 @@ public final class OperatorOptions {
             engineMemoryRequest,
             engineMemoryLimit,
             engineBackoffLimit,
-            engineMetricsPort),
+            engineMetricsPort,
+            new EngineEgress(list(clusterCidrs), list(egressAllow))),
         resync,
         RunRetention.parse(retainRuns),
         reconcileThreads,
@@ -234,6 +254,10 @@ public final class OperatorOptions {
         httpPort,
         new OperatorConfig.LeaderElection(leaderElection, leaseName, leaseNamespace, identity()),
         shutdownTimeout);
+  }
+
+  private static List<String> list(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   private String identity() {

@@ -74,4 +74,15 @@ class ShadowJobsTest {
     assertThat(container(ShadowJobs.desired(run, 0, TestEngineSettings.SETTINGS)).getArgs())
         .containsSequence("--cpu-stress", "2");
   }
+
+  @Test
+  void shadowWorkersGetTheEnginesEgressPolicy() {
+    assertThat(container(job(2)).getEnv())
+        .filteredOn(e -> e.getName().startsWith("SHADOWFLOW_EGRESS_"))
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly(
+            "SHADOWFLOW_EGRESS_DENY="
+                + String.join(",", TestEngineSettings.SETTINGS.egress().deny()),
+            "SHADOWFLOW_EGRESS_ALLOW=10.96.0.10/32");
+  }
 }

@@ -1,6 +1,8 @@
 package io.shadowflow.operator.testing;
 
+import io.shadowflow.operator.jobs.EngineEgress;
 import io.shadowflow.operator.jobs.EngineSettings;
+import java.util.List;
 
 /** Engine pod settings for the builders' unit tests. */
 public final class TestEngineSettings {
@@ -15,7 +17,8 @@ public final class TestEngineSettings {
           "256Mi",
           "512Mi",
           6,
-          9404);
+          9404,
+          new EngineEgress(List.of("10.244.0.0/16", "10.96.0.0/12"), List.of("10.96.0.10/32")));
 
   private TestEngineSettings() {}
 }

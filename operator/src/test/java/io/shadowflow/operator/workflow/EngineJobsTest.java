@@ -135,7 +135,8 @@ class EngineJobsTest {
             base.memoryRequest(),
             base.memoryLimit(),
             base.backoffLimit(),
-            0);
+            0,
+            base.egress());
     Container container =
         container(
             EngineJobs.desired(workflow("orders", 1), new WorkflowRun(RUN, "", null), noMetrics));

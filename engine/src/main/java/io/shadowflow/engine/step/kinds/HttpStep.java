@@ -3,6 +3,7 @@ package io.shadowflow.engine.step.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.api.StepSpec;
+import io.shadowflow.engine.egress.LiteralUrlRule;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
@@ -87,6 +88,7 @@ public final class HttpStep implements StepKind {
         problems.add(path, "'" + text + "' is not an absolute http or https URL");
         return null;
       }
+      LiteralUrlRule.check(url, path, problems);
       return url;
     } catch (IllegalArgumentException e) {
       problems.add(path, "'" + text + "' is not a URL: " + e.getMessage());
