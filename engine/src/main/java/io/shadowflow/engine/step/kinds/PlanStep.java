@@ -92,7 +92,7 @@ public final class PlanStep implements StepKind {
     Duration timeout =
         spec.timeout == null
             ? HttpStep.DEFAULT_TIMEOUT
-            : Durations.parse(spec.timeout, path + ".timeout", problems);
+            : Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     if (url == null || request == null || timeout == null || planner.steps != null) {
       return null;
     }
