@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /** Failures injected into replays, drawn from the run's seeded source so they replay too. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FaultSpec {
   @JsonPropertyDescription("Failure catalog codes to inject, e.g. HTTP_503, CONNECTION_RESET.")
+  @Size(max = ManifestLimits.LIST_ITEMS)
+  @ValueSize(max = ManifestLimits.WORD_CHARS)
   public List<String> types;
 
   @JsonPropertyDescription("Chance that a step gets a fault, from 0 to 1.")

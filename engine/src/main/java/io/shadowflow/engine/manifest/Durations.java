@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Parses durations as Kubernetes writes them (Go's format): {@code 500ms}, {@code 1m30s}, {@code
- * 24h}. One left-to-right pass over at most {@link ManifestLimits#DURATION_CHARS} characters, so
- * no input can make it slow, and the result is bounded by {@link ManifestLimits#DURATION_HOURS}.
+ * 24h}. One left-to-right pass over at most {@link ManifestLimits#DURATION_CHARS} characters, so no
+ * input can make it slow, and the result is bounded by {@link ManifestLimits#DURATION_HOURS}.
  */
 public final class Durations {
   /** What a valid duration looks like, for messages and the CRD schema. */
@@ -54,11 +54,12 @@ public final class Durations {
         unit = 1;
         i += 2;
       } else if (i < text.length() && "smh".indexOf(text.charAt(i)) >= 0) {
-        unit = switch (text.charAt(i)) {
-          case 's' -> 1_000;
-          case 'm' -> 60_000;
-          default -> 3_600_000;
-        };
+        unit =
+            switch (text.charAt(i)) {
+              case 's' -> 1_000;
+              case 'm' -> 60_000;
+              default -> 3_600_000;
+            };
         i++;
       } else {
         throw notADuration(text);

@@ -36,7 +36,9 @@ final class ManifestText {
       if (bytes[i] == 0) {
         throw invalid(
             source,
-            "expected UTF-8, but byte " + i + " is 0x00 (NUL), as in UTF-16 text; save it as UTF-8");
+            "expected UTF-8, but byte "
+                + i
+                + " is 0x00 (NUL), as in UTF-16 text; save it as UTF-8");
       }
     }
     int start = hasUtf8Mark(bytes) ? 3 : 0;

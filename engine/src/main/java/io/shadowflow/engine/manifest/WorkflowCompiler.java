@@ -159,7 +159,10 @@ public final class WorkflowCompiler {
     if (stepNodes.size() > ManifestLimits.STEPS) {
       problems.add(
           "spec.steps",
-          "lists " + stepNodes.size() + " steps; a Workflow may list at most " + ManifestLimits.STEPS);
+          "lists "
+              + stepNodes.size()
+              + " steps; a Workflow may list at most "
+              + ManifestLimits.STEPS);
       return List.of();
     }
     List<CompiledStep> steps = new ArrayList<>();

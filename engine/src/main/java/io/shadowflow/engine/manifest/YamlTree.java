@@ -8,9 +8,8 @@ import io.shadowflow.engine.json.Json;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
-import org.yaml.snakeyaml.DumperOptions;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -91,15 +90,20 @@ final class YamlTree {
         }
         case DocumentStart -> {
           if (documentSeen) {
-            throw problem(event, "", "holds a second YAML document ('---'); put one manifest in a file");
+            throw problem(
+                event, "", "holds a second YAML document ('---'); put one manifest in a file");
           }
           documentSeen = true;
           DocumentStartEvent start = (DocumentStartEvent) event;
-          if (start.getVersion() != null || (start.getTags() != null && !start.getTags().isEmpty())) {
-            throw problem(event, "", "YAML directives (%YAML, %TAG) are not supported; remove them");
+          if (start.getVersion() != null
+              || (start.getTags() != null && !start.getTags().isEmpty())) {
+            throw problem(
+                event, "", "YAML directives (%YAML, %TAG) are not supported; remove them");
           }
         }
-        case Alias -> throw problem(event, nextPath(), "YAML aliases (*name) are not supported; write the value out");
+        case Alias ->
+            throw problem(
+                event, nextPath(), "YAML aliases (*name) are not supported; write the value out");
         case Scalar -> add(event, scalar((ScalarEvent) event));
         case MappingStart -> start(event, Json.object());
         case SequenceStart -> start(event, Json.NODES.arrayNode());
@@ -140,10 +144,14 @@ final class YamlTree {
     if (isKeyPosition()) {
       String key = value.isTextual() ? value.textValue() : value.asText();
       if (parent.node.has(key)) {
-        throw problem(event, path(parent.path, key), "appears twice; a field may be given only once");
+        throw problem(
+            event, path(parent.path, key), "appears twice; a field may be given only once");
       }
       if ("<<".equals(key) && ((ScalarEvent) event).isPlain()) {
-        throw problem(event, path(parent.path, key), "YAML merge keys (<<) are not supported; write the fields out");
+        throw problem(
+            event,
+            path(parent.path, key),
+            "YAML merge keys (<<) are not supported; write the fields out");
       }
       parent.key = key;
       return;
@@ -177,7 +185,8 @@ final class YamlTree {
   private void count(Event event, String path) {
     lines.put(path, event.getStartMark().getLine() + 1);
     if (++values > ManifestLimits.VALUES) {
-      throw problem(event, path, "the manifest holds more than " + ManifestLimits.VALUES + " values");
+      throw problem(
+          event, path, "the manifest holds more than " + ManifestLimits.VALUES + " values");
     }
   }
 
@@ -206,10 +215,18 @@ final class YamlTree {
   private void checkNode(Event event, String tag) {
     NodeEvent node = (NodeEvent) event;
     if (node.getAnchor() != null) {
-      throw problem(event, nextPath(), "YAML anchors (&" + Values.cut(node.getAnchor()) + ") are not supported; write each value out");
+      throw problem(
+          event,
+          nextPath(),
+          "YAML anchors (&"
+              + Values.cut(node.getAnchor())
+              + ") are not supported; write each value out");
     }
     if (tag != null) {
-      throw problem(event, nextPath(), "YAML tags (" + Values.cut(tag) + ") are not supported; write the value as plain text");
+      throw problem(
+          event,
+          nextPath(),
+          "YAML tags (" + Values.cut(tag) + ") are not supported; write the value as plain text");
     }
   }
 
@@ -227,6 +244,8 @@ final class YamlTree {
   }
 
   private String at(Mark mark) {
-    return mark == null ? source : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    return mark == null
+        ? source
+        : source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
   }
 }

@@ -6,10 +6,10 @@ import io.shadowflow.engine.testing.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,13 +49,15 @@ class ValidateFrontDoorTest {
   static Stream<Arguments> hostileFields() {
     return Stream.of(
         Arguments.of("  input: {n: 1e400}\n", "spec.input.n", "beyond the largest number"),
-        Arguments.of("  retry: {backoffCoefficient: 1e400}\n", "spec.retry.backoffCoefficient", "beyond"),
+        Arguments.of(
+            "  retry: {backoffCoefficient: 1e400}\n", "spec.retry.backoffCoefficient", "beyond"),
         Arguments.of("  input: {n: .inf}\n", "spec.input.n", "infinity or not-a-number"),
         Arguments.of("  input: {n: .nan}\n", "spec.input.n", "infinity or not-a-number"),
         Arguments.of("  policy: {allowedKinds: [null]}\n", "spec.policy.allowedKinds[0]", "null"),
         Arguments.of("  policy: {deniedKinds: [~]}\n", "spec.policy.deniedKinds[0]", "null"),
         Arguments.of("  policy: {timeout: 0s}\n", "spec.policy.timeout", "longer than zero"),
-        Arguments.of("  golden: {maxAge: 2562047788015h}\n", "spec.golden.maxAge", "longer than 8760h"),
+        Arguments.of(
+            "  golden: {maxAge: 2562047788015h}\n", "spec.golden.maxAge", "longer than 8760h"),
         Arguments.of("  input: {a: &x 1, b: *x}\n", "spec.input.a", "anchors"),
         Arguments.of("  input: {a: !!binary aGVsbG8=}\n", "spec.input.a", "tags"),
         Arguments.of("  input: {a: 1, a: 2}\n", "spec.input.a", "appears twice"),
@@ -76,7 +78,8 @@ class ValidateFrontDoorTest {
   @Test
   void aDurationOfManyUnitsIsRejectedWithoutRecursing() throws Exception {
     Cli.Outcome outcome =
-        validate(HEAD + "  steps:\n    - {name: a, kind: sleep, duration: " + "1s".repeat(800) + "}\n");
+        validate(
+            HEAD + "  steps:\n    - {name: a, kind: sleep, duration: " + "1s".repeat(800) + "}\n");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("spec.steps[0].duration", "at most 32").hasSizeLessThan(600);
   }
@@ -85,7 +88,11 @@ class ValidateFrontDoorTest {
   void aMillionDigitDurationIsAnsweredAtOnceAndNotEchoed() throws Exception {
     long start = System.nanoTime();
     Cli.Outcome outcome =
-        validate(HEAD + "  steps:\n    - {name: a, kind: sleep, duration: " + "9".repeat(200_000) + "s}\n");
+        validate(
+            HEAD
+                + "  steps:\n    - {name: a, kind: sleep, duration: "
+                + "9".repeat(200_000)
+                + "s}\n");
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).hasSizeLessThan(600);
     assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
@@ -114,7 +121,8 @@ class ValidateFrontDoorTest {
 
   @Test
   void latin1NamesTheEncodingAndTheByte() throws Exception {
-    byte[] latin1 = (HEAD + "  input: {s: café}\n" + ONE_STEP).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] latin1 =
+        (HEAD + "  input: {s: café}\n" + ONE_STEP).getBytes(StandardCharsets.ISO_8859_1);
     Cli.Outcome outcome = validate(latin1);
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("expected UTF-8", "byte " + (HEAD.length() + 16));
@@ -141,8 +149,10 @@ class ValidateFrontDoorTest {
 
   @Test
   void deepNestingNamesTheLine() throws Exception {
-    rejected(HEAD + "  input: " + "[".repeat(1000) + "]".repeat(1000) + "\n" + ONE_STEP,
-        "nests deeper than 64", "wf.yaml:7:");
+    rejected(
+        HEAD + "  input: " + "[".repeat(1000) + "]".repeat(1000) + "\n" + ONE_STEP,
+        "nests deeper than 64",
+        "wf.yaml:7:");
   }
 
   @Test
