@@ -82,12 +82,13 @@ public final class WorkflowCompiler {
     if (NullEntries.check(specNode, "spec", problems)) {
       problems.throwIfAny();
     }
+    CrdSchema.WORKFLOW_SPEC.check(specNode, "spec", problems);
     ObjectNode specWithoutSteps = ((ObjectNode) specNode).deepCopy();
     JsonNode stepNodes = specWithoutSteps.remove("steps");
     WorkflowSpec spec = SpecBinder.bind(specWithoutSteps, WorkflowSpec.class, "spec", problems);
     List<CompiledStep> steps = compileSteps(stepNodes, problems);
     if (spec != null) {
-      checkSpec(spec, problems);
+      checkSpec(spec, stepNodes == null ? 0 : stepNodes.size(), problems);
     }
     problems.throwIfAny();
 
@@ -134,7 +135,7 @@ public final class WorkflowCompiler {
     }
   }
 
-  private void checkSpec(WorkflowSpec spec, Problems problems) {
+  private void checkSpec(WorkflowSpec spec, int stepCount, Problems problems) {
     if (spec.type == null || spec.type.isBlank()) {
       problems.add("spec.type", "required: the workflow type, e.g. order-pipeline");
     }
@@ -147,6 +148,15 @@ public final class WorkflowCompiler {
       problems.add("spec.replicas", "must be 0 (suspended) or 1 (running), got " + spec.replicas);
     }
     SpecRules.checkPolicy(spec.policy, kinds, problems);
+    if (spec.policy != null && spec.policy.maxSteps != null && stepCount > spec.policy.maxSteps) {
+      problems.add(
+          "spec.policy.maxSteps",
+          "allows "
+              + spec.policy.maxSteps
+              + " steps, but spec.steps lists "
+              + stepCount
+              + " (the CRD refuses this too)");
+    }
     SpecRules.checkRetry(spec.retry, "spec.retry", problems);
     SpecRules.checkGolden(spec.golden, problems);
   }
