@@ -12,21 +12,27 @@ import java.util.Map;
 public class PlannerSpec {
   @JsonPropertyDescription(
       "static (the steps are listed here) or http (POST to a planner service).")
+  @Size(max = ManifestLimits.WORD_CHARS)
   public String type;
 
   @JsonPropertyDescription(
       "static: the planned steps, checked by the planner sandbox exactly as an answer of a service.")
+  @Size(max = ManifestLimits.PLANNED_STEPS)
   public List<JsonNode> steps;
 
   @JsonPropertyDescription(
       "http: URL the engine POSTs to; the service answers {\"steps\": [...]} as JSON.")
+  @Size(max = ManifestLimits.URL_CHARS)
   public String url;
 
   @JsonPropertyDescription("http: extra request headers.")
+  @Size(max = ManifestLimits.HEADERS)
+  @ValueSize(max = ManifestLimits.HEADER_VALUE_CHARS)
   public Map<String, String> headers;
 
   @JsonPropertyDescription(
       "http: CEL expression whose value is the request body; default {\"input\": input}.")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String body;
 
   @JsonPropertyDescription(

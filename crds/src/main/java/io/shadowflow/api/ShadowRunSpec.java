@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -20,7 +21,7 @@ public class ShadowRunSpec {
   public static final int MAX_WORKERS = 64;
 
   /** A duration as the engine reads it: 500ms, 30s, 1m30s, 24h. */
-  static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+  static final String DURATION = ManifestLimits.DURATION_PATTERN;
 
   @JsonPropertyDescription("The Workflow whose definition is replayed.")
   @Required
@@ -54,10 +55,12 @@ public class ShadowRunSpec {
   @JsonPropertyDescription(
       "Keep cycling for this long, e.g. 24h; absent: one cycle. Units: h, m, s, ms.")
   @Pattern(DURATION)
+  @Size(max = ManifestLimits.DURATION_CHARS)
   public String duration;
 
   @JsonPropertyDescription("Pause between two cycles of a continuous run, e.g. 30s.")
   @Pattern(DURATION)
+  @Size(max = ManifestLimits.DURATION_CHARS)
   public String interval;
 
   @JsonPropertyDescription("Failures to inject into the replays.")

@@ -27,18 +27,22 @@ public class StepSpec {
   @JsonPropertyDescription(
       "Name of the step, unique in the workflow; later steps read its output as steps.<name>.output.")
   @Required
+  @Size(max = ManifestLimits.NAME_CHARS)
   @Pattern("^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
   public String name;
 
   @JsonPropertyDescription("Step kind: transform, random, sleep, http, fail, or plan.")
   @Required
+  @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
 
   @JsonPropertyDescription(
       "transform: CEL expression over `input` and `steps`; its value is the step's output.")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String expr;
 
   @JsonPropertyDescription("random: pick one of these values.")
+  @Size(max = ManifestLimits.CHOICES)
   public List<JsonNode> choice;
 
   @JsonPropertyDescription("random: smallest integer to draw (inclusive), with max.")
@@ -51,18 +55,25 @@ public class StepSpec {
   public Boolean uuid;
 
   @JsonPropertyDescription("sleep: how long to wait, e.g. 2s, 1m30s; a durable timer.")
+  @Size(max = ManifestLimits.DURATION_CHARS)
+  @Pattern(ManifestLimits.DURATION_PATTERN)
   public String duration;
 
   @JsonPropertyDescription("http: request method (GET, POST, PUT, PATCH, DELETE).")
+  @Size(max = ManifestLimits.WORD_CHARS)
   public String method;
 
   @JsonPropertyDescription("http: absolute http or https URL.")
+  @Size(max = ManifestLimits.URL_CHARS)
   public String url;
 
   @JsonPropertyDescription("http: extra request headers.")
+  @Size(max = ManifestLimits.HEADERS)
+  @ValueSize(max = ManifestLimits.HEADER_VALUE_CHARS)
   public Map<String, String> headers;
 
   @JsonPropertyDescription("http: CEL expression whose value is sent as the JSON request body.")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String body;
 
   @JsonPropertyDescription(
@@ -71,9 +82,11 @@ public class StepSpec {
   public List<SecretParamSpec> secrets;
 
   @JsonPropertyDescription("fail: failure catalog code to raise, e.g. HTTP_503.")
+  @Size(max = ManifestLimits.WORD_CHARS)
   public String code;
 
   @JsonPropertyDescription("fail: message of the raised failure.")
+  @Size(max = ManifestLimits.MESSAGE_CHARS)
   public String message;
 
   @JsonPropertyDescription("plan: where the planned steps come from, and the plan's limits.")
@@ -83,9 +96,12 @@ public class StepSpec {
   public Integer cost;
 
   @JsonPropertyDescription("Longest one attempt of this step may take, e.g. 30s.")
+  @Size(max = ManifestLimits.DURATION_CHARS)
+  @Pattern(ManifestLimits.DURATION_PATTERN)
   public String timeout;
 
   @JsonPropertyDescription(
       "Retriers of this step, first match wins, over the workflow's retry defaults.")
+  @Size(max = ManifestLimits.LIST_ITEMS)
   public List<RetrierSpec> retry;
 }

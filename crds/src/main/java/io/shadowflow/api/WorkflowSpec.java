@@ -26,12 +26,9 @@ import java.util.List;
     message = "there are more steps than policy.maxSteps allows")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkflowSpec {
-  /** Most steps one Workflow may list; it bounds the cost of the CEL rules. */
-  public static final int MAX_STEPS = 256;
-
   @JsonPropertyDescription("Workflow type: names the workflow and enters its hash (workflow_type).")
   @Required
-  @Size(min = 1, max = 253)
+  @Size(min = 1, max = ManifestLimits.TYPE_CHARS)
   public String type;
 
   @JsonPropertyDescription("Seed of the run's deterministic random source.")
@@ -49,10 +46,8 @@ public class WorkflowSpec {
 
   @JsonPropertyDescription("The steps, executed in order; each is checkpointed before the next.")
   @Required
-  @Size(min = 1, max = WorkflowSpec.MAX_STEPS)
-  @ValidationRule(
-      value = "self.all(s, self.exists_one(t, t.name == s.name))",
-      message = "step names must be unique")
+  @Size(min = 1, max = ManifestLimits.STEPS)
+  @ListMapKeys("name")
   public List<StepSpec> steps = new ArrayList<>();
 
   @JsonPropertyDescription("Limits the run must obey: step count, budget, timeout, step kinds.")

@@ -6,6 +6,8 @@ import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +35,18 @@ final class StatusCommand implements Callable<Integer> {
     RunState state;
     try (DatabaseOptions.Connection connection = database.open(1)) {
       state = new PostgresCheckpointStore(connection.database().dataSource()).readRun(runId);
+    } catch (WorkflowFailure e) {
+      if (e.code() != FailureCode.RUN_NOT_FOUND) {
+        throw e;
+      }
+      // Asking about a run that never started is a wrong argument, not a broken database.
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(
+          "error %s: no run %s of Workflow %s in this database; start it with `run`, or check"
+              + " the manifest's seed and the --db-schema%n",
+          FailureCode.RUN_NOT_FOUND, runId, workflow.name());
+      err.flush();
+      return Main.INVALID_INPUT;
     }
     PrintWriter out = spec.commandLine().getOut();
     out.printf("run %s: %s, %d step(s) committed%n", runId, state.status(), state.steps().size());

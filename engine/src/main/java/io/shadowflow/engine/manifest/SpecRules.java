@@ -29,7 +29,7 @@ final class SpecRules {
     }
     atLeast(policy.maxSteps, 1, "spec.policy.maxSteps", problems);
     atLeast(policy.budget, 0, "spec.policy.budget", problems);
-    Durations.parse(policy.timeout, "spec.policy.timeout", problems);
+    Durations.parsePositive(policy.timeout, "spec.policy.timeout", problems);
     checkKinds(policy.allowedKinds, "spec.policy.allowedKinds", kinds, problems);
     checkKinds(policy.deniedKinds, "spec.policy.deniedKinds", kinds, problems);
   }
@@ -86,7 +86,7 @@ final class SpecRules {
     if (golden == null) {
       return;
     }
-    Durations.parse(golden.maxAge, "spec.golden.maxAge", problems);
+    Durations.parsePositive(golden.maxAge, "spec.golden.maxAge", problems);
     atLeast(golden.maxCount, 1, "spec.golden.maxCount", problems);
   }
 

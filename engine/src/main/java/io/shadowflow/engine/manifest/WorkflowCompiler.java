@@ -3,6 +3,7 @@ package io.shadowflow.engine.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.api.ApiGroup;
+import io.shadowflow.api.ManifestLimits;
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.api.WorkflowSpec;
 import io.shadowflow.engine.exec.CompiledStep;
@@ -45,26 +46,22 @@ public final class WorkflowCompiler {
     this(StepKinds.installed());
   }
 
-  /** Reads {@code file} and compiles its Workflow; {@code name} picks one when it holds several. */
+  /** Reads {@code file} and compiles its Workflow; {@code name}, when given, must be its name. */
   public CompiledWorkflow compileFile(Path file, String name) {
-    List<JsonNode> workflows = new ArrayList<>();
-    for (JsonNode document : ManifestReader.read(file)) {
-      boolean isWorkflow = "Workflow".equals(document.path("kind").asText());
-      if (isWorkflow
-          && (name == null || name.equals(document.path("metadata").path("name").asText()))) {
-        workflows.add(document);
-      }
-    }
-    if (workflows.size() != 1) {
+    ManifestDocument document = ManifestReader.read(file);
+    JsonNode manifest = document.tree();
+    String actual = manifest.path("metadata").path("name").asText();
+    if (name != null && !name.equals(actual)) {
       Problems problems = new Problems();
       problems.add(
-          file.toString(),
-          workflows.isEmpty()
-              ? "holds no Workflow" + (name == null ? "" : " named " + name)
-              : "holds " + workflows.size() + " Workflows; pick one with --name");
+          "metadata.name", "the file holds Workflow " + Values.quote(actual) + ", not " + name);
       problems.throwIfAny();
     }
-    return compile(workflows.get(0));
+    try {
+      return compile(manifest);
+    } catch (InvalidManifestException e) {
+      throw document.located(e);
+    }
   }
 
   /** Compiles one manifest document. */
@@ -81,12 +78,17 @@ public final class WorkflowCompiler {
       problems.add("spec", "required: an object with type, seed, input and steps");
       problems.throwIfAny();
     }
+    // A null kind or error name would reach the lookups below: stop at the nulls.
+    if (NullEntries.check(specNode, "spec", problems)) {
+      problems.throwIfAny();
+    }
+    CrdSchema.WORKFLOW_SPEC.check(specNode, "spec", problems);
     ObjectNode specWithoutSteps = ((ObjectNode) specNode).deepCopy();
     JsonNode stepNodes = specWithoutSteps.remove("steps");
     WorkflowSpec spec = SpecBinder.bind(specWithoutSteps, WorkflowSpec.class, "spec", problems);
     List<CompiledStep> steps = compileSteps(stepNodes, problems);
     if (spec != null) {
-      checkSpec(spec, problems);
+      checkSpec(spec, stepNodes == null ? 0 : stepNodes.size(), problems);
     }
     problems.throwIfAny();
 
@@ -94,7 +96,7 @@ public final class WorkflowCompiler {
     ObjectNode definition = definitionOf(spec);
     JsonNode metadata = manifest.path("metadata");
     return new CompiledWorkflow(
-        metadata.path("namespace").asText("default"),
+        metadata.path("namespace").isTextual() ? metadata.get("namespace").textValue() : "default",
         metadata.path("name").asText(),
         spec.type,
         spec.seed == null ? 0 : spec.seed,
@@ -114,15 +116,26 @@ public final class WorkflowCompiler {
     if (!"Workflow".equals(kind)) {
       problems.add("kind", "expected Workflow, got " + kind);
     }
-    String name = manifest.path("metadata").path("name").asText(null);
-    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+    JsonNode metadata = manifest.path("metadata");
+    JsonNode name = metadata.path("name");
+    if (!name.isTextual() || !DNS_LABEL.matcher(name.textValue()).matches()) {
       problems.add(
           "metadata.name",
-          "required: lowercase letters, digits and '-', at most 63 characters, got " + name);
+          "required: a string of lowercase letters, digits and '-', at most 63 characters, got "
+              + Values.quote(name.isMissingNode() ? null : name.toString()));
+    }
+    JsonNode namespace = metadata.path("namespace");
+    if (!namespace.isMissingNode()
+        && !namespace.isNull()
+        && !(namespace.isTextual() && DNS_LABEL.matcher(namespace.textValue()).matches())) {
+      problems.add(
+          "metadata.namespace",
+          "a string of lowercase letters, digits and '-', at most 63 characters, got "
+              + Values.quote(namespace.toString()));
     }
   }
 
-  private void checkSpec(WorkflowSpec spec, Problems problems) {
+  private void checkSpec(WorkflowSpec spec, int stepCount, Problems problems) {
     if (spec.type == null || spec.type.isBlank()) {
       problems.add("spec.type", "required: the workflow type, e.g. order-pipeline");
     }
@@ -135,6 +148,15 @@ public final class WorkflowCompiler {
       problems.add("spec.replicas", "must be 0 (suspended) or 1 (running), got " + spec.replicas);
     }
     SpecRules.checkPolicy(spec.policy, kinds, problems);
+    if (spec.policy != null && spec.policy.maxSteps != null && stepCount > spec.policy.maxSteps) {
+      problems.add(
+          "spec.policy.maxSteps",
+          "allows "
+              + spec.policy.maxSteps
+              + " steps, but spec.steps lists "
+              + stepCount
+              + " (the CRD refuses this too)");
+    }
     SpecRules.checkRetry(spec.retry, "spec.retry", problems);
     SpecRules.checkGolden(spec.golden, problems);
   }
@@ -144,11 +166,23 @@ public final class WorkflowCompiler {
       problems.add("spec.steps", "required: a list of at least one step");
       return List.of();
     }
+    if (stepNodes.size() > ManifestLimits.STEPS) {
+      problems.add(
+          "spec.steps",
+          "lists "
+              + stepNodes.size()
+              + " steps; a Workflow may list at most "
+              + ManifestLimits.STEPS);
+      return List.of();
+    }
     List<CompiledStep> steps = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < stepNodes.size(); i++) {
       String path = "spec.steps[" + i + "]";
-      StepSpec spec = SpecBinder.bind(stepNodes.get(i), StepSpec.class, path, problems);
+      StepSpec spec =
+          stepNodes.get(i).isNull()
+              ? null
+              : SpecBinder.bind(stepNodes.get(i), StepSpec.class, path, problems);
       if (spec == null) {
         continue;
       }
@@ -227,7 +261,7 @@ public final class WorkflowCompiler {
       }
     }
     SpecRules.atLeast(spec.cost, 0, path + ".cost", problems);
-    Durations.parse(spec.timeout, path + ".timeout", problems);
+    Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     SpecRules.checkRetriers(spec.retry, path + ".retry", problems);
     Step step = kind.compile(spec, path, problems);
     return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec);

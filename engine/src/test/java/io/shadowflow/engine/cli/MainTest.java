@@ -247,4 +247,19 @@ class MainTest {
         .contains("failed at steps/1: HTTP_404")
         .containsPattern("workflow hash: [0-9a-f]{64}");
   }
+
+  @Test
+  void statusOfARunNeverStartedExitsWith2AndSaysSo() throws Exception {
+    Path never = temp.resolve("never.yaml");
+    Files.writeString(
+        never, Manifests.workflowYaml("never", "- {name: a, kind: transform, expr: '1'}"));
+    String schema = TestDatabase.freshConfig().schema();
+    Outcome outcome =
+        shadowflow(
+            "status", never.toString(), "--jdbc-url", TestDatabase.JDBC_URL, "--db-schema", schema);
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err())
+        .contains("RUN_NOT_FOUND", "no run", "start it with `run`")
+        .doesNotContain("SQLState", "02000", "Exception");
+  }
 }

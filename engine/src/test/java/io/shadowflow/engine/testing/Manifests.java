@@ -31,7 +31,7 @@ public final class Manifests {
   }
 
   public static CompiledWorkflow compileYaml(String yaml) {
-    return new WorkflowCompiler().compile(ManifestReader.parse(yaml, "test").get(0));
+    return new WorkflowCompiler().compile(ManifestReader.parse(yaml, "test"));
   }
 
   /** A minimal Workflow manifest around the given steps (YAML list items, two-space indented). */

@@ -99,7 +99,7 @@ class ShadowRunReconcilerTest {
     String yaml = manifest.getData().get(ShadowJobs.MANIFEST_KEY);
     // The workers read exactly what the engine's compiler accepts.
     assertThat(
-            new WorkflowCompiler().compile(ManifestReader.parse(yaml, "configmap").get(0)).name())
+            new WorkflowCompiler().compile(ManifestReader.parse(yaml, "configmap")).name())
         .isEqualTo("orders");
 
     ShadowRun run = harness.awaitShadowRun("nightly", r -> r.getStatus().phase == Phase.Running);

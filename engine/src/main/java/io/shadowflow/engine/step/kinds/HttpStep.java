@@ -65,7 +65,7 @@ public final class HttpStep implements StepKind {
     Duration timeout =
         spec.timeout == null
             ? DEFAULT_TIMEOUT
-            : Durations.parse(spec.timeout, path + ".timeout", problems);
+            : Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     boolean bodyFine = spec.body == null || body != null;
     SecretParams secrets = SecretParams.compile(spec.secrets, path + ".secrets", problems);
     if (!methodKnown || url == null || timeout == null || !bodyFine || secrets == null) {

@@ -102,7 +102,7 @@ public final class PlanStep implements StepKind {
     Duration timeout =
         spec.timeout == null
             ? HttpStep.DEFAULT_TIMEOUT
-            : Durations.parse(spec.timeout, path + ".timeout", problems);
+            : Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     SecretParams secrets = SecretParams.compile(planner.secrets, at + ".secrets", problems);
     if (url == null
         || request == null
