@@ -7,11 +7,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -21,13 +24,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   /** One request as received. */
-  public record Request(String method, String path, String idempotencyKey, String body) {}
+  public record Request(
+      String method, String path, String idempotencyKey, String body, Instant receivedAt) {}
 
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile int status = 200;
   private volatile String fixedBody;
   private final Queue<Integer> nextStatuses = new ConcurrentLinkedQueue<>();
+  private volatile CountDownLatch gate;
 
   public LocalHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,7 +65,9 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
             exchange.getRequestMethod(),
             exchange.getRequestURI().getPath(),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-            body));
+            body,
+            Instant.now()));
+    awaitGate();
     String text =
         fixedBody != null ? fixedBody : "{\"echo\":" + (body.isEmpty() ? "null" : body) + "}";
     byte[] answer = text.getBytes(StandardCharsets.UTF_8);
@@ -69,6 +76,26 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
     exchange.sendResponseHeaders(next != null ? next : status, answer.length);
     exchange.getResponseBody().write(answer);
     exchange.close();
+  }
+
+  /**
+   * Holds every answer until {@code open} is counted down (at most a minute): keeps a caller in its
+   * call for as long as a test needs.
+   */
+  public void holdAnswersUntil(CountDownLatch open) {
+    gate = open;
+  }
+
+  private void awaitGate() {
+    CountDownLatch waitFor = gate;
+    if (waitFor == null) {
+      return;
+    }
+    try {
+      waitFor.await(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The status every following answer carries. */
