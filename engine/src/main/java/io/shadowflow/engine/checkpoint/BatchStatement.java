@@ -4,43 +4,61 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The statement that commits a batch of checkpoints and run ends: one round trip and one commit for
  * the whole batch, one NOTIFY for each new checkpoint and each end, in the same transaction.
  */
 final class BatchStatement {
-  /** One statement, so one round trip and one commit, for every write of a batch. */
+  /** What a batch did: the steps that were new, the runs opened, the runs that ended. */
+  record Result(Set<String> inserted, Map<String, Claim> claims, Set<String> finished) {}
+
+  /** A run opened by this batch: its epoch, its recorded start, and whether it is new. */
+  record Claim(long epoch, Instant startedAt, boolean created) {}
+
+  /**
+   * One statement, so one round trip and one commit, for every write of a batch. Checkpoints and
+   * ends pass the {@link RunFence}; runs are opened by the {@link ClaimStatement} upsert.
+   */
   private static final String COMMIT_BATCH =
       """
-      WITH steps AS (
+      WITH %2$s,
+      steps AS (
           SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
-                               ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[])
+                               ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[])
               AS b(run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                   duration_ms, attempts, external)),
+                   duration_ms, attempts, external, epoch)),
+      ends AS (
+          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                               ?::int[], ?::bigint[])
+              AS e(run_id, status, workflow_hash, error_code, error_message, failed_step,
+                   after_seq, epoch)),
+      %3$s,
       inserted AS (
           INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
                                 duration_ms, attempts, external)
-          SELECT * FROM steps
+          SELECT s.run_id, s.seq, s.step_path, s.step_name, s.kind, s.input, s.output,
+                 s.step_hash, s.duration_ms, s.attempts, s.external
+          FROM steps s JOIN fenced f ON f.run_id = s.run_id AND f.owner_epoch = s.epoch
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
       progressed AS (
           SELECT i.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name
           FROM inserted i JOIN runs r ON r.run_id = i.run_id),
-      ends AS (
-          SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                               ?::int[])
-              AS e(run_id, status, workflow_hash, error_code, error_message, failed_step,
-                   after_seq)),
       finished AS (
           UPDATE runs r SET status = e.status, workflow_hash = e.workflow_hash,
                             error_code = e.error_code, error_message = e.error_message,
                             failed_step = e.failed_step, finished_at = now(), updated_at = now()
-          FROM ends e
-          WHERE r.run_id = e.run_id AND r.status = 'RUNNING'
+          FROM ends e JOIN fenced f ON f.run_id = e.run_id AND f.owner_epoch = e.epoch
+          WHERE r.run_id = e.run_id
             AND (e.after_seq IS NULL
                  OR EXISTS (SELECT 1 FROM inserted i
                             WHERE i.run_id = e.run_id AND i.seq = e.after_seq))
@@ -53,113 +71,106 @@ final class BatchStatement {
           SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
                            'name', name, 'status', status)::text)
           FROM finished)
-      SELECT i.run_id, i.step_path, (SELECT count(*) FROM notified) AS notifications
-      FROM inserted i
+      SELECT 'step' AS what, run_id, step_path, NULL::bigint AS epoch,
+             NULL::timestamptz AS started_at, NULL::boolean AS created
+      FROM inserted
       UNION ALL
-      SELECT NULL, NULL, (SELECT count(*) FROM notified)
+      SELECT 'open', run_id, NULL, owner_epoch, started_at, created FROM claimed
+      UNION ALL
+      SELECT 'end', run_id, NULL, NULL, NULL, NULL FROM finished
+      UNION ALL
+      SELECT 'notified', NULL, NULL, count(*), NULL, NULL FROM notified
       """
-          .formatted(CheckpointChannel.NAME);
+          .formatted(CheckpointChannel.NAME, ClaimStatement.OPEN_RUNS, RunFence.FENCED);
 
   private static final String COMMITTED_HASH =
       "SELECT step_hash FROM step_log WHERE run_id = ? AND step_path = ?";
 
-  /** Runs the batch statement; returns the {@code run_id/step_path} of the steps that were new. */
-  static Set<String> commit(
-      Connection connection, List<CheckpointWrite.Step> steps, List<CheckpointWrite.End> ends)
+  /** Runs the batch statement. */
+  static Result commit(
+      Connection connection,
+      List<RunDefinition> opens,
+      List<CheckpointWrite.Step> steps,
+      List<CheckpointWrite.End> ends)
       throws SQLException {
-    int n = steps.size();
-    String[] runIds = new String[n],
-        paths = new String[n],
-        names = new String[n],
-        kinds = new String[n];
-    String[] inputs = new String[n], outputs = new String[n], hashes = new String[n];
-    String[] externals = new String[n];
-    Integer[] seqs = new Integer[n], attempts = new Integer[n];
-    Long[] durations = new Long[n];
-    for (int i = 0; i < n; i++) {
-      CheckpointWrite.Step write = steps.get(i);
-      StepRecord step = write.step();
-      runIds[i] = write.runId();
-      seqs[i] = step.seq();
-      paths[i] = step.path();
-      names[i] = step.name();
-      kinds[i] = step.kind();
-      inputs[i] = write.input();
-      outputs[i] = write.output();
-      hashes[i] = step.stepHash();
-      durations[i] = step.durationMs();
-      attempts[i] = step.attempts();
-      externals[i] = write.external();
-    }
-    int m = ends.size();
-    String[] endRunIds = new String[m], statuses = new String[m], workflowHashes = new String[m];
-    String[] codes = new String[m], messages = new String[m], failedSteps = new String[m];
-    Integer[] afterSeqs = new Integer[m];
-    for (int i = 0; i < m; i++) {
-      RunOutcome outcome = ends.get(i).outcome();
-      endRunIds[i] = ends.get(i).runId();
-      afterSeqs[i] = ends.get(i).afterSeq();
-      statuses[i] = outcome.status().name();
-      workflowHashes[i] = outcome.workflowHash();
-      codes[i] = outcome.errorCode();
-      messages[i] = outcome.errorMessage();
-      failedSteps[i] = outcome.failedStep();
-    }
+    List<Object[]> arrays = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    column(arrays, types, "text", opens, RunDefinition::runId);
+    column(arrays, types, "text", opens, RunDefinition::namespace);
+    column(arrays, types, "text", opens, RunDefinition::name);
+    column(arrays, types, "text", opens, RunDefinition::workflowType);
+    column(arrays, types, "int8", opens, RunDefinition::seed);
+    column(arrays, types, "text", opens, RunDefinition::definitionHash);
+    column(arrays, types, "text", opens, RunDefinition::definition);
+    column(arrays, types, "int4", opens, RunDefinition::stepCount);
+    column(arrays, types, "text", opens, run -> run.startedAt().toString());
+    column(arrays, types, "text", steps, CheckpointWrite.Step::runId);
+    column(arrays, types, "int4", steps, write -> write.step().seq());
+    column(arrays, types, "text", steps, write -> write.step().path());
+    column(arrays, types, "text", steps, write -> write.step().name());
+    column(arrays, types, "text", steps, write -> write.step().kind());
+    column(arrays, types, "text", steps, CheckpointWrite.Step::input);
+    column(arrays, types, "text", steps, CheckpointWrite.Step::output);
+    column(arrays, types, "text", steps, write -> write.step().stepHash());
+    column(arrays, types, "int8", steps, write -> write.step().durationMs());
+    column(arrays, types, "int4", steps, write -> write.step().attempts());
+    column(arrays, types, "text", steps, CheckpointWrite.Step::external);
+    column(arrays, types, "int8", steps, CheckpointWrite.Step::epoch);
+    column(arrays, types, "text", ends, CheckpointWrite.End::runId);
+    column(arrays, types, "text", ends, end -> end.outcome().status().name());
+    column(arrays, types, "text", ends, end -> end.outcome().workflowHash());
+    column(arrays, types, "text", ends, end -> end.outcome().errorCode());
+    column(arrays, types, "text", ends, end -> end.outcome().errorMessage());
+    column(arrays, types, "text", ends, end -> end.outcome().failedStep());
+    column(arrays, types, "int4", ends, CheckpointWrite.End::afterSeq);
+    column(arrays, types, "int8", ends, CheckpointWrite.End::epoch);
     Set<String> inserted = new HashSet<>();
+    Map<String, Claim> claims = new HashMap<>();
+    Set<String> finished = new HashSet<>();
     try (PreparedStatement commit = connection.prepareStatement(COMMIT_BATCH)) {
-      Object[][] arrays = {
-        runIds,
-        seqs,
-        paths,
-        names,
-        kinds,
-        inputs,
-        outputs,
-        hashes,
-        durations,
-        attempts,
-        externals,
-        endRunIds,
-        statuses,
-        workflowHashes,
-        codes,
-        messages,
-        failedSteps,
-        afterSeqs
-      };
-      String[] types = {
-        "text", "int4", "text", "text", "text", "text", "text", "text", "int8", "int4", "text",
-        "text", "text", "text", "text", "text", "text", "int4"
-      };
-      for (int i = 0; i < arrays.length; i++) {
-        commit.setArray(i + 1, connection.createArrayOf(types[i], arrays[i]));
+      for (int i = 0; i < arrays.size(); i++) {
+        commit.setArray(i + 1, connection.createArrayOf(types.get(i), arrays.get(i)));
       }
       try (ResultSet rows = commit.executeQuery()) {
         while (rows.next()) {
-          if (rows.getString(1) != null) {
-            inserted.add(rows.getString(1) + "/" + rows.getString(2));
+          String runId = rows.getString("run_id");
+          switch (rows.getString("what")) {
+            case "step" -> inserted.add(runId + "/" + rows.getString("step_path"));
+            case "open" ->
+                claims.put(
+                    runId,
+                    new Claim(
+                        rows.getLong("epoch"),
+                        rows.getTimestamp("started_at").toInstant(),
+                        rows.getBoolean("created")));
+            case "end" -> finished.add(runId);
+            default -> {} // the count that makes the notifications happen
           }
         }
       }
     }
-    return inserted;
+    return new Result(inserted, claims, finished);
   }
 
-  /**
-   * The hash a step was committed with.
-   *
-   * @throws SQLException with SQLState 02000 when the run has no such step
-   */
+  /** Adds one array parameter: {@code value} of each write. */
+  private static <T> void column(
+      List<Object[]> arrays,
+      List<String> types,
+      String type,
+      List<T> writes,
+      Function<T, Object> value) {
+    arrays.add(writes.stream().map(value).toArray());
+    types.add(type);
+  }
+
+  /** The hash a step was committed with; null when the run has no such step. */
   static String committedHash(Connection connection, String runId, String path)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(COMMITTED_HASH)) {
       select.setString(1, runId);
       select.setString(2, path);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          throw new SQLException("run " + runId + " has no step " + path, "02000");
-        }
-        return row.getString(1);
+        return row.next() ? row.getString(1) : null;
       }
     }
   }

@@ -10,8 +10,15 @@ import java.time.Instant;
  * can simply write again.
  */
 public interface CheckpointStore extends AutoCloseable {
-  /** Creates the run if it does not exist, and returns its state either way. */
+  /**
+   * Creates the run if it does not exist, and returns its state either way. A store shared by
+   * several processes makes this one the run's owner until {@link #releaseRun}: another process
+   * cannot open the run meanwhile, and the writes of one that did so earlier are refused.
+   */
   RunState openRun(RunDefinition definition);
+
+  /** Ends this process's ownership of a run it opened, however its execution ended. */
+  default void releaseRun(String runId) {}
 
   /**
    * Commits a step durably before the run goes on. Committing the same step again with the same

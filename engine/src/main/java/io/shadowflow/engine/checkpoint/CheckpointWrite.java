@@ -2,24 +2,47 @@ package io.shadowflow.engine.checkpoint;
 
 import io.shadowflow.engine.json.CanonicalJson;
 
-/** A write the group commit takes: a step to commit, or the end of a run to record. */
+/**
+ * A write the group commit takes: a run to open, a run to let go of, a step to commit, or the end
+ * of a run to record. Steps and ends carry the epoch the run was opened with: the database fences
+ * them with it.
+ */
 sealed interface CheckpointWrite {
   String runId();
+
+  /** Opens a run and makes this process its owner (see {@link ClaimStatement}). */
+  record Open(RunDefinition run) implements CheckpointWrite {
+    @Override
+    public String runId() {
+      return run.runId();
+    }
+  }
+
+  /** Lets go of a run this process owned: its execution is over, however it went. */
+  record Release(String runId) implements CheckpointWrite {}
 
   /**
    * A step with its JSON already in canonical text, made by the caller's thread; with the run's end
    * when it is the run's last step.
    */
-  record Step(String runId, StepRecord step, String input, String output, String external, End end)
+  record Step(
+      String runId,
+      long epoch,
+      StepRecord step,
+      String input,
+      String output,
+      String external,
+      End end)
       implements CheckpointWrite {
-    Step(String runId, StepRecord step, RunOutcome end) {
+    Step(String runId, long epoch, StepRecord step, RunOutcome end) {
       this(
           runId,
+          epoch,
           step,
           CanonicalJson.of(step.input()),
           CanonicalJson.of(step.output()),
           step.external() == null ? null : CanonicalJson.of(step.external()),
-          end == null ? null : new End(runId, end, step.seq()));
+          end == null ? null : new End(runId, epoch, end, step.seq()));
     }
 
     /** Whether the caller goes on with its run's next step once this write commits. */
@@ -29,5 +52,6 @@ sealed interface CheckpointWrite {
   }
 
   /** A run's end; when {@code afterSeq} is set, only if that step of the run commits with it. */
-  record End(String runId, RunOutcome outcome, Integer afterSeq) implements CheckpointWrite {}
+  record End(String runId, long epoch, RunOutcome outcome, Integer afterSeq)
+      implements CheckpointWrite {}
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,7 @@ import javax.sql.DataSource;
  * are not waited for.
  */
 final class GroupCommitter implements AutoCloseable {
-  private record Pending(CheckpointWrite write, CompletableFuture<Void> done) {}
+  private record Pending(CheckpointWrite write, CompletableFuture<Object> done) {}
 
   /** How long the writer keeps its connection with nothing to write. */
   private static final long IDLE_RELEASE_MILLIS = 1_000;
@@ -59,30 +60,61 @@ final class GroupCommitter implements AutoCloseable {
           .description("Checkpoints and run ends committed together in one transaction")
           .register(Metrics.globalRegistry);
 
+  private final OwnedRuns owned = new OwnedRuns();
   private final WriterSession session;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
 
   GroupCommitter(DataSource dataSource) {
-    this.session = new WriterSession(dataSource);
+    this.session = new WriterSession(dataSource, owned);
     this.writer = new Thread(this::writeLoop, "shadowflow-group-commit");
     writer.setDaemon(true);
     writer.start();
   }
 
+  /**
+   * Opens a run and makes this process its owner: it holds the run's lock until {@link #release},
+   * and its checkpoints carry the epoch the open raised.
+   *
+   * @return the claim, or empty when the run has ended (nothing is owned then)
+   * @throws WorkflowFailure RUN_OWNED_ELSEWHERE when another process holds the run's lock
+   */
+  Optional<BatchStatement.Claim> open(RunDefinition run) {
+    owned.reserve(run.runId());
+    try {
+      var claim = (BatchStatement.Claim) submit(new CheckpointWrite.Open(run));
+      if (claim == null) {
+        owned.release(run.runId());
+        return Optional.empty();
+      }
+      owned.claimed(run.runId(), claim.epoch());
+      return Optional.of(claim);
+    } catch (RuntimeException e) {
+      owned.release(run.runId());
+      throw e;
+    }
+  }
+
+  /** Lets go of a run opened by {@link #open}; the lock goes with the writer's next batch. */
+  void release(String runId) {
+    if (owned.release(runId)) {
+      queue.add(new Pending(new CheckpointWrite.Release(runId), new CompletableFuture<>()));
+    }
+  }
+
   void commitStep(String runId, StepRecord step) {
-    submit(new CheckpointWrite.Step(runId, step, null));
+    submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, null));
   }
 
   void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
-    submit(new CheckpointWrite.Step(runId, step, outcome));
+    submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, outcome));
   }
 
   void finishRun(String runId, RunOutcome outcome) {
-    submit(new CheckpointWrite.End(runId, outcome, null));
+    submit(new CheckpointWrite.End(runId, owned.epoch(runId), outcome, null));
   }
 
-  private void submit(CheckpointWrite write) {
+  private Object submit(CheckpointWrite write) {
     Pending pending = new Pending(write, new CompletableFuture<>());
     if (!writer.isAlive()) {
       throw new IllegalStateException("the checkpoint store is closed");
@@ -90,7 +122,7 @@ final class GroupCommitter implements AutoCloseable {
     long queued = System.nanoTime();
     queue.add(pending);
     try {
-      pending.done().join();
+      return pending.done().join();
     } catch (CompletionException e) {
       throw (RuntimeException) e.getCause();
     } finally {
@@ -105,7 +137,7 @@ final class GroupCommitter implements AutoCloseable {
       while (true) {
         Pending first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
         if (first == null) {
-          session.release();
+          session.releaseIfIdle();
           first = queue.take();
         }
         batch.add(first);
@@ -155,29 +187,56 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
-  /** Commits a batch in one statement and tells each waiting caller how its write went. */
+  /**
+   * Commits a batch in one statement and tells each waiting caller how its write went. Locks are
+   * let go of first, so a run released and opened again in one batch ends up locked.
+   */
   private void flush(List<Pending> batch) {
+    List<String> releases = new ArrayList<>();
+    List<Pending> opens = new ArrayList<>();
     List<CheckpointWrite.Step> steps = new ArrayList<>();
     List<CheckpointWrite.End> ends = new ArrayList<>();
     for (Pending pending : batch) {
-      if (pending.write() instanceof CheckpointWrite.Step step) {
+      CheckpointWrite write = pending.write();
+      if (write instanceof CheckpointWrite.Release) {
+        releases.add(write.runId());
+      } else if (write instanceof CheckpointWrite.Open) {
+        opens.add(pending);
+      } else if (write instanceof CheckpointWrite.Step step) {
         steps.add(step);
         if (step.end() != null) {
           ends.add(step.end());
         }
       } else {
-        ends.add((CheckpointWrite.End) pending.write());
+        ends.add((CheckpointWrite.End) write);
       }
     }
     try {
       Connection connection = session.connection();
-      Set<String> inserted = BatchStatement.commit(connection, steps, ends);
+      if (!releases.isEmpty()) {
+        ClaimStatement.unlock(connection, releases);
+      }
+      List<RunDefinition> claiming = lock(connection, opens);
+      BatchStatement.Result result = BatchStatement.commit(connection, claiming, steps, ends);
+      List<String> ended = new ArrayList<>();
       for (Pending pending : batch) {
-        if (pending.write() instanceof CheckpointWrite.Step step) {
-          complete(connection, pending, step, inserted);
+        CheckpointWrite write = pending.write();
+        if (write instanceof CheckpointWrite.Open) {
+          BatchStatement.Claim claim = result.claims().get(write.runId());
+          if (claim == null && !pending.done().isDone()) {
+            ended.add(write.runId()); // a finished run is not owned: its lock goes at once
+          }
+          pending.done().complete(claim);
+        } else if (write instanceof CheckpointWrite.Step step) {
+          complete(connection, pending, step, result.inserted());
+        } else if (write instanceof CheckpointWrite.End end) {
+          complete(connection, pending, end, result.finished());
         } else {
           pending.done().complete(null);
         }
+      }
+      if (!ended.isEmpty()) {
+        ClaimStatement.unlock(connection, ended);
       }
     } catch (SQLException e) {
       session.release();
@@ -191,8 +250,37 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /**
-   * A step that was not new is fine if it was committed with the same hash; the run's end it
-   * carried, which went only with a new step, is then committed on its own.
+   * Takes the locks of the runs to open; an open whose lock another process holds is refused at
+   * once. Returns the runs to claim.
+   */
+  private static List<RunDefinition> lock(Connection connection, List<Pending> opens)
+      throws SQLException {
+    if (opens.isEmpty()) {
+      return List.of();
+    }
+    List<String> runIds = opens.stream().map(p -> p.write().runId()).toList();
+    Set<String> locked = ClaimStatement.lock(connection, runIds);
+    List<RunDefinition> claiming = new ArrayList<>();
+    for (Pending pending : opens) {
+      var open = (CheckpointWrite.Open) pending.write();
+      if (locked.contains(open.runId())) {
+        claiming.add(open.run());
+      } else {
+        pending
+            .done()
+            .completeExceptionally(
+                OwnedRuns.ownedElsewhere(
+                    open.runId(),
+                    "another engine process (it holds the run's lock); this one executed nothing"));
+      }
+    }
+    return claiming;
+  }
+
+  /**
+   * A step that was not new is fine if this process still owns the run and the step was committed
+   * with the same hash; the run's end it carried, which went only with a new step, is then
+   * committed on its own.
    */
   private static void complete(
       Connection connection, Pending pending, CheckpointWrite.Step write, Set<String> inserted) {
@@ -201,18 +289,45 @@ final class GroupCommitter implements AutoCloseable {
       return;
     }
     try {
+      RunFence.Owner owner = RunFence.requireOwner(connection, write.runId(), write.epoch());
       String committed =
           BatchStatement.committedHash(connection, write.runId(), write.step().path());
+      if (committed == null) {
+        throw RunFence.ended(write.runId());
+      }
       Conflicts.requireSameHash(write.runId(), committed, write.step());
-      if (write.end() != null) {
-        var alone = new CheckpointWrite.End(write.runId(), write.end().outcome(), null);
-        BatchStatement.commit(connection, List.of(), List.of(alone));
+      if (write.end() != null && owner.status() == RunStatus.RUNNING) {
+        var alone =
+            new CheckpointWrite.End(write.runId(), write.epoch(), write.end().outcome(), null);
+        var result = BatchStatement.commit(connection, List.of(), List.of(), List.of(alone));
+        complete(connection, pending, alone, result.finished());
+        return;
       }
       pending.done().complete(null);
     } catch (SQLException e) {
       pending.done().completeExceptionally(SqlFailures.of("checking run " + write.runId(), e));
-    } catch (WorkflowFailure violation) {
-      pending.done().completeExceptionally(violation);
+    } catch (WorkflowFailure refused) {
+      pending.done().completeExceptionally(refused);
+    }
+  }
+
+  /**
+   * An end that was not applied is fine if this process ended the run already (a repeat); any other
+   * is refused.
+   */
+  private static void complete(
+      Connection connection, Pending pending, CheckpointWrite.End end, Set<String> finished) {
+    if (finished.contains(end.runId())) {
+      pending.done().complete(null);
+      return;
+    }
+    try {
+      RunFence.requireOwner(connection, end.runId(), end.epoch());
+      pending.done().complete(null);
+    } catch (SQLException e) {
+      pending.done().completeExceptionally(SqlFailures.of("checking run " + end.runId(), e));
+    } catch (WorkflowFailure refused) {
+      pending.done().completeExceptionally(refused);
     }
   }
 }

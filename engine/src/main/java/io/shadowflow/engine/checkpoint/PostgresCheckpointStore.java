@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -17,21 +18,13 @@ import javax.sql.DataSource;
  * is delivered only if the checkpoint commits.
  */
 public final class PostgresCheckpointStore implements CheckpointStore {
-  /**
-   * Inserts a run unless it exists. The last parameter says whether the commit waits for the
-   * write-ahead log as the server is configured to (on disk, or on replicas too), or not at all;
-   * see {@link #openRun}.
-   */
+  /** Inserts a run unless it exists; the commit waits for the disk, like every checkpoint. */
   private static final String INSERT_RUN =
       """
       INSERT INTO runs (run_id, namespace, name, workflow_type, seed, definition_hash, definition,
                         step_count, started_at)
-      SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?
-      FROM (SELECT set_config('synchronous_commit',
-                              CASE WHEN ? THEN current_setting('synchronous_commit') ELSE 'off' END,
-                              true)) AS durability
+      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
       ON CONFLICT (run_id) DO NOTHING
-      RETURNING started_at
       """;
 
   private static final String SELECT_RUN =
@@ -96,22 +89,32 @@ public final class PostgresCheckpointStore implements CheckpointStore {
   /**
    * {@inheritDoc}
    *
-   * <p>A new run row is committed without waiting for the disk: the write-ahead log is written in
-   * order, so the run's first checkpoint, which does wait, makes the row durable too. A run lost
-   * with a crash before that had nothing committed and is opened again. This saves every run one
-   * disk flush; {@link #createRun} is for callers that hand the run id on before any checkpoint.
+   * <p>The run row is committed durably (a run lost with a crash of the database would fail its
+   * first checkpoint), in the commit writer's shared commit, which also makes this process the
+   * run's owner: see {@link ClaimStatement} and {@link RunFence}.
+   *
+   * @throws io.shadowflow.engine.failure.WorkflowFailure RUN_OWNED_ELSEWHERE when another process
+   *     owns the run
    */
   @Override
   public RunState openRun(RunDefinition run) {
-    return insertRun(run, false);
+    Optional<BatchStatement.Claim> claim = committer.open(run);
+    if (claim.isPresent() && claim.get().created()) { // nothing committed yet: no need to read it
+      return new RunState(run.runId(), claim.get().startedAt(), RunStatus.RUNNING, List.of(), null);
+    }
+    return readRun(run.runId());
   }
 
-  /** Opens the run like {@link #openRun}, but returns only once the run row is on disk. */
+  @Override
+  public void releaseRun(String runId) {
+    committer.release(runId);
+  }
+
+  /**
+   * Creates the run unless it exists, without owning it: for the operator, which hands the run id
+   * on to the engine pod that executes it. Returns once the row is on disk.
+   */
   public RunState createRun(RunDefinition run) {
-    return insertRun(run, true);
-  }
-
-  private RunState insertRun(RunDefinition run, boolean waitForDisk) {
     try (Connection connection = dataSource.getConnection()) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {
         insert.setString(1, run.runId());
@@ -123,13 +126,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         insert.setString(7, run.definition());
         insert.setInt(8, run.stepCount());
         insert.setTimestamp(9, Timestamp.from(run.startedAt()));
-        insert.setBoolean(10, waitForDisk);
-        try (ResultSet created = insert.executeQuery()) {
-          if (created.next()) { // a new run: nothing committed yet, no need to read it back
-            Instant startedAt = created.getTimestamp(1).toInstant();
-            return new RunState(run.runId(), startedAt, RunStatus.RUNNING, List.of(), null);
-          }
-        }
+        insert.executeUpdate();
       }
       return readRun(connection, run.runId());
     } catch (SQLException e) {

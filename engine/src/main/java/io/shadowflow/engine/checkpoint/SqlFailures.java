@@ -5,6 +5,8 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Maps database errors to catalog codes by their SQLState (PostgreSQL's error codes), so no raw
@@ -43,7 +45,18 @@ public final class SqlFailures {
           "42", FailureCode.DB_QUERY_FAILED,
           "P0", FailureCode.DB_QUERY_FAILED);
 
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
+
   private SqlFailures() {}
+
+  /** Whether a foreign key violation is a write to a run whose row does not exist. */
+  private static boolean missesRunRow(SQLException e) {
+    ServerErrorMessage server =
+        e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+    String detail = server == null || server.getDetail() == null ? "" : server.getDetail();
+    return detail.startsWith("Key (run_id)=")
+        && detail.endsWith("is not present in table \"runs\".");
+  }
 
   public static WorkflowFailure of(String action, SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -57,6 +70,9 @@ public final class SqlFailures {
       return e.getCause() == null
           ? FailureCode.DB_POOL_EXHAUSTED
           : FailureCode.DATABASE_UNAVAILABLE;
+    }
+    if (state.equals(FOREIGN_KEY_VIOLATION) && missesRunRow(e)) {
+      return FailureCode.RUN_ROW_MISSING;
     }
     FailureCode exact = BY_STATE.get(state);
     if (exact != null) {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
       "1:the workflow ran and failed",
       "2:invalid input: the manifest or the options",
       "3:the run could not go on (database unreachable, out of memory); it resumes from its checkpoint",
-      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch"
+      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch",
+      "5:another process owns the run (RUN_OWNED_ELSEWHERE): nothing was done; try later"
     })
 public final class Main {
   public static final int SUCCESS = 0;
@@ -42,6 +43,7 @@ public final class Main {
   public static final int INVALID_INPUT = 2;
   public static final int CANNOT_CONTINUE = 3;
   public static final int MISMATCH = 4;
+  public static final int OWNED_ELSEWHERE = 5;
 
   private Main() {}
 
@@ -101,6 +103,9 @@ public final class Main {
   private static int exitCode(Throwable e) {
     if (e instanceof InvalidManifestException || e instanceof CommandLine.ParameterException) {
       return INVALID_INPUT;
+    }
+    if (e instanceof WorkflowFailure failure && failure.code() == FailureCode.RUN_OWNED_ELSEWHERE) {
+      return OWNED_ELSEWHERE;
     }
     return CANNOT_CONTINUE;
   }

@@ -2,6 +2,7 @@ package io.shadowflow.engine.exec;
 
 import io.shadowflow.engine.analytics.FailureMetrics;
 import io.shadowflow.engine.checkpoint.FailureEvent;
+import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import java.time.Instant;
 
@@ -40,6 +41,9 @@ final class FailureSink {
             failure.injected(),
             retryAt,
             scope.wallClock().instant());
+    if (failure.code() == FailureCode.RUN_OWNED_ELSEWHERE) {
+      return; // the run is not this process's to write to any more
+    }
     try {
       scope.store().recordFailure(scope.runId(), event);
     } catch (WorkflowFailure storeFailed) {

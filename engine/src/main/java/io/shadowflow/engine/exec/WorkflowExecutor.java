@@ -83,6 +83,21 @@ public final class WorkflowExecutor {
         RunDefinitions.of(workflow, options, canonicalDefinition(workflow), wallClock.instant());
     String runId = definition.runId();
     RunState state = store.openRun(definition);
+    RunResult result;
+    try {
+      result = execute(workflow, options, listener, state);
+    } finally {
+      store.releaseRun(runId);
+    }
+    listener.runFinished(result);
+    return result;
+  }
+
+  /** Executes a run this process owns. */
+  private RunResult execute(
+      CompiledWorkflow workflow, RunOptions options, ExecutionListener listener, RunState state)
+      throws InterruptedException {
+    String runId = state.runId();
     listener.runStarted(workflow, runId, state.steps().size());
     var scope =
         new ExecutionContext.RunScope(
@@ -99,20 +114,17 @@ public final class WorkflowExecutor {
     var failures = new FailureSink(scope, metrics, listener);
     var attempts =
         new StepAttempts(scope, enforcer, options.faults(), workflow.spec().retry, failures);
-    RunResult result =
-        new RunPass(
-                workflow,
-                state,
-                scope,
-                listener,
-                enforcer,
-                attempts,
-                new Checkpointer(scope, failures),
-                sandbox,
-                failures)
-            .execute();
-    listener.runFinished(result);
-    return result;
+    return new RunPass(
+            workflow,
+            state,
+            scope,
+            listener,
+            enforcer,
+            attempts,
+            new Checkpointer(scope, failures),
+            sandbox,
+            failures)
+        .execute();
   }
 
   /**

@@ -96,6 +96,18 @@ public enum FailureCode {
       RESUME_FROM_CHECKPOINT,
       "the engine was stopped while the run went on",
       "start the run again: it resumes from its last checkpoint"),
+  RUN_OWNED_ELSEWHERE(
+      TRANSIENT,
+      RESUME_FROM_CHECKPOINT,
+      "the run is owned by another process, or has ended",
+      "try later: another engine process executes this run (an old pod still terminating?); "
+          + "once it stops, starting the run again resumes from its last checkpoint"),
+  RUN_ROW_MISSING(
+      TRANSIENT,
+      RESUME_FROM_CHECKPOINT,
+      "the run's row is missing from the database",
+      "start the run again: opening it writes the row anew and the run resumes from its last"
+          + " checkpoint"),
 
   // ---- PERMANENT: the same input fails the same way ----
   EXPRESSION_FAILED(

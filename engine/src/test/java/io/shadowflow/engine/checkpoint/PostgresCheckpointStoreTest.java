@@ -75,7 +75,7 @@ class PostgresCheckpointStoreTest {
     store.commitStep("run-1", step(0, "a"));
     store.commitStep("run-1", step(1, "b"));
 
-    RunState state = open("run-1");
+    RunState state = store.readRun("run-1");
     assertThat(state.startedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(state.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(state.steps()).containsExactly(step(0, "a"), step(1, "b"));
@@ -86,7 +86,7 @@ class PostgresCheckpointStoreTest {
     open("run-1");
     store.commitStep("run-1", step(0, "a"));
     store.commitStep("run-1", step(0, "a"));
-    assertThat(open("run-1").steps()).hasSize(1);
+    assertThat(store.readRun("run-1").steps()).hasSize(1);
   }
 
   @Test
@@ -98,7 +98,7 @@ class PostgresCheckpointStoreTest {
             WorkflowFailure.class, () -> store.commitStep("run-1", step(0, "other")));
     assertThat(failure.code()).isEqualTo(FailureCode.DETERMINISM_VIOLATION);
     assertThat(failure.getMessage()).contains("steps/0").contains("committed record is kept");
-    assertThat(open("run-1").steps()).containsExactly(step(0, "a"));
+    assertThat(store.readRun("run-1").steps()).containsExactly(step(0, "a"));
   }
 
   @Test
@@ -110,7 +110,7 @@ class PostgresCheckpointStoreTest {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE step_log SET output = '\"forged\"'"))
           .hasMessageContaining("append-only");
     }
-    assertThat(open("run-1").steps()).containsExactly(step(0, "a"));
+    assertThat(store.readRun("run-1").steps()).containsExactly(step(0, "a"));
   }
 
   @Test
@@ -164,7 +164,7 @@ class PostgresCheckpointStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("RFC 8785");
     store.commitStep("run-1", good);
-    assertThat(open("run-1").steps()).singleElement().isEqualTo(good);
+    assertThat(store.readRun("run-1").steps()).singleElement().isEqualTo(good);
   }
 
   @Test
@@ -180,7 +180,7 @@ class PostgresCheckpointStoreTest {
     open("run-1");
     store.finishRun("run-1", new RunOutcome(false, "HTTP_503", "down", "steps/1", "a".repeat(64)));
     store.finishRun("run-1", new RunOutcome(true, null, null, null, "b".repeat(64)));
-    RunState state = open("run-1");
+    RunState state = store.readRun("run-1");
     assertThat(state.status()).isEqualTo(RunStatus.FAILED);
     assertThat(state.outcome().errorCode()).isEqualTo("HTTP_503");
   }
@@ -192,7 +192,7 @@ class PostgresCheckpointStoreTest {
     RunOutcome end = new RunOutcome(true, null, null, null, "h".repeat(64));
     store.commitLastStep("run-1", step(1, "b"), end);
 
-    RunState state = open("run-1");
+    RunState state = store.readRun("run-1");
     assertThat(state.steps()).containsExactly(step(0, "a"), step(1, "b"));
     assertThat(state.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(state.outcome()).isEqualTo(end);
@@ -208,7 +208,7 @@ class PostgresCheckpointStoreTest {
             WorkflowFailure.class, () -> store.commitLastStep("run-1", step(0, "other"), end));
 
     assertThat(failure.code()).isEqualTo(FailureCode.DETERMINISM_VIOLATION);
-    RunState state = open("run-1");
+    RunState state = store.readRun("run-1");
     assertThat(state.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(state.steps()).containsExactly(step(0, "a"));
   }
@@ -220,7 +220,7 @@ class PostgresCheckpointStoreTest {
     RunOutcome end = new RunOutcome(true, null, null, null, "h".repeat(64));
     store.commitLastStep("run-1", step(0, "a"), end);
 
-    assertThat(open("run-1").outcome()).isEqualTo(end);
+    assertThat(store.readRun("run-1").outcome()).isEqualTo(end);
   }
 
   @Test

@@ -64,7 +64,7 @@ class ExecuteCommandTest {
     CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
     RunOptions restart = new RunOptions(LINEAGE);
     var store = new PostgresCheckpointStore(database.dataSource());
-    String runId = store.openRun(RunDefinitions.of(workflow, restart, Instant.now())).runId();
+    String runId = store.createRun(RunDefinitions.of(workflow, restart, Instant.now())).runId();
 
     StringWriter out = new StringWriter();
     assertThat(execute(runId, LINEAGE, out, new StringWriter())).isZero();
@@ -98,7 +98,7 @@ class ExecuteCommandTest {
     CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
     var store = new PostgresCheckpointStore(database.dataSource());
     String runId =
-        store.openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now())).runId();
+        store.createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now())).runId();
     StringWriter err = new StringWriter();
     assertThat(execute(runId, LINEAGE, new StringWriter(), err)).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString()).contains("INTERNAL_ERROR").contains("compiles to run id");
@@ -118,7 +118,7 @@ class ExecuteCommandTest {
                 """));
     String runId =
         new PostgresCheckpointStore(database.dataSource())
-            .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
+            .createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
             .runId();
     int port = freePort();
     URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
@@ -147,7 +147,7 @@ class ExecuteCommandTest {
     CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
     String runId =
         new PostgresCheckpointStore(database.dataSource())
-            .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
+            .createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
             .runId();
     try (ServerSocket taken = new ServerSocket(0)) {
       StringWriter err = new StringWriter();

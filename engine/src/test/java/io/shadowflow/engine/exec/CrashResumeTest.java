@@ -8,17 +8,16 @@ import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepRecord;
-import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.testing.EngineProcess;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ class CrashResumeTest {
       for (int seed = 0; seed < TRIALS; seed++) {
         CompiledWorkflow seeded = workflow.withSeed(seed);
         String runId = runId(seeded);
-        Process first = engine(manifest, config, seed);
+        Process first = EngineProcess.run(manifest, config, seed);
         boolean finished = first.waitFor(200 + random.nextInt(2_000), TimeUnit.MILLISECONDS);
         if (!finished) {
           first.destroyForcibly().waitFor();
@@ -61,7 +60,7 @@ class CrashResumeTest {
         }
         Map<String, Integer> callsOfCommittedSteps = callsOfCommittedSteps(server, store, runId);
 
-        Process resumed = engine(manifest, config, seed);
+        Process resumed = EngineProcess.run(manifest, config, seed);
         assertThat(resumed.waitFor(60, TimeUnit.SECONDS))
             .as("resumed run of seed %d ends", seed)
             .isTrue();
@@ -127,30 +126,5 @@ class CrashResumeTest {
         - {name: receipt, kind: transform, expr: '{"reserved": steps.reserve.output.body.echo, "pick": steps.pick.output}'}
         """
             .formatted(server.url("/reserve"), server.url("/notify")));
-  }
-
-  private static Process engine(Path manifest, DatabaseConfig config, int seed) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(
-        List.of(
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path")));
-    command.add(Main.class.getName());
-    command.addAll(
-        List.of(
-            "run",
-            manifest.toString(),
-            "--seed",
-            Integer.toString(seed),
-            "--output",
-            "json",
-            "--jdbc-url",
-            config.jdbcUrl(),
-            "--db-schema",
-            config.schema()));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 }

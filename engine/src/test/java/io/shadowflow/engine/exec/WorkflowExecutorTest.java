@@ -152,6 +152,7 @@ class WorkflowExecutorTest {
         new RunDefinition(
             runId, "default", "nap", "nap", 42, workflow.definitionHash(), "{}", 1, Instant.now()));
     store.startTimer(runId, "steps/0", Instant.now().plusMillis(500));
+    store.releaseRun(runId);
 
     long started = System.nanoTime();
     RunResult result = new WorkflowExecutor(store).run(workflow, ExecutionListener.NONE);

@@ -33,8 +33,13 @@ public final class EnginePods {
 
   private EnginePods() {}
 
-  /** A Job owned (as controller) by {@code owner}. */
+  /**
+   * A Job owned (as controller) by {@code owner}. A replacement pod is created only once the pod it
+   * replaces has failed, not while that one is still terminating, so two engines of one run rarely
+   * overlap; the database's run fence is what guarantees it (docs/checkpoints.md).
+   */
   public static Job job(HasMetadata owner, String name, Map<String, String> labels, JobSpec spec) {
+    spec.setPodReplacementPolicy("Failed");
     return new JobBuilder().withMetadata(owned(owner, name, labels)).withSpec(spec).build();
   }
 

@@ -190,6 +190,11 @@ class EngineJobsTest {
   }
 
   @Test
+  void aPodIsReplacedOnlyOnceItHasFailedNotWhileItIsTerminating() {
+    assertThat(job(1, "").getSpec().getPodReplacementPolicy()).isEqualTo("Failed");
+  }
+
+  @Test
   void jobNamesStayWithin63CharactersForLongWorkflowNames() {
     String name = "a".repeat(63);
     assertThat(EngineJobs.name(name, RUN)).hasSize(63).endsWith("-0123456789");

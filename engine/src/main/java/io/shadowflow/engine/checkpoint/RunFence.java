@@ -1,0 +1,68 @@
+package io.shadowflow.engine.checkpoint;
+
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The fence on a run's writes: a checkpoint or a run's end applies only while the run is RUNNING
+ * and its {@code owner_epoch} is the one the writer opened it with. The fence locks the run rows it
+ * admits (FOR SHARE) until the write commits, so a process opening the run meanwhile (which raises
+ * the epoch) waits for the write, and then reads it; a write that comes after the raise is refused.
+ */
+final class RunFence {
+  /**
+   * The runs whose writes of the batch statement are admitted, given CTEs {@code steps} and {@code
+   * ends} with {@code run_id} and {@code epoch} columns.
+   */
+  static final String FENCED =
+      """
+      fenced AS (
+          SELECT r.run_id, r.owner_epoch FROM runs r
+          WHERE r.status = 'RUNNING'
+            AND (r.run_id, r.owner_epoch) IN (SELECT run_id, epoch FROM steps
+                                              UNION SELECT run_id, epoch FROM ends)
+          FOR SHARE OF r)""";
+
+  private static final String OWNER = "SELECT owner_epoch, status FROM runs WHERE run_id = ?";
+
+  /** Who owns a run now, and whether it is still running. */
+  record Owner(long epoch, RunStatus status) {}
+
+  private RunFence() {}
+
+  /**
+   * Reads why a write was not applied, and refuses it unless the writer still owns the run.
+   *
+   * @throws WorkflowFailure RUN_OWNED_ELSEWHERE when another process opened the run since, or
+   *     RUN_ROW_MISSING when the run has no row
+   */
+  static Owner requireOwner(Connection connection, String runId, long epoch) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(OWNER)) {
+      select.setString(1, runId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new WorkflowFailure(
+              FailureCode.RUN_ROW_MISSING,
+              FailureCode.RUN_ROW_MISSING.withDetail("run " + runId + " has no row"));
+        }
+        Owner owner = new Owner(row.getLong(1), RunStatus.valueOf(row.getString(2)));
+        if (owner.epoch() != epoch) {
+          throw OwnedRuns.ownedElsewhere(
+              runId, "the process that opened it after this one (epoch " + owner.epoch() + ")");
+        }
+        return owner;
+      }
+    }
+  }
+
+  /** A write to a run that has ended: refused, a finished run accepts no writes. */
+  static WorkflowFailure ended(String runId) {
+    return new WorkflowFailure(
+        FailureCode.RUN_OWNED_ELSEWHERE,
+        "run " + runId + " has ended: a finished run accepts no more checkpoints");
+  }
+}
