@@ -98,8 +98,7 @@ class ShadowRunReconcilerTest {
             .get();
     String yaml = manifest.getData().get(ShadowJobs.MANIFEST_KEY);
     // The workers read exactly what the engine's compiler accepts.
-    assertThat(
-            new WorkflowCompiler().compile(ManifestReader.parse(yaml, "configmap")).name())
+    assertThat(new WorkflowCompiler().compile(ManifestReader.parse(yaml, "configmap")).name())
         .isEqualTo("orders");
 
     ShadowRun run = harness.awaitShadowRun("nightly", r -> r.getStatus().phase == Phase.Running);
