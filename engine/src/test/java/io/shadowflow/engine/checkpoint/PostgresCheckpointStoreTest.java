@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,31 +117,37 @@ class PostgresCheckpointStoreTest {
 
   @Test
   void everyCheckpointAndTheRunsEndAreNotified() throws SQLException {
-    open("run-1");
+    // The channel is shared by every schema of the server: this run's id is its own.
+    String runId = "notified-" + UUID.randomUUID();
+    open(runId);
     try (Connection listener = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
       try (Statement s = listener.createStatement()) {
         s.execute("LISTEN " + CheckpointChannel.NAME);
       }
-      store.commitStep("run-1", step(0, "a"));
-      store.commitStep("run-1", step(0, "a")); // a repeat is no checkpoint: no notification
-      store.finishRun("run-1", new RunOutcome(true, null, null, null, "h".repeat(64)));
+      store.commitStep(runId, step(0, "a"));
+      store.commitStep(runId, step(0, "a")); // a repeat is no checkpoint: no notification
+      store.finishRun(runId, new RunOutcome(true, null, null, null, "h".repeat(64)));
 
       // Notifications reach the socket one by one: a busy machine may deliver the second later.
-      List<PGNotification> notes = new ArrayList<>();
+      List<JsonNode> notes = new ArrayList<>();
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (notes.size() < 2 && System.nanoTime() < deadline) {
         PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(500);
-        if (arrived != null) {
-          notes.addAll(List.of(arrived));
+        for (PGNotification note : arrived == null ? new PGNotification[0] : arrived) {
+          JsonNode payload = Json.parse(note.getParameter());
+          if (payload.path("runId").asText().equals(runId)) {
+            notes.add(payload);
+          }
         }
       }
       assertThat(notes).hasSize(2);
-      assertThat(Json.parse(notes.get(0).getParameter()))
+      assertThat(notes.get(0))
           .isEqualTo(
               Json.parse(
-                  "{\"runId\":\"run-1\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
-      assertThat(Json.parse(notes.get(1).getParameter()).get("status").asText())
-          .isEqualTo("SUCCEEDED");
+                  "{\"runId\":\""
+                      + runId
+                      + "\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
+      assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
     }
   }
 

@@ -130,8 +130,8 @@ class TenantIsolationTest {
       throws IOException, SQLException {
     TenantRoles.Credentials a = roles.provision(A);
     PostgresCheckpointStore operator = new PostgresCheckpointStore(database.dataSource());
-    String runOfA = operator.openRun(definition(A)).runId();
-    String runOfB = operator.openRun(definition(B)).runId();
+    String runOfA = operator.createRun(definition(A)).runId();
+    String runOfB = operator.createRun(definition(B)).runId();
     assertThat(executeAs(a, runOfA)).isEqualTo(Main.SUCCESS);
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement();

@@ -35,6 +35,7 @@ class RunForksTest {
               kind: plan
               planner:
                 type: static
+                allowHttp: true
                 steps:
                   - {name: p1, kind: transform, expr: '"p1"'}
                   - {name: p2, kind: http, method: POST, url: '%1$s', body: '{"p": 2}'}

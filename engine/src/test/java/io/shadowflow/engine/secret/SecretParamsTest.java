@@ -44,10 +44,11 @@ class SecretParamsTest {
         """;
     assertThatThrownBy(() -> Manifests.compileYaml(httpStep(wrong)))
         .isInstanceOf(InvalidManifestException.class)
-        .hasMessageContaining("spec.steps[0].secrets[0].in: expected header, query or body")
-        .hasMessageContaining("spec.steps[0].secrets[1].name: required: letters, digits")
-        .hasMessageContaining("spec.steps[0].secrets[2].valueFrom.secretKeyRef.name: required")
-        .hasMessageContaining("spec.steps[0].secrets[3].valueFrom.secretKeyRef.key: required")
+        // The CRD's bounds are checked first, by the same reader the CLI and the operator use.
+        .hasMessageContaining("spec.steps[0].secrets[0].in: 'cookie' does not match ^(header|query")
+        .hasMessageContaining("spec.steps[0].secrets[1].name: 'X Key' does not match")
+        .hasMessageContaining("spec.steps[0].secrets[2].valueFrom.secretKeyRef.name: '$(SHADOW")
+        .hasMessageContaining("spec.steps[0].secrets[3].valueFrom.secretKeyRef.key: '..' does not")
         .hasMessageContaining("spec.steps[0].secrets[4].valueFrom.secretKeyRef: required");
   }
 
@@ -60,7 +61,8 @@ class SecretParamsTest {
               .formatted(i));
     }
     assertThatThrownBy(() -> Manifests.compileYaml(httpStep(many.toString())))
-        .hasMessageContaining("spec.steps[0].secrets: at most 16 secret parameters, got 17");
+        .hasMessageContaining(
+            "spec.steps[0].secrets: has 17 items; at most 16 (the CRD's maxItems)");
     String twice =
         """
         - {in: header, name: X-Key, valueFrom: {secretKeyRef: {name: api, key: a}}}

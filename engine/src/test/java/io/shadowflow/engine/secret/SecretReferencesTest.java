@@ -126,6 +126,7 @@ class SecretReferencesTest {
                   kind: plan
                   planner:
                     type: static
+                    allowHttp: true
                     steps:
                       - name: leak
                         kind: http
