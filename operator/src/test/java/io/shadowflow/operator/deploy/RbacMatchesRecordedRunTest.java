@@ -168,7 +168,13 @@ class RbacMatchesRecordedRunTest {
     harness.delete(ShadowRun.class, "nightly");
     harness.delete(Workflow.class, "orders");
     harness.delete(Workflow.class, "broken");
-    await().until(() -> harness.workflow("orders") == null && harness.workflow("broken") == null);
+    harness.delete(Workflow.class, "clash");
+    await()
+        .until(
+            () ->
+                harness.workflow("orders") == null
+                    && harness.workflow("broken") == null
+                    && harness.workflow("clash") == null);
     // The namespace's last Workflow gone, the operator removes the engine Secret it provisioned.
     await()
         .until(
