@@ -155,7 +155,8 @@ class BundledDatabaseChartTest {
 
     NetworkPolicyPeer engines = rule.getFrom().get(1);
     LabelSelector enginePods = engines.getPodSelector();
-    assertThat(enginePods.getMatchLabels()).containsExactly(Map.entry(Labels.MANAGED_BY, Labels.OPERATOR));
+    assertThat(enginePods.getMatchLabels())
+        .containsExactly(Map.entry(Labels.MANAGED_BY, Labels.OPERATOR));
     assertThat(enginePods.getMatchExpressions()).hasSize(1);
     assertThat(enginePods.getMatchExpressions().get(0).getKey()).isEqualTo(Labels.COMPONENT);
     assertThat(enginePods.getMatchExpressions().get(0).getValues())
@@ -172,7 +173,8 @@ class BundledDatabaseChartTest {
     var namespaces = policy.getSpec().getIngress().get(0).getFrom().get(1).getNamespaceSelector();
     assertThat(namespaces.getMatchExpressions().get(0).getKey())
         .isEqualTo("kubernetes.io/metadata.name");
-    assertThat(namespaces.getMatchExpressions().get(0).getValues()).containsExactly("apps", "batch");
+    assertThat(namespaces.getMatchExpressions().get(0).getValues())
+        .containsExactly("apps", "batch");
 
     Chart.Rendered external =
         Chart.render(
