@@ -59,3 +59,20 @@ true
 {{- define "shadowflow.postgresName" -}}
 {{- printf "%s-postgresql" (include "shadowflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{- define "shadowflow.postgresSuperuserSecret" -}}
+{{- printf "%s-superuser" (include "shadowflow.postgresName" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The key "password" of the Secret (dict "root" . "name" NAME) in the release namespace if it exists,
+else 32 new random characters: generated once, kept by every upgrade.
+*/}}
+{{- define "shadowflow.keptPassword" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .name -}}
+{{- if and $existing $existing.data (hasKey $existing.data "password") -}}
+{{- index $existing.data "password" | b64dec -}}
+{{- else -}}
+{{- randAlphaNum 32 -}}
+{{- end -}}
+{{- end -}}

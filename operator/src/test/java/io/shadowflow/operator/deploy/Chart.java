@@ -35,6 +35,7 @@ final class Chart {
    * their types.
    */
   static Rendered render(Map<String, Object> values) {
+    HelmLookupServer.client();
     TemplateCommand template =
         new Helm(path())
             .template()

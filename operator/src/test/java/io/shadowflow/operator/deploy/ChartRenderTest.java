@@ -32,10 +32,12 @@ class ChartRenderTest {
     assertThat(operator.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     assertThat(r.kind("Role")).isEmpty();
     assertThat(r.all(StatefulSet.class)).hasSize(1);
-    assertThat(r.kind("Secret")).hasSize(1);
+    assertThat(r.kind("Secret")).hasSize(2);
     assertThat(r.kind("ServiceMonitor")).isEmpty();
     assertThat(r.kind("PrometheusRule")).isEmpty();
-    assertThat(r.all(ConfigMap.class)).isEmpty();
+    assertThat(r.all(ConfigMap.class))
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactly("sf-shadowflow-postgresql-init");
     assertThat(r.kind("ClusterRoleBinding")).hasSize(1);
   }
 
@@ -111,7 +113,11 @@ class ChartRenderTest {
             Map.class);
     assertThat(rule.getAdditionalProperties().get("spec"))
         .isEqualTo(Map.of("groups", rules.get("groups")));
-    ConfigMap dashboard = r.all(ConfigMap.class).get(0);
+    ConfigMap dashboard =
+        r.all(ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getLabels().containsKey("grafana_dashboard"))
+            .findFirst()
+            .orElseThrow();
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("shadowflow.json"));
     assertThat(json.get("panels").size()).isGreaterThan(5);
