@@ -45,7 +45,7 @@ app.kubernetes.io/component: operator
 {{- if .Values.database.existingSecret -}}
 {{- .Values.database.existingSecret -}}
 {{- else -}}
-{{- .Values.database.engineSecretName -}}
+{{- include "shadowflow.postgresApplicationSecret" . -}}
 {{- end -}}
 {{- end -}}
 
@@ -58,6 +58,15 @@ true
 
 {{- define "shadowflow.postgresName" -}}
 {{- printf "%s-postgresql" (include "shadowflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The bundled database's application credentials, for the operator. Not engineSecretName: the
+operator provisions and deletes that Secret in every namespace with Workflows, the release's
+namespace included, and must never overwrite or delete its own connection.
+*/}}
+{{- define "shadowflow.postgresApplicationSecret" -}}
+{{- printf "%s-application" (include "shadowflow.postgresName" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "shadowflow.postgresSuperuserSecret" -}}

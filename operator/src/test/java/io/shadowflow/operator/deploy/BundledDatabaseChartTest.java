@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 /** The bundled PostgreSQL (docs/security.md, control 1): its passwords, roles and NetworkPolicy. */
 class BundledDatabaseChartTest {
   private static final String POSTGRES = "sf-shadowflow-postgresql";
+  /**
+   * The operator's own connection: not the engine Secret name, which the operator provisions and
+   * deletes in every namespace with Workflows, the release's own included.
+   */
+  private static final String APPLICATION = POSTGRES + "-application";
 
   private static String secretValue(Chart.Rendered r, String name, String key) {
     return r.all(Secret.class).stream()
@@ -44,12 +49,12 @@ class BundledDatabaseChartTest {
   void passwordsAreRandomPerInstallAndKeptFromTheExistingSecret() throws Exception {
     Chart.Rendered first = Chart.render(Map.of());
     Chart.Rendered second = Chart.render(Map.of());
-    String app = secretValue(first, "shadowflow-database", "password");
+    String app = secretValue(first, APPLICATION, "password");
     String superuser = secretValue(first, POSTGRES + "-superuser", "password");
     assertThat(app).matches("[A-Za-z0-9]{32}").isNotEqualTo(superuser);
     assertThat(superuser).matches("[A-Za-z0-9]{32}");
     // Same release, same namespace, no Secret yet: nothing derivable, each install draws anew.
-    assertThat(secretValue(second, "shadowflow-database", "password")).isNotEqualTo(app);
+    assertThat(secretValue(second, APPLICATION, "password")).isNotEqualTo(app);
     assertThat(secretValue(second, POSTGRES + "-superuser", "password")).isNotEqualTo(superuser);
     String helpers = Files.readString(Chart.path().resolve("templates/_helpers.tpl"));
     assertThat(helpers).doesNotContain("sha256sum");
@@ -61,7 +66,7 @@ class BundledDatabaseChartTest {
     assertThat(
             secretValue(
                 Chart.render(Map.of("database.bundled.password", "chosen-by-admin")),
-                "shadowflow-database",
+                APPLICATION,
                 "password"))
         .isEqualTo("chosen-by-admin");
   }
@@ -71,12 +76,12 @@ class BundledDatabaseChartTest {
     KubernetesClient cluster = HelmLookupServer.client();
     List<Secret> existing =
         List.of(
-            existingSecret("shadowflow-database", "app-password-of-the-first-install"),
+            existingSecret(APPLICATION, "app-password-of-the-first-install"),
             existingSecret(POSTGRES + "-superuser", "superuser-password-of-the-first-install"));
     existing.forEach(s -> cluster.resource(s).create());
     try {
       Chart.Rendered upgrade = Chart.render(Map.of());
-      assertThat(secretValue(upgrade, "shadowflow-database", "password"))
+      assertThat(secretValue(upgrade, APPLICATION, "password"))
           .isEqualTo("app-password-of-the-first-install");
       assertThat(secretValue(upgrade, POSTGRES + "-superuser", "password"))
           .isEqualTo("superuser-password-of-the-first-install");
@@ -113,7 +118,7 @@ class BundledDatabaseChartTest {
         .contains("ALTER DATABASE :\"app_db\" OWNER TO :\"app_user\"")
         .contains("CREATE SCHEMA :\"app_schema\" AUTHORIZATION :\"app_user\"")
         .contains("app_schema=\"shadowflow\"");
-    assertThat(secretValue(r, "shadowflow-database", "username")).isEqualTo("shadowflow");
+    assertThat(secretValue(r, APPLICATION, "username")).isEqualTo("shadowflow");
 
     StatefulSet postgres = r.all(StatefulSet.class).get(0);
     var pod = postgres.getSpec().getTemplate().getSpec();
@@ -123,12 +128,12 @@ class BundledDatabaseChartTest {
     assertThat(env.get("POSTGRES_PASSWORD").getValueFrom().getSecretKeyRef().getName())
         .isEqualTo(POSTGRES + "-superuser");
     assertThat(env.get("SHADOWFLOW_APP_USER").getValueFrom().getSecretKeyRef().getName())
-        .isEqualTo("shadowflow-database");
+        .isEqualTo(APPLICATION);
     assertThat(pod.getContainers().get(0).getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/docker-entrypoint-initdb.d"));
     // The operator connects as the application role, never as the superuser.
     assertThat(r.operatorContainer().getEnv().toString())
-        .contains("shadowflow-database")
+        .contains("secretKeyRef=SecretKeySelector(key=password, name=" + APPLICATION)
         .doesNotContain(POSTGRES + "-superuser");
   }
 

@@ -113,8 +113,14 @@ class ChartEnvironmentTest {
   void bundledSecretHoldsEveryKeyEnginePodsRead() {
     Chart.Rendered r = Chart.render(Map.of());
     OperatorConfig config = parse(r.operatorContainer().getEnv());
-    Secret secret = r.all(Secret.class).get(0);
-    assertThat(secret.getMetadata().getName()).isEqualTo(config.engine().databaseSecret());
+    // The operator's own connection, with the keys of the Secret it provisions per namespace for
+    // engine pods; never that Secret's name, which the operator deletes with a namespace's last run.
+    Secret secret =
+        r.all(Secret.class).stream()
+            .filter(s -> s.getMetadata().getName().endsWith("-application"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(secret.getMetadata().getName()).isNotEqualTo(config.engine().databaseSecret());
     Set<String> engineReads = optionsByEnv(engineDatabaseOptions()).keySet();
     List<EnvVar> engineEnv =
         EnginePods.template(Map.of(), List.of(), List.of(), List.of(), config.engine())
@@ -126,7 +132,7 @@ class ChartEnvironmentTest {
     for (EnvVar env : engineEnv) {
       if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
         assertThat(env.getValueFrom().getSecretKeyRef().getName())
-            .isEqualTo(secret.getMetadata().getName());
+            .isEqualTo(config.engine().databaseSecret());
         assertThat(engineReads).as("the engine reads %s", env.getName()).contains(env.getName());
         keys.add(env.getValueFrom().getSecretKeyRef().getKey());
       }
