@@ -60,4 +60,23 @@ class ValidateRunOnlyProblemsTest {
             + "': v}\n",
         "spec.steps[0].planner.headers." + name);
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{name: x, kind: nope}|spec.steps[0].planner.steps[0].kind|unknown step kind 'nope'",
+        "{kind: transform, expr: '1'}|spec.steps[0].planner.steps[0].name|required",
+        "{name: x, kind: transform, expr: '1 +'}|spec.steps[0].planner.steps[0].expr|"
+      })
+  void staticPlannerStepsAreCompiledLikeTopLevelSteps(String step, String path, String words)
+      throws Exception {
+    rejected(
+        "    - name: p\n      kind: plan\n      planner:\n        type: static\n"
+            + "        steps:\n          - "
+            + step
+            + "\n",
+        path,
+        words == null ? "" : words);
+  }
 }
