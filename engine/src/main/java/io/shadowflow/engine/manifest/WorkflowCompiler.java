@@ -186,7 +186,7 @@ public final class WorkflowCompiler {
       if (spec == null) {
         continue;
       }
-      checkName(spec.name, path, seen, i, problems);
+      checkName(spec.name, path, "spec.steps", seen, i, problems);
       CompiledStep step =
           compileStep(stepNodes.get(i), spec, path, CompiledStep.topLevelPath(i), problems);
       if (step != null) {
@@ -197,7 +197,12 @@ public final class WorkflowCompiler {
   }
 
   private static void checkName(
-      String name, String path, Map<String, Integer> seen, int index, Problems problems) {
+      String name,
+      String path,
+      String listPath,
+      Map<String, Integer> seen,
+      int index,
+      Problems problems) {
     if (!isStepName(name)) {
       problems.add(
           path + ".name",
@@ -211,7 +216,9 @@ public final class WorkflowCompiler {
           path + ".name",
           "'"
               + name
-              + "' is already the name of spec.steps["
+              + "' is already the name of "
+              + listPath
+              + "["
               + earlier
               + "]; step names must be unique");
     }
@@ -264,7 +271,32 @@ public final class WorkflowCompiler {
     Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     SpecRules.checkRetriers(spec.retry, path + ".retry", problems);
     Step step = kind.compile(spec, path, problems);
+    checkStaticPlan(spec, path, stepPath, problems);
     return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec);
+  }
+
+  /**
+   * Compiles a static planner's steps as the planner sandbox will at run time, so a bad kind, name
+   * or expression in them fails validation instead of the run.
+   */
+  private void checkStaticPlan(StepSpec spec, String path, String stepPath, Problems problems) {
+    if (spec.planner == null
+        || !"static".equals(spec.planner.type)
+        || spec.planner.steps == null) {
+      return;
+    }
+    String listPath = path + ".planner.steps";
+    Map<String, Integer> seen = new HashMap<>();
+    for (int j = 0; j < spec.planner.steps.size(); j++) {
+      JsonNode node = spec.planner.steps.get(j);
+      String fieldPath = listPath + "[" + j + "]";
+      if (node == null || !node.isObject()) {
+        problems.add(fieldPath, "expected a step object");
+        continue;
+      }
+      checkName(node.path("name").asText(null), fieldPath, listPath, seen, j, problems);
+      compileStep(node, fieldPath, stepPath + "/" + j, problems);
+    }
   }
 
   /** What identifies the workflow's behaviour: the spec without seed, replicas and golden. */

@@ -308,8 +308,14 @@ class PlannerSandboxTest {
         "PLAN_SCHEMA_INVALID",
         "steps[0].headers.X-Note",
         "U+000D");
+    // A static plan with this step fails validation; a planner service's answer reaches here.
+    ObjectNode asked = step("plan", "plan");
+    asked.putObject("planner").put("type", "http").put("url", planner.url("/plan"));
+    planner.answerBody(
+        Json.write(
+            Json.object().set("steps", steps(transform("t", "1").put("shell", "rm -rf /")))));
     rejected(
-        workflow(FIRST, staticPlan("plan", steps(transform("t", "1").put("shell", "rm -rf /")))),
+        workflow(FIRST, asked),
         "PLAN_SCHEMA_INVALID",
         "steps[0].shell: unknown field");
     rejected(

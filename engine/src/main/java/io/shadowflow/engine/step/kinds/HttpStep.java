@@ -68,6 +68,7 @@ public final class HttpStep implements StepKind {
             : Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     boolean bodyFine = spec.body == null || body != null;
     SecretParams secrets = SecretParams.compile(spec.secrets, path + ".secrets", problems);
+    HeaderNames.check(spec.headers, path + ".headers", problems);
     if (!methodKnown || url == null || timeout == null || !bodyFine || secrets == null) {
       return null;
     }

@@ -104,6 +104,7 @@ public final class PlanStep implements StepKind {
             ? HttpStep.DEFAULT_TIMEOUT
             : Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     SecretParams secrets = SecretParams.compile(planner.secrets, at + ".secrets", problems);
+    HeaderNames.check(planner.headers, at + ".headers", problems);
     if (url == null
         || request == null
         || timeout == null
