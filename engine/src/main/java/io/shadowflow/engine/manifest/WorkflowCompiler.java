@@ -280,9 +280,7 @@ public final class WorkflowCompiler {
    * or expression in them fails validation instead of the run.
    */
   private void checkStaticPlan(StepSpec spec, String path, String stepPath, Problems problems) {
-    if (spec.planner == null
-        || !"static".equals(spec.planner.type)
-        || spec.planner.steps == null) {
+    if (spec.planner == null || !"static".equals(spec.planner.type) || spec.planner.steps == null) {
       return;
     }
     String listPath = path + ".planner.steps";

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Manifests that used to pass {@code validate} and fail only the run that reached the step: the
- * CLI now refuses them with exit 2 and the field's path.
+ * Manifests that used to pass {@code validate} and fail only the run that reached the step: the CLI
+ * now refuses them with exit 2 and the field's path.
  */
 class ValidateRunOnlyProblemsTest {
   private static final String HEAD =

@@ -314,10 +314,7 @@ class PlannerSandboxTest {
     planner.answerBody(
         Json.write(
             Json.object().set("steps", steps(transform("t", "1").put("shell", "rm -rf /")))));
-    rejected(
-        workflow(FIRST, asked),
-        "PLAN_SCHEMA_INVALID",
-        "steps[0].shell: unknown field");
+    rejected(workflow(FIRST, asked), "PLAN_SCHEMA_INVALID", "steps[0].shell: unknown field");
     rejected(
         workflow(
             FIRST,

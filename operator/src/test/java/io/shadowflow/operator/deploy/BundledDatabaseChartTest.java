@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The bundled PostgreSQL (docs/security.md, control 1): its passwords, roles and NetworkPolicy. */
 class BundledDatabaseChartTest {
   private static final String POSTGRES = "sf-shadowflow-postgresql";
+
   /**
    * The operator's own connection: not the engine Secret name, which the operator provisions and
    * deletes in every namespace with Workflows, the release's own included.

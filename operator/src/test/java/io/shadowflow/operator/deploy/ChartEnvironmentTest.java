@@ -114,7 +114,8 @@ class ChartEnvironmentTest {
     Chart.Rendered r = Chart.render(Map.of());
     OperatorConfig config = parse(r.operatorContainer().getEnv());
     // The operator's own connection, with the keys of the Secret it provisions per namespace for
-    // engine pods; never that Secret's name, which the operator deletes with a namespace's last run.
+    // engine pods; never that Secret's name, which the operator deletes with a namespace's last
+    // run.
     Secret secret =
         r.all(Secret.class).stream()
             .filter(s -> s.getMetadata().getName().endsWith("-application"))

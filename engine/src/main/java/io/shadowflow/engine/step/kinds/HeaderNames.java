@@ -29,9 +29,7 @@ final class HeaderNames {
       if (!TOKEN.matcher(name).matches()) {
         problems.add(
             at,
-            "'"
-                + name
-                + "' is not a valid header name; use letters, digits and !#$%&'*+.^_`|~-");
+            "'" + name + "' is not a valid header name; use letters, digits and !#$%&'*+.^_`|~-");
       } else if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
         problems.add(
             at,
