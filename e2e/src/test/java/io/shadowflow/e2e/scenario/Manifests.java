@@ -26,20 +26,8 @@ final class Manifests {
    * run, short enough to keep the suite fast.
    */
   static String sleepy(String name, String namespace, String sleep) {
-    return header("Workflow", name, namespace)
-        + """
-        spec:
-          type: sleepy
-          seed: 7
-          input: {item: sku-9, qty: 2}
-          steps:
-            - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
-            - {name: pick, kind: random, choice: [red, green, blue]}
-            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
-            - {name: wait, kind: sleep, duration: %s}
-            - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
-        """
-            .formatted(sleep);
+    return fiveSteps(
+        name, namespace, "sleepy", "{name: wait, kind: sleep, duration: %s}".formatted(sleep));
   }
 
   /**
@@ -47,20 +35,29 @@ final class Manifests {
    * 3/5 until the test releases the call, however fast or slow the machine.
    */
   static String gated(String name, String namespace, String url) {
+    return fiveSteps(
+        name,
+        namespace,
+        "gated",
+        "{name: gate, kind: http, method: GET, url: '%s', timeout: 10m}".formatted(url));
+  }
+
+  /** Three steps, then {@code fourth}, then a last one: progress 3/5 while the fourth runs. */
+  private static String fiveSteps(String name, String namespace, String type, String fourth) {
     return header("Workflow", name, namespace)
         + """
         spec:
-          type: gated
+          type: %s
           seed: 7
           input: {item: sku-9, qty: 2}
           steps:
             - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
             - {name: pick, kind: random, choice: [red, green, blue]}
             - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
-            - {name: gate, kind: http, method: GET, url: '%s', timeout: 10m}
+            - %s
             - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
         """
-            .formatted(url);
+            .formatted(type, fourth);
   }
 
   /** Two steps, the second reading the wall clock: each replay hashes differently. */

@@ -163,17 +163,7 @@ class ExecuteCommandTest {
   void anEngineStartedWhileTheDatabaseIsDownGivesTheCatalogCode() throws IOException {
     String closed = "jdbc:postgresql://127.0.0.1:" + freePort() + "/test?user=postgres";
     StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err),
-            "execute",
-            "--run-id",
-            "r-1",
-            "--jdbc-url",
-            closed,
-            "--metrics-port",
-            "0");
+    int code = executeUnallocatedRun(err, "--jdbc-url", closed);
     assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString())
         .startsWith("error DATABASE_UNAVAILABLE")
@@ -187,21 +177,19 @@ class ExecuteCommandTest {
     String schema = TestDatabase.freshConfig().schema();
     StringWriter err = new StringWriter();
     int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err),
-            "execute",
-            "--run-id",
-            "r-1",
-            "--jdbc-url",
-            TestDatabase.JDBC_URL,
-            "--db-schema",
-            schema,
-            "--metrics-port",
-            "0");
+        executeUnallocatedRun(err, "--jdbc-url", TestDatabase.JDBC_URL, "--db-schema", schema);
     assertThat(code).isEqualTo(Main.CANNOT_CONTINUE);
     assertThat(err.toString()).startsWith("error DB_SCHEMA_MISMATCH");
     assertThat(TestDatabase.schemaExists(schema)).isFalse();
+  }
+
+  /** {@code execute} of a run nobody allocated, against the database {@code connection} names. */
+  private static int executeUnallocatedRun(StringWriter err, String... connection) {
+    List<String> args = new ArrayList<>(List.of("execute", "--run-id", "r-1"));
+    args.addAll(List.of(connection));
+    args.addAll(List.of("--metrics-port", "0"));
+    return Main.execute(
+        new PrintWriter(new StringWriter()), new PrintWriter(err), args.toArray(String[]::new));
   }
 
   private static int freePort() throws IOException {
