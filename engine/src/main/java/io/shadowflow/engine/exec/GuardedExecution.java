@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 /**
  * Runs one attempt of a step so that whatever goes wrong comes out as a catalog failure: a bug as
  * INTERNAL_ERROR, exhausted memory as OUT_OF_MEMORY, and an attempt past its time limit as the
- * failure the caller names. The attempt runs on the calling thread, at the cost of arming an alarm:
- * at the limit the alarm interrupts the thread, which ends every wait a step makes (a call, a body
- * read, a sleep); computing steps are bounded by their own cost limits.
+ * failure the caller names. The attempt runs on the calling thread; an attempt of a kind that waits
+ * is armed with an alarm that at the limit interrupts the thread, which ends every wait a step
+ * makes (a call, a body read, a sleep). Computing steps are bounded by their own cost limits.
  */
 final class GuardedExecution {
   /** One daemon thread rings every alarm; a cancelled alarm leaves its queue at once. */
@@ -76,6 +76,17 @@ final class GuardedExecution {
   }
 
   /**
+   * Runs an attempt of a kind that only computes: no alarm, only the translation of what it throws.
+   */
+  static StepResult run(CompiledStep step, StepContext context) throws InterruptedException {
+    try {
+      return step.step().execute(context);
+    } catch (RuntimeException | Error e) {
+      throw translate(step, e);
+    }
+  }
+
+  /**
    * @param limit how long the attempt may take
    * @param onTimeout the failure of an attempt that took too long
    */
@@ -91,8 +102,8 @@ final class GuardedExecution {
       if (alarm.disarm()) {
         throw onTimeout.get();
       }
-      if (e instanceof WorkflowFailure || e instanceof InterruptedException) {
-        throw e;
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
       }
       throw translate(step, e);
     }
@@ -109,7 +120,11 @@ final class GuardedExecution {
     }
   }
 
+  /** A catalog failure passes as it is; anything else thrown by a step is translated. */
   private static WorkflowFailure translate(CompiledStep step, Throwable e) {
+    if (e instanceof WorkflowFailure failure) {
+      return failure;
+    }
     String where = step.path() + " (" + step.name() + ")";
     if (e instanceof OutOfMemoryError) {
       return new WorkflowFailure(

@@ -97,7 +97,10 @@ final class StepAttempts {
           throw fault.get().raise(label(step));
         }
         var context = new ExecutionContext(scope, step.path(), attempt, now, variables);
-        StepResult result = GuardedExecution.run(step, context, limit(step), timeout(step));
+        StepResult result =
+            step.kind().waits()
+                ? GuardedExecution.run(step, context, limit(step), timeout(step))
+                : GuardedExecution.run(step, context);
         check.check(result);
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         return new Success(result, attempt, durationMs, fault, context.recordedExternals());

@@ -22,6 +22,15 @@ public interface StepKind {
   }
 
   /**
+   * Whether an attempt may wait on something outside the process (a call, a timer). Only such
+   * attempts get a time limit: an attempt that only computes cannot be interrupted, and is bounded
+   * by its own cost limits instead.
+   */
+  default boolean waits() {
+    return true;
+  }
+
+  /**
    * How long one attempt may take when the step sets no {@code timeout}: every attempt has a limit,
    * so no call, however slowly it answers, holds a run forever.
    *

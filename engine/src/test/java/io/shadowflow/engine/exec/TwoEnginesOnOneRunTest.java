@@ -69,7 +69,9 @@ class TwoEnginesOnOneRunTest {
         assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(List.of(first.exitValue(), second.exitValue()))
-            .as("exit statuses, second engine %d ms after the first", offsetMs)
+            .as(
+                "exit statuses, second engine %d ms after the first; their errors:%n%s",
+                offsetMs, EngineProcess.errors(setup.manifest()))
             .containsExactlyInAnyOrder(Main.SUCCESS, Main.OWNED_ELSEWHERE);
         assertOneCallPerStepAndTheHashOfOneProcess(server, setup, offsetMs);
       }

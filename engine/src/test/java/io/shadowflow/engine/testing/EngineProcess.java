@@ -4,6 +4,7 @@ import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.cli.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ public final class EngineProcess {
 
   /**
    * Starts {@code run MANIFEST --seed SEED --output json} against {@code config}'s database; its
-   * standard output is the run's JSON summary, its errors are dropped.
+   * standard output is the run's JSON summary, its errors are appended to {@link #errors}.
    */
   public static Process run(Path manifest, DatabaseConfig config, long seed) {
     List<String> command = new ArrayList<>();
@@ -39,9 +40,25 @@ public final class EngineProcess {
             "--db-schema",
             config.schema()));
     try {
-      return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      return new ProcessBuilder(command)
+          .redirectError(ProcessBuilder.Redirect.appendTo(errorLog(manifest).toFile()))
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** What the engines started on {@code manifest} wrote to their standard error, for a failure. */
+  public static String errors(Path manifest) {
+    try {
+      Path log = errorLog(manifest);
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path errorLog(Path manifest) {
+    return manifest.resolveSibling(manifest.getFileName() + ".errors.log");
   }
 }

@@ -17,6 +17,11 @@ public final class FailStep implements StepKind {
   }
 
   @Override
+  public boolean waits() {
+    return false;
+  }
+
+  @Override
   public Set<String> fields() {
     return Set.of("code", "message");
   }

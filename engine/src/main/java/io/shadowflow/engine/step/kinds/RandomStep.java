@@ -19,6 +19,11 @@ public final class RandomStep implements StepKind {
   }
 
   @Override
+  public boolean waits() {
+    return false;
+  }
+
+  @Override
   public Set<String> fields() {
     return Set.of("choice", "min", "max", "uuid");
   }

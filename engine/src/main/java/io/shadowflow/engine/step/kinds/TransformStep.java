@@ -23,6 +23,11 @@ public final class TransformStep implements StepKind {
   }
 
   @Override
+  public boolean waits() {
+    return false;
+  }
+
+  @Override
   public Set<String> fields() {
     return Set.of("expr");
   }
