@@ -98,7 +98,7 @@ final class StepAttempts {
         }
         var context = new ExecutionContext(scope, step.path(), attempt, now, variables);
         StepResult result =
-            step.kind().waits()
+            step.kind().waits(step.spec())
                 ? GuardedExecution.run(step, context, limit(step), timeout(step))
                 : GuardedExecution.run(step, context);
         check.check(result);

@@ -22,11 +22,13 @@ public interface StepKind {
   }
 
   /**
-   * Whether an attempt may wait on something outside the process (a call, a timer). Only such
-   * attempts get a time limit: an attempt that only computes cannot be interrupted, and is bounded
-   * by its own cost limits instead.
+   * Whether an attempt of {@code spec} may wait on something outside the process (a call, a timer).
+   * Only such attempts get a time limit, whose alarm costs a thread wake-up: an attempt that only
+   * computes cannot be interrupted, and is bounded by its own cost limits instead.
+   *
+   * @param spec the step, compiled without problems
    */
-  default boolean waits() {
+  default boolean waits(StepSpec spec) {
     return true;
   }
 

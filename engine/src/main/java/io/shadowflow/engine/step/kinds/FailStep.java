@@ -17,7 +17,7 @@ public final class FailStep implements StepKind {
   }
 
   @Override
-  public boolean waits() {
+  public boolean waits(StepSpec spec) {
     return false;
   }
 

@@ -19,7 +19,7 @@ public final class RandomStep implements StepKind {
   }
 
   @Override
-  public boolean waits() {
+  public boolean waits(StepSpec spec) {
     return false;
   }
 

@@ -27,6 +27,12 @@ public final class SleepStep implements StepKind {
     return 0;
   }
 
+  /** A sleep of zero waits for nothing: it needs no alarm. */
+  @Override
+  public boolean waits(StepSpec spec) {
+    return !Durations.parse(spec.duration).isZero();
+  }
+
   /** The sleep itself and five minutes more: a resumed sleep waits only for what is left. */
   @Override
   public Duration defaultTimeout(StepSpec spec) {

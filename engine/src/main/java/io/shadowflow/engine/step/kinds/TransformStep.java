@@ -23,7 +23,7 @@ public final class TransformStep implements StepKind {
   }
 
   @Override
-  public boolean waits() {
+  public boolean waits(StepSpec spec) {
     return false;
   }
 
