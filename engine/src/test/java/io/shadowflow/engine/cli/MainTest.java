@@ -95,6 +95,26 @@ class MainTest {
     assertThat(Json.parse(inMemory.out())).isEqualTo(json);
   }
 
+  /** The README's first command: no database to set up, and the run is kept for a rerun. */
+  @Test
+  void runOnTheEmbeddedDatabaseKeepsTheRunForTheNextInvocation() {
+    String[] run = {
+      "run",
+      Manifests.example("hello-workflow.yaml").toString(),
+      "--state-dir",
+      temp.toString(),
+      "--output",
+      "json"
+    };
+    Outcome first = shadowflow(run);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    Outcome again = shadowflow(run);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(Json.parse(again.out()).get("workflow_hash"))
+        .isEqualTo(Json.parse(first.out()).get("workflow_hash"));
+    assertThat(temp.resolve("postgres/PG_VERSION")).exists();
+  }
+
   @Test
   void runPrintsEachStepAndTheHash() {
     Outcome outcome =
