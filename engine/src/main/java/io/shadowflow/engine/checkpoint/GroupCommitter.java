@@ -102,6 +102,11 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /** The epoch this process writes the run with (see {@link OwnedRuns#epoch}). */
+  long epoch(String runId) {
+    return owned.epoch(runId);
+  }
+
   void commitStep(String runId, StepRecord step) {
     submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, null));
   }

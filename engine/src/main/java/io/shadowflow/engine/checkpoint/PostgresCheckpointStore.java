@@ -46,12 +46,15 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         AND NOT EXISTS (SELECT 1 FROM step_log l WHERE l.run_id = p.run_id AND l.step_path = p.step_path)
       ORDER BY step_path
       """;
+
+  /** Fenced like every write of a run (see {@link RunFence#OWNED}): no row when refused. */
   private static final String RECORD_FAILURE =
       """
-      WITH progressed AS (
+      WITH %s,
+      progressed AS (
           INSERT INTO step_progress (run_id, step_path, attempt, last_error_code, last_error_message,
                                      next_attempt_at)
-          VALUES (?, ?, ?, ?, ?, ?)
+          SELECT run_id, ?::text, ?::int, ?::text, ?::text, ?::timestamptz FROM owner
           ON CONFLICT (run_id, step_path) DO UPDATE
               SET attempt = greatest(step_progress.attempt, excluded.attempt),
                   last_error_code = excluded.last_error_code,
@@ -62,22 +65,30 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       recorded AS (
           INSERT INTO failures (run_id, step_path, step_name, attempt, code, category, recovery,
                                 message, injected, retry_at, occurred_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          SELECT run_id, ?::text, ?::text, ?::int, ?::text, ?::text, ?::text, ?::text, ?::boolean,
+                 ?::timestamptz, ?::timestamptz
+          FROM owner
           ON CONFLICT DO NOTHING
           RETURNING run_id)
       SELECT pg_notify('%s', json_build_object('runId', r.run_id, 'namespace', r.namespace,
                        'name', r.name, 'path', ?::text, 'attempt', ?::int, 'failure', ?::text)::text)
       FROM runs r WHERE r.run_id = (SELECT run_id FROM progressed)
       """
-          .formatted(CheckpointChannel.NAME);
+          .formatted(RunFence.OWNED, CheckpointChannel.NAME);
+
+  /** Fenced like every write of a run: no row when refused. */
   private static final String START_TIMER =
       """
-      INSERT INTO step_progress (run_id, step_path, timer_due_at) VALUES (?, ?, ?)
+      WITH %s
+      INSERT INTO step_progress (run_id, step_path, timer_due_at)
+      SELECT run_id, ?::text, ?::timestamptz FROM owner
       ON CONFLICT (run_id, step_path) DO UPDATE
           SET timer_due_at = coalesce(step_progress.timer_due_at, excluded.timer_due_at),
               updated_at = now()
       RETURNING timer_due_at
-      """;
+      """
+          .formatted(RunFence.OWNED);
+
   private final DataSource dataSource;
   private final GroupCommitter committer;
 
@@ -227,18 +238,22 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     return instant == null ? null : Timestamp.from(instant);
   }
 
+  /**
+   * @throws io.shadowflow.engine.failure.WorkflowFailure RUN_OWNED_ELSEWHERE when this process no
+   *     longer owns the run, or the run has ended
+   */
   @Override
   public void recordFailure(String runId, FailureEvent failure) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement record = connection.prepareStatement(RECORD_FAILURE)) {
       int i = 0;
       record.setString(++i, runId);
+      record.setLong(++i, committer.epoch(runId));
       record.setString(++i, failure.path());
       record.setInt(++i, failure.nextAttempt());
       record.setString(++i, failure.code().name());
       record.setString(++i, failure.message());
       record.setTimestamp(++i, timestamp(failure.retryAt()));
-      record.setString(++i, runId);
       record.setString(++i, failure.path());
       record.setString(++i, failure.stepName());
       record.setInt(++i, failure.attempt());
@@ -252,7 +267,11 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       record.setString(++i, failure.path());
       record.setInt(++i, failure.attempt());
       record.setString(++i, failure.code().name());
-      record.executeQuery().close();
+      try (ResultSet notified = record.executeQuery()) {
+        if (!notified.next()) {
+          throw RunFence.refusal(connection, runId, committer.epoch(runId));
+        }
+      }
     } catch (SQLException e) {
       throw SqlFailures.of(
           "recording failure " + failure.code() + " of run " + runId + " step " + failure.path(),
@@ -265,15 +284,22 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     committer.commitStep(runId, step);
   }
 
+  /**
+   * @throws io.shadowflow.engine.failure.WorkflowFailure RUN_OWNED_ELSEWHERE when this process no
+   *     longer owns the run, or the run has ended
+   */
   @Override
   public Instant startTimer(String runId, String path, Instant due) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement start = connection.prepareStatement(START_TIMER)) {
       start.setString(1, runId);
-      start.setString(2, path);
-      start.setTimestamp(3, Timestamp.from(due));
+      start.setLong(2, committer.epoch(runId));
+      start.setString(3, path);
+      start.setTimestamp(4, Timestamp.from(due));
       try (ResultSet row = start.executeQuery()) {
-        row.next();
+        if (!row.next()) {
+          throw RunFence.refusal(connection, runId, committer.epoch(runId));
+        }
         return row.getTimestamp(1).toInstant();
       }
     } catch (SQLException e) {

@@ -27,6 +27,17 @@ final class RunFence {
                                               UNION SELECT run_id, epoch FROM ends)
           FOR SHARE OF r)""";
 
+  /**
+   * The fence of a write to one run, a CTE {@code owner} with the run's id when the writer, given
+   * the run id and its epoch as parameters, still owns the running run; no row otherwise.
+   */
+  static final String OWNED =
+      """
+      owner AS (
+          SELECT run_id FROM runs
+          WHERE run_id = ?::text AND owner_epoch = ?::bigint AND status = 'RUNNING'
+          FOR SHARE)""";
+
   private static final String OWNER = "SELECT owner_epoch, status FROM runs WHERE run_id = ?";
 
   /** Who owns a run now, and whether it is still running. */
@@ -57,6 +68,13 @@ final class RunFence {
         return owner;
       }
     }
+  }
+
+  /** Why a write fenced by {@link #OWNED} was refused. */
+  static WorkflowFailure refusal(Connection connection, String runId, long epoch)
+      throws SQLException {
+    requireOwner(connection, runId, epoch);
+    return ended(runId);
   }
 
   /** A write to a run that has ended: refused, a finished run accepts no writes. */

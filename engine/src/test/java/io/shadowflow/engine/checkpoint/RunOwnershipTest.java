@@ -52,6 +52,12 @@ class RunOwnershipTest {
         null);
   }
 
+  private static FailureEvent failedAttempt() {
+    Instant now = Instant.now();
+    return new FailureEvent(
+        "steps/1", "s1", 1, 2, FailureCode.HTTP_502, "502", false, now.plusSeconds(1), now);
+  }
+
   private static FailureCode refusal(Executable write) {
     return catchThrowableOfType(WorkflowFailure.class, write::execute).code();
   }
@@ -88,6 +94,12 @@ class RunOwnershipTest {
                         "run-1",
                         new RunOutcome(false, "HTTP_500", "x", "steps/1", "a".repeat(64)))))
         .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    // Nor may it start a timer or move a step's retry state.
+    assertThat(refusal(() -> first.startTimer("run-1", "steps/1", Instant.now())))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(refusal(() -> first.recordFailure("run-1", failedAttempt())))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(second.readRun("run-1").progress()).isEmpty();
     second.commitStep("run-1", step(1));
     assertThat(second.readRun("run-1").steps()).containsExactly(step(0), step(1));
     assertThat(second.readRun("run-1").status()).isEqualTo(RunStatus.RUNNING);
@@ -120,7 +132,12 @@ class RunOwnershipTest {
     assertThat(second.openRun(run()).status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(refusal(() -> second.commitStep("run-1", step(1))))
         .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(refusal(() -> second.startTimer("run-1", "steps/1", Instant.now())))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(refusal(() -> second.recordFailure("run-1", failedAttempt())))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
     assertThat(second.readRun("run-1").steps()).containsExactly(step(0));
+    assertThat(second.readRun("run-1").progress()).isEmpty();
   }
 
   @Test

@@ -133,7 +133,11 @@ class ExecuteCommandTest {
                     new StringWriter(),
                     "--metrics-port",
                     "" + port));
-    String scrape = await().until(() -> get(metrics), body -> commits(body) >= 2);
+    // The endpoint opens once the command has started: until then a scrape is refused.
+    String scrape =
+        await()
+            .ignoreException(ConnectException.class)
+            .until(() -> get(metrics), body -> commits(body) >= 2);
 
     assertThat(scrape)
         .contains("shadowflow_checkpoint_commit_seconds_bucket{le=")

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,9 @@ class ChaosTest {
       Optional<RunState> end = Optional.empty();
       for (int launch = 0; launch < MAX_LAUNCHES && end.isEmpty(); launch++) {
         boolean struck = launch == 0 || random.nextInt(3) == 0;
+        if (struck && blow == Blow.SECOND_ENGINE) {
+          server.hold(); // the first engine's calls wait: the second meets a run in flight
+        }
         List<Process> engines = new ArrayList<>();
         engines.add(EngineProcess.run(manifest, config, workflow.seed()));
         if (struck) {
@@ -193,7 +197,12 @@ class ChaosTest {
           Thread.sleep(random.nextInt(1_000));
           postgres.restart();
         }
-        case SECOND_ENGINE -> engines.add(EngineProcess.run(manifest, config, workflow.seed()));
+        case SECOND_ENGINE -> {
+          engines.add(EngineProcess.run(manifest, config, workflow.seed()));
+          // Calls go on once one engine has exited: the loser, unless it called too.
+          CompletableFuture.anyOf(engines.get(0).onExit(), engines.get(1).onExit())
+              .thenRun(server::release);
+        }
       }
     }
 
