@@ -16,16 +16,18 @@ import java.sql.SQLException;
 final class RunFence {
   /**
    * The runs whose writes of the batch statement are admitted, given CTEs {@code steps} and {@code
-   * ends} with {@code run_id} and {@code epoch} columns.
+   * ends} with {@code run_id} and {@code epoch} columns. Each run is looked up by its key (the
+   * lateral join makes it so): the writer's plan is made once, when {@code runs} may be small, and
+   * a plan that filtered a scan of the whole key instead cost a 5-step batch 4 ms on a grown table.
    */
   static final String FENCED =
       """
       fenced AS (
-          SELECT r.run_id, r.owner_epoch FROM runs r
-          WHERE r.status = 'RUNNING'
-            AND (r.run_id, r.owner_epoch) IN (SELECT run_id, epoch FROM steps
-                                              UNION SELECT run_id, epoch FROM ends)
-          FOR SHARE OF r)""";
+          SELECT r.run_id, r.owner_epoch
+          FROM (SELECT run_id, epoch FROM steps UNION SELECT run_id, epoch FROM ends) w,
+               LATERAL (SELECT run_id, owner_epoch FROM runs
+                        WHERE run_id = w.run_id AND owner_epoch = w.epoch AND status = 'RUNNING'
+                        FOR SHARE) r)""";
 
   /**
    * The fence of a write to one run, a CTE {@code owner} with the run's id when the writer, given
