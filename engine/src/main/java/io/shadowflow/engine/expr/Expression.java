@@ -6,17 +6,26 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A compiled CEL expression, safe to evaluate from many threads. */
 public final class Expression {
   private final String source;
   private final CelRuntime.Program program;
   private final ExpressionCost cost;
+  private final Set<String> stepsRead;
 
-  Expression(String source, CelRuntime.Program program, ExpressionCost cost) {
+  Expression(
+      String source, CelRuntime.Program program, ExpressionCost cost, Set<String> stepsRead) {
     this.source = source;
     this.program = program;
     this.cost = cost;
+    this.stepsRead = stepsRead;
+  }
+
+  /** The names of the steps it reads as {@code steps.<name>} (see {@link StepReads}). */
+  public Set<String> stepsRead() {
+    return stepsRead;
   }
 
   /** The static cost estimate, for sandboxes that admit only cheap expressions. */

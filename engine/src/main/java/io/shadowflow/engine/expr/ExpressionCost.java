@@ -1,8 +1,6 @@
 package io.shadowflow.engine.expr;
 
 import dev.cel.common.ast.CelExpr;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A static estimate of what an expression may cost, read from its syntax tree before it ever runs:
@@ -24,44 +22,9 @@ public record ExpressionCost(int nodes, int loopDepth) {
       here = loops + 1;
     }
     int deepest = here;
-    for (CelExpr child : children(expr)) {
+    for (CelExpr child : CelTree.children(expr)) {
       deepest = Math.max(deepest, walk(child, here, nodes));
     }
     return deepest;
-  }
-
-  private static List<CelExpr> children(CelExpr expr) {
-    List<CelExpr> children = new ArrayList<>();
-    switch (expr.getKind()) {
-      case CALL -> {
-        expr.call().target().ifPresent(children::add);
-        children.addAll(expr.call().args());
-      }
-      case SELECT -> children.add(expr.select().operand());
-      case LIST -> children.addAll(expr.list().elements());
-      case MAP ->
-          expr.map()
-              .entries()
-              .forEach(
-                  e -> {
-                    children.add(e.key());
-                    children.add(e.value());
-                  });
-      case STRUCT -> expr.struct().entries().forEach(e -> children.add(e.value()));
-      case COMPREHENSION -> {
-        var loop = expr.comprehension();
-        children.addAll(
-            List.of(
-                loop.iterRange(),
-                loop.accuInit(),
-                loop.loopCondition(),
-                loop.loopStep(),
-                loop.result()));
-      }
-      default -> {
-        // constants and identifiers are leaves
-      }
-    }
-    return children;
   }
 }

@@ -42,7 +42,11 @@ public final class Expressions {
   public static Expression compile(String source) throws ExpressionException {
     try {
       var ast = COMPILER.compile(source).getAst();
-      return new Expression(source, RUNTIME.createProgram(ast), ExpressionCost.of(ast.getExpr()));
+      return new Expression(
+          source,
+          RUNTIME.createProgram(ast),
+          ExpressionCost.of(ast.getExpr()),
+          StepReads.of(ast.getExpr()));
     } catch (CelValidationException e) {
       throw new ExpressionException(firstLine(e.getMessage()), e);
     } catch (CelEvaluationException e) {

@@ -176,6 +176,7 @@ public final class WorkflowCompiler {
       return List.of();
     }
     List<CompiledStep> steps = new ArrayList<>();
+    List<StepSpec> specs = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < stepNodes.size(); i++) {
       String path = "spec.steps[" + i + "]";
@@ -183,6 +184,7 @@ public final class WorkflowCompiler {
           stepNodes.get(i).isNull()
               ? null
               : SpecBinder.bind(stepNodes.get(i), StepSpec.class, path, problems);
+      specs.add(spec);
       if (spec == null) {
         continue;
       }
@@ -193,6 +195,7 @@ public final class WorkflowCompiler {
         steps.add(step);
       }
     }
+    StepOrder.check(specs, problems);
     return steps;
   }
 

@@ -79,4 +79,75 @@ class ValidateRunOnlyProblemsTest {
         path,
         words == null ? "" : words);
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a name no step has, in the dotted and the indexed form, in a transform and a body
+        "{name: b, kind: transform, expr: 'steps.nope.output'}|spec.steps[1].expr"
+            + "|reads steps.nope, but no step before this one has that name; it may read a",
+        "{name: b, kind: transform, expr: 'steps[\"nope\"].output'}|spec.steps[1].expr"
+            + "|reads steps.nope",
+        "{name: b, kind: http, url: 'http://x/', body: 'steps.nope.output'}|spec.steps[1].body"
+            + "|reads steps.nope",
+        // the step itself, and a step that comes later
+        "{name: b, kind: transform, expr: 'steps.b.output'}|spec.steps[1].expr"
+            + "|reads steps.b, which has not run yet at this point (spec.steps[1])",
+        "{name: b, kind: transform, expr: 'steps.c.output'}|spec.steps[1].expr"
+            + "|reads steps.c, which has not run yet at this point (spec.steps[2])"
+      })
+  void stepsReadOnlyStepsThatRanBeforeThem(String step, String path, String words)
+      throws Exception {
+    rejected(
+        "    - {name: a, kind: transform, expr: '1'}\n    - "
+            + step
+            + "\n    - {name: c, kind: transform, expr: 'steps.a.output'}\n",
+        path + ": " + words);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // earlier steps, planned steps of an earlier static plan, a loop variable named steps
+        "{name: b, kind: transform, expr: 'steps.a.output + steps.x.output'}",
+        "{name: b, kind: transform, expr: '[1, 2].map(steps, steps * 2)'}",
+        "{name: b, kind: transform, expr: 'steps[string(input.which)]'}",
+      })
+  void readsOfStepsThatRanBeforeAreAccepted(String step) throws Exception {
+    Path file = temp.resolve("wf.yaml");
+    Files.writeString(
+        file,
+        HEAD
+            + "    - {name: a, kind: transform, expr: '1'}\n"
+            + "    - name: p\n      kind: plan\n      planner:\n        type: static\n"
+            + "        steps:\n          - {name: x, kind: transform, expr: 'steps.a.output'}\n"
+            + "    - "
+            + step
+            + "\n");
+    Cli.Outcome outcome = Cli.shadowflow("validate", file.toString());
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a planned step reads the steps before its plan and the plan's own earlier steps
+        "{name: y, kind: transform, expr: 'steps.later.output'}"
+            + "|which has not run yet at this point (spec.steps[1])",
+        "{name: y, kind: transform, expr: 'steps.z.output'}"
+            + "|which has not run yet at this point (spec.steps[0].planner.steps[1])"
+      })
+  void plannedStepsReadOnlyStepsThatRanBeforeThem(String step, String words) throws Exception {
+    rejected(
+        "    - name: p\n      kind: plan\n      planner:\n        type: static\n"
+            + "        steps:\n          - "
+            + step
+            + "\n          - {name: z, kind: transform, expr: 'steps.y.output'}\n"
+            + "    - {name: later, kind: transform, expr: 'steps.z.output'}\n",
+        "spec.steps[0].planner.steps[0].expr: reads steps.",
+        words);
+  }
 }

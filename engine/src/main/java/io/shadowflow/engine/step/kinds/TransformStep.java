@@ -52,7 +52,9 @@ public final class TransformStep implements StepKind {
       return null;
     }
     try {
-      return Expressions.compile(source);
+      Expression expression = Expressions.compile(source);
+      problems.readsSteps(path, expression.stepsRead());
+      return expression;
     } catch (ExpressionException e) {
       problems.add(path, "does not compile: " + e.getMessage());
       return null;
