@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +45,31 @@ public final class EgressHttpClient extends HttpClient {
   }
 
   private final EgressGate gate;
+  private final SSLContext tls;
   private final HttpClient plain;
 
   /** Clients for https by host name: SNI and the certificate check are fixed per JDK client. */
   private final Map<String, HttpClient> tlsByHost = new ConcurrentHashMap<>();
 
   public EgressHttpClient(EgressGate gate) {
+    this(gate, defaultTls());
+  }
+
+  /**
+   * @param tls whose trust decides which servers' certificates are accepted
+   */
+  public EgressHttpClient(EgressGate gate, SSLContext tls) {
     this.gate = gate;
+    this.tls = tls;
     this.plain = builder().build();
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no TLS", e);
+    }
   }
 
   /** The client of an engine: the policy from {@code SHADOWFLOW_EGRESS_DENY}/{@code _ALLOW}. */
@@ -59,9 +77,10 @@ public final class EgressHttpClient extends HttpClient {
     return new EgressHttpClient(new EgressGate(EgressPolicy.fromEnvironment(System.getenv())));
   }
 
-  private static HttpClient.Builder builder() {
+  private HttpClient.Builder builder() {
     // HTTP/1.1: an HTTP/2 connection would send the literal as :authority instead of Host.
     return HttpClient.newBuilder()
+        .sslContext(tls)
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(Redirect.NEVER)
         .proxy(HttpClient.Builder.NO_PROXY)
