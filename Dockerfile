@@ -2,7 +2,10 @@
 # Both images, from the repository root:
 #   docker build --target engine   -t shadowflow/engine:dev .    # one run or one shadow shard, then exits
 #   docker build --target operator -t shadowflow/operator:dev .  # reconciles Workflows and ShadowRuns
+# Add --build-arg SHADOWFLOW_COMMIT=$(git rev-parse HEAD): .git stays out of the context, and the
+# engine records its commit in golden records (the incident runbook compares it).
 FROM maven:3.9-eclipse-temurin-17 AS build
+ARG SHADOWFLOW_COMMIT=unknown
 WORKDIR /src
 # Maven reads every module's pom of the reactor, even with -pl: all of them, then the sources.
 COPY pom.xml ./
@@ -18,10 +21,13 @@ COPY operator/src operator/src
 # (not its -tests jar: [!s].jar).
 RUN mvn -B -q -pl operator -am package dependency:copy-dependencies \
       -DskipTests -Dspotless.check.skip=true -DincludeScope=runtime \
+      -Dshadowflow.commit="$SHADOWFLOW_COMMIT" \
  && cp engine/target/shadowflow-engine-*[!s].jar engine/target/dependency/ \
  && cp operator/target/shadowflow-operator-*[!s].jar operator/target/dependency/
 
 FROM eclipse-temurin:17-jre AS runtime
+ARG SHADOWFLOW_COMMIT=unknown
+LABEL org.opencontainers.image.revision=$SHADOWFLOW_COMMIT
 # A fixed numeric user: Kubernetes' runAsNonRoot can verify it (the chart runs both as 10001).
 RUN groupadd --system --gid 10001 shadowflow \
  && useradd --system --uid 10001 --gid shadowflow --home-dir /nonexistent --shell /usr/sbin/nologin shadowflow
