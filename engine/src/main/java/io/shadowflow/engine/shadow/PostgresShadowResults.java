@@ -99,6 +99,8 @@ public final class PostgresShadowResults implements ShadowResults {
       WHERE shadow_run_id = ? AND cycle = ?
       """;
 
+  private static final String DELETE = "DELETE FROM shadow_runs WHERE shadow_run_id = ?";
+
   private final DataSource dataSource;
   private final int batch;
   private final ExecutorService writer =
@@ -395,6 +397,20 @@ public final class PostgresShadowResults implements ShadowResults {
       if (any) {
         insert.executeBatch();
       }
+    }
+  }
+
+  /**
+   * Deletes a shadow run's rows: the run, and with it (by cascade) its cycles, results and
+   * mismatches. Returns whether there was one.
+   */
+  public boolean delete(String shadowRunId) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement(DELETE)) {
+      delete.setString(1, shadowRunId);
+      return delete.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw SqlFailures.of("deleting the results of shadow run " + shadowRunId, e);
     }
   }
 

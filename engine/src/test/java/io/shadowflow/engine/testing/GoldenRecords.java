@@ -14,7 +14,7 @@ public final class GoldenRecords {
   public static GoldenRecord withStep(GoldenRecord r, int index, GoldenStep step) {
     List<GoldenStep> steps = new ArrayList<>(r.steps());
     steps.set(index, step);
-    return copy(r, r.runId(), r.name(), steps, "f".repeat(64));
+    return copy(r, r.runId(), r.namespace(), r.name(), steps, "f".repeat(64));
   }
 
   /** {@code r} under another run id, with a last step output that tells {@code version} apart. */
@@ -32,19 +32,29 @@ public final class GoldenRecords {
             String.format("%064d", version));
     List<GoldenStep> steps = new ArrayList<>(r.steps());
     steps.set(steps.size() - 1, marked);
-    return copy(r, runId, r.name(), steps, String.format("%064x", version));
+    return copy(r, runId, r.namespace(), r.name(), steps, String.format("%064x", version));
   }
 
   /** {@code r} as a record of the workflow named {@code name}. */
   public static GoldenRecord inWorkflow(GoldenRecord r, String name) {
-    return copy(r, r.runId(), name, r.steps(), r.workflowHash());
+    return inWorkflow(r, r.namespace(), name);
+  }
+
+  /** {@code r} as a record of the workflow {@code namespace/name}. */
+  public static GoldenRecord inWorkflow(GoldenRecord r, String namespace, String name) {
+    return copy(r, r.runId(), namespace, name, r.steps(), r.workflowHash());
   }
 
   private static GoldenRecord copy(
-      GoldenRecord r, String runId, String name, List<GoldenStep> steps, String workflowHash) {
+      GoldenRecord r,
+      String runId,
+      String namespace,
+      String name,
+      List<GoldenStep> steps,
+      String workflowHash) {
     return new GoldenRecord(
         runId,
-        r.namespace(),
+        namespace,
         name,
         r.workflowType(),
         r.seed(),

@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * @param namespaces the namespaces to watch; empty for all
  * @param keepRuns newest runs of a deleted Workflow to keep, {@code -1} for all
+ * @param goldenPruneInterval how often a Workflow's golden retention is applied
  * @param httpPort port of /healthz, /readyz and /metrics; 0 picks a free one
  */
 public record OperatorConfig(
@@ -19,6 +20,7 @@ public record OperatorConfig(
     EngineSettings engine,
     Duration resync,
     int keepRuns,
+    Duration goldenPruneInterval,
     int reconcileThreads,
     Retry retry,
     RateLimit rateLimit,

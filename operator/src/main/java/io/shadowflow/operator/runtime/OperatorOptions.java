@@ -147,6 +147,14 @@ public final class OperatorOptions {
   String retainRuns;
 
   @Option(
+      names = "--golden-prune-interval",
+      defaultValue = "${env:SHADOWFLOW_GOLDEN_PRUNE_INTERVAL:-10m}",
+      converter = DurationConverter.class,
+      description =
+          "Apply each Workflow's spec.golden.maxAge and maxCount this often (env SHADOWFLOW_GOLDEN_PRUNE_INTERVAL). Default: ${DEFAULT-VALUE}")
+  Duration goldenPruneInterval;
+
+  @Option(
       names = "--reconcile-threads",
       defaultValue = "${env:SHADOWFLOW_RECONCILE_THREADS:-10}",
       description = "(env SHADOWFLOW_RECONCILE_THREADS). Default: ${DEFAULT-VALUE}")
@@ -248,6 +256,7 @@ public final class OperatorOptions {
             new EngineEgress(list(clusterCidrs), list(egressAllow))),
         resync,
         RunRetention.parse(retainRuns),
+        goldenPruneInterval,
         reconcileThreads,
         new OperatorConfig.Retry(retryMaxAttempts, retryInitialInterval, retryMaxInterval),
         new OperatorConfig.RateLimit(rateLimit, ratePeriod),

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.TenantRoles;
+import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.runs.RunAllocator;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
@@ -28,6 +29,7 @@ import io.shadowflow.operator.status.EventRecorder;
 import io.shadowflow.operator.status.StatusPublisher;
 import io.shadowflow.operator.tenancy.NamespaceAccess;
 import io.shadowflow.operator.workflow.EngineJobStep;
+import io.shadowflow.operator.workflow.GoldenPruning;
 import io.shadowflow.operator.workflow.RunAllocation;
 import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.WorkflowReconciler;
@@ -202,6 +204,7 @@ public final class ShadowflowOperator implements AutoCloseable {
         new EngineJobStep(config.engine(), metrics),
         publisher,
         new RunRetention(dataSource, config.keepRuns()),
+        new GoldenPruning(new PostgresGoldenStore(dataSource), config.goldenPruneInterval(), clock),
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         config.resync(),

@@ -168,11 +168,13 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
 
   /**
    * The ShadowRun is gone: its results and phase stop counting in the gauges at once (the P0
-   * mismatch alert must not fire for a deleted run). Its worker Jobs go with their owner.
+   * mismatch alert must not fire for a deleted run), and its stored results are deleted. Its worker
+   * Jobs go with their owner.
    */
   @Override
   public DeleteControl cleanup(ShadowRun run, Context<ShadowRun> context) {
     metrics.forget(run.getMetadata().getUid());
+    summaries.delete(run.getMetadata().getNamespace(), run.getMetadata().getName());
     access.releaseIfUnused(run);
     return DeleteControl.defaultDelete();
   }

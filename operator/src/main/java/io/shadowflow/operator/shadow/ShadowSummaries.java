@@ -16,4 +16,10 @@ public interface ShadowSummaries {
 
   /** The results of ShadowRun {@code namespace/name} so far, if any were written. */
   Optional<ShadowSummary> find(String namespace, String name);
+
+  /**
+   * ShadowRun {@code namespace/name} is deleted: its stored results go with it, so a new ShadowRun
+   * of the same name starts from none. Nothing to delete where nothing is stored.
+   */
+  default void delete(String namespace, String name) {}
 }

@@ -28,6 +28,11 @@ public final class StoredShadowSummaries implements ShadowSummaries {
             summary.timings().p99Millis()));
   }
 
+  @Override
+  public void delete(String namespace, String name) {
+    results.delete(ShadowJobs.shadowRunId(namespace, name));
+  }
+
   private static Mismatch mismatch(io.shadowflow.engine.shadow.ShadowSummary.LastMismatch last) {
     if (last == null) {
       return null;

@@ -22,6 +22,7 @@ import io.shadowflow.operator.tenancy.NamespaceAccess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final EngineJobStep jobs;
   private final StatusPublisher publisher;
   private final RunRetention retention;
+  private final GoldenPruning golden;
   private final OperatorMetrics metrics;
   private final Supplier<EventSource<?, Workflow>> checkpoints;
   private final Duration resync;
@@ -59,6 +61,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       EngineJobStep jobs,
       StatusPublisher publisher,
       RunRetention retention,
+      GoldenPruning golden,
       OperatorMetrics metrics,
       Supplier<EventSource<?, Workflow>> checkpoints,
       Duration resync,
@@ -70,6 +73,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     this.jobs = jobs;
     this.publisher = publisher;
     this.retention = retention;
+    this.golden = golden;
     this.metrics = metrics;
     this.checkpoints = checkpoints;
     this.resync = resync;
@@ -111,10 +115,14 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     if (moved) {
       log.info("phase {} (run {})", desired.phase, desired.runId);
     }
+    Optional<Duration> nextPrune = checked.valid() ? golden.apply(workflow) : Optional.empty();
     // The resync is the fallback for a lost checkpoint notification.
-    return desired.phase == Phase.Pending || desired.phase == Phase.Running
-        ? UpdateControl.<Workflow>noUpdate().rescheduleAfter(resync)
-        : UpdateControl.noUpdate();
+    Optional<Duration> next =
+        desired.phase == Phase.Pending || desired.phase == Phase.Running
+            ? Optional.of(nextPrune.filter(d -> d.compareTo(resync) < 0).orElse(resync))
+            : nextPrune;
+    return next.map(after -> UpdateControl.<Workflow>noUpdate().rescheduleAfter(after))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
   @Override
@@ -123,6 +131,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
         retention.apply(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
     log.info("deleted; retention removed {} run(s); engine Jobs go with their owner", deleted);
     validation.forget(workflow.getMetadata().getUid());
+    golden.forget(workflow.getMetadata().getUid());
     metrics.forget(workflow.getMetadata().getUid());
     access.releaseIfUnused(workflow);
     return DeleteControl.defaultDelete();

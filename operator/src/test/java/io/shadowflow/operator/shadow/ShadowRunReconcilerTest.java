@@ -8,8 +8,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.shadowflow.api.Mismatch;
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
+import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.manifest.ManifestReader;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.shadow.PostgresShadowResults;
+import io.shadowflow.engine.shadow.SeedRange;
+import io.shadowflow.engine.shadow.ShadowMode;
+import io.shadowflow.engine.shadow.ShadowPlan;
+import io.shadowflow.engine.shadow.Shard;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.status.Conditions;
 import io.shadowflow.operator.testing.OperatorHarness;
@@ -192,6 +198,38 @@ class ShadowRunReconcilerTest {
         .doesNotContain("shadowflow_shadow_mismatches{")
         .doesNotContain("shadowflow_shadow_workflows_replayed{")
         .doesNotContain("shadowflow_resources{kind=\"ShadowRun\"");
+  }
+
+  @Test
+  void aDeletedShadowRunTakesItsStoredResultsAlong() {
+    harness.stopOperator();
+    harness.shadowResults(new StoredShadowSummaries(harness.database().dataSource()));
+    harness.startOperator();
+    workflowAndShadowRun("");
+    awaitWorkerJob(job -> true);
+    // What a worker writes first: the shadow run's row, which its cycles and results hang off.
+    var results = new PostgresShadowResults(harness.database().dataSource());
+    String id = ShadowJobs.shadowRunId(OperatorHarness.NAMESPACE, "nightly");
+    results.open(
+        new ShadowPlan(
+            id,
+            Manifests.compileYaml(
+                Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}")),
+            SeedRange.parse("0..9"),
+            1,
+            1,
+            ShadowMode.crossWorker,
+            Shard.ALL,
+            null,
+            null,
+            0,
+            FaultPlan.NONE,
+            0));
+
+    harness.client().resource(harness.shadowRun("nightly")).delete();
+
+    await().until(() -> harness.shadowRun("nightly") == null);
+    assertThat(results.delete(id)).as("rows left behind").isFalse();
   }
 
   @Test
