@@ -92,6 +92,19 @@ public class StepSpec {
   @JsonPropertyDescription("plan: where the planned steps come from, and the plan's limits.")
   public PlannerSpec planner;
 
+  @JsonPropertyDescription(
+      "CEL condition over `input` and `steps`, read when the step's turn comes: false skips the"
+          + " step (it is recorded as skipped, with output null).")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
+  public String when;
+
+  @JsonPropertyDescription(
+      "What the step's failure does: fail (the run fails; the default) or continue (the failure"
+          + " becomes the step's output {\"error\": {code, category, message}} and the run goes on).")
+  @Size(max = ManifestLimits.WORD_CHARS)
+  @Pattern("^(fail|continue)$")
+  public String onError;
+
   @JsonPropertyDescription("Budget cost of this step, overriding the kind's default cost.")
   public Integer cost;
 

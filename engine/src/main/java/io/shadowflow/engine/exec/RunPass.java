@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.RunOutcome;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepRecord;
+import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.hash.Hashes;
+import io.shadowflow.engine.manifest.Values;
 import io.shadowflow.engine.plan.PlanLimits;
 import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import io.shadowflow.engine.policy.PolicyEnforcer.Charge;
 import io.shadowflow.engine.policy.Violation;
 import io.shadowflow.engine.step.kinds.PlanStep;
+import io.shadowflow.engine.step.kinds.TransformStep;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashSet;
@@ -119,6 +123,10 @@ final class RunPass {
         limits.restored(record.output());
         restored++;
         listener.stepRestored(step, record);
+      } else if (!runs(step)) {
+        record = skipped(step);
+        commit(step, record, endsList, Optional.empty());
+        listener.stepCompleted(step, record);
       } else {
         AtomicReference<List<CompiledStep>> admitted = new AtomicReference<>();
         record = execute(step, charge, admitted, endsList && !(step.kind() instanceof PlanStep));
@@ -126,9 +134,12 @@ final class RunPass {
         listener.stepCompleted(step, record);
       }
       seq++;
-      enforcer.charge(charge);
+      boolean skipped = StepRecords.isSkipped(record);
+      if (!skipped) {
+        enforcer.charge(charge);
+      }
       accept(step, record);
-      if (step.kind() instanceof PlanStep) {
+      if (step.kind() instanceof PlanStep && !skipped) {
         if (planned == null) {
           planned = admitPlan(step, record.output(), null);
         }
@@ -154,12 +165,17 @@ final class RunPass {
         step.kind() instanceof PlanStep
             ? result -> admitted.set(admitPlan(step, result.output(), charge))
             : StepAttempts.ResultCheck.NONE;
-    StepAttempts.Success success =
-        attempts.run(step, state.progress(step.path()), now, variables.asMap(), check);
+    StepAttempts.Success success;
+    try {
+      // A failure that stops the process (the database, memory) is not the step's: it propagates.
+      success = attempts.run(step, state.progress(step.path()), now, variables.asMap(), check);
+    } catch (StepFailed failed) {
+      return continueOrFail(step, failed, lastStep);
+    }
     try {
       limits.admit(StepAttempts.label(step), success.result().output());
     } catch (WorkflowFailure tooLarge) {
-      throw new StepFailed(step, tooLarge);
+      return continueOrFail(step, new StepFailed(step, tooLarge), lastStep);
     }
     String hash =
         Hashes.stepHash(
@@ -180,15 +196,67 @@ final class RunPass {
             success.durationMs(),
             success.attempt(),
             success.externals());
+    commit(step, record, lastStep, success.fault());
+    return record;
+  }
+
+  /** Whether the step's turn has come to run: it has no condition, or its condition holds. */
+  private boolean runs(CompiledStep step) throws StepFailed {
+    if (step.when() == null) {
+      return true;
+    }
+    String path = StepAttempts.label(step) + " when";
+    JsonNode holds;
+    try {
+      holds = TransformStep.evaluate(step.when(), variables.asMap(), path);
+    } catch (WorkflowFailure failure) {
+      throw new StepFailed(step, failure);
+    }
+    if (!holds.isBoolean()) {
+      throw new StepFailed(
+          step,
+          new WorkflowFailure(
+              FailureCode.CONDITION_NOT_BOOLEAN,
+              FailureCode.CONDITION_NOT_BOOLEAN.withDetail(
+                  path + " gave " + Values.cut(holds.toString()))));
+    }
+    return holds.booleanValue();
+  }
+
+  private StepRecord skipped(CompiledStep step) {
+    return StepRecords.skipped(seq, step, step.when().source());
+  }
+
+  /**
+   * A step that failed for good: with {@code onError: continue} its failure becomes its output and
+   * the run goes on; otherwise the run fails.
+   */
+  private StepRecord continueOrFail(CompiledStep step, StepFailed failed, boolean lastStep)
+      throws StepFailed, InterruptedException {
+    if (!step.continuesOnError()) {
+      throw failed;
+    }
+    if (!failed.isRecorded()) {
+      int attempt = state.progress(step.path()).map(p -> p.attempt()).orElse(1);
+      failures.record(step, attempt, attempt, failed.failure(), null);
+    }
+    StepRecord record = StepRecords.continued(seq, step, failed.failure());
+    commit(step, record, lastStep, Optional.empty());
+    return record;
+  }
+
+  /** Commits the step; the run's last step commits with the run's successful end. */
+  private void commit(
+      CompiledStep step, StepRecord record, boolean lastStep, Optional<FaultType> fault)
+      throws StepFailed, InterruptedException {
     RunOutcome end = null;
     if (lastStep) {
       Map<String, String> hashes = new LinkedHashMap<>(stepHashes);
-      hashes.put(step.path(), hash);
+      hashes.put(step.path(), record.stepHash());
       end = outcome(hashes, null, null);
     }
-    checkpointer.commit(step, record, end, success.fault());
+    checkpointer.commit(step, record, end, fault);
     endCommitted = end;
-    return record;
   }
 
   /** The plan's steps, once the sandbox has admitted them; the plan step's limits are inherited. */

@@ -115,6 +115,11 @@ public enum FailureCode {
       FAIL_RUN,
       "an expression failed while evaluating",
       "check that the fields the expression reads exist and have the types it expects"),
+  CONDITION_NOT_BOOLEAN(
+      PERMANENT,
+      FAIL_RUN,
+      "a step's when condition gave a value that is not true or false",
+      "make the condition a boolean, e.g. 'steps.lines.output.size() > 0'"),
   HTTP_400(
       PERMANENT,
       FAIL_RUN,

@@ -8,6 +8,7 @@ import io.shadowflow.api.StepSpec;
 import io.shadowflow.api.WorkflowSpec;
 import io.shadowflow.engine.exec.CompiledStep;
 import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
@@ -33,8 +34,9 @@ public final class WorkflowCompiler {
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,62}");
+  private static final Set<String> ON_ERROR = Set.of("fail", "continue");
   private static final Set<String> COMMON_STEP_FIELDS =
-      Set.of("name", "kind", "cost", "timeout", "retry");
+      Set.of("name", "kind", "when", "onError", "cost", "timeout", "retry");
 
   private final StepKinds kinds;
 
@@ -273,9 +275,17 @@ public final class WorkflowCompiler {
     SpecRules.atLeast(spec.cost, 0, path + ".cost", problems);
     Durations.parsePositive(spec.timeout, path + ".timeout", problems);
     SpecRules.checkRetriers(spec.retry, path + ".retry", problems);
+    Expression when = ExpressionFields.compile(spec.when, path + ".when", false, problems);
+    if (spec.onError != null && !ON_ERROR.contains(spec.onError)) {
+      problems.add(
+          path + ".onError",
+          "must be fail (the run fails; the default) or continue (the failure becomes the step's"
+              + " output), got "
+              + Values.quote(spec.onError));
+    }
     Step step = kind.compile(spec, path, problems);
     checkStaticPlan(spec, path, stepPath, problems);
-    return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec);
+    return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec, when);
   }
 
   /**

@@ -32,14 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The crash harness: rounds of a workflow with http calls and timers, run by real engine processes
- * against a PostgreSQL of the test's own, each round struck once at a random moment (JVM start
- * included) by one blow: the engine SIGKILLed, the database's postmaster and backends SIGKILLed and
- * started again, or a second engine started on the same run. The engine is then run again, as a Job
- * would, until the run has ended; a relaunch is struck again now and then. After every launch the
- * harness checks the promises and counts what broke them: a committed step lost or changed, a
- * committed call made again, a run that did not succeed, a hash that drifted from an uninterrupted
- * run's.
+ * The crash harness: rounds of a workflow with http calls and timers, a step its condition skips
+ * and a failure it continues past, run by real engine processes against a PostgreSQL of the test's
+ * own, each round struck once at a random moment (JVM start included) by one blow: the engine
+ * SIGKILLed, the database's postmaster and backends SIGKILLed and started again, or a second engine
+ * started on the same run. The engine is then run again, as a Job would, until the run has ended; a
+ * relaunch is struck again now and then. After every launch the harness checks the promises and
+ * counts what broke them: a committed step lost or changed, a committed call made again, a run that
+ * did not succeed, a hash that drifted from an uninterrupted run's.
  *
  * <p>The suite runs a short profile; {@code scripts/chaos.sh ROUNDS [SEED]} runs a long one.
  */
@@ -187,6 +187,9 @@ class ChaosTest {
           problems.add(path + " succeeded without its call");
         }
       }
+      if (!server.requestsTo("/never").isEmpty()) {
+        problems.add("a step whose condition is false made its call");
+      }
     }
 
     private void strike(Blow blow, List<Process> engines) throws Exception {
@@ -265,8 +268,10 @@ class ChaosTest {
         - {name: pick, kind: random, min: 1, max: 1000000}
         - {name: notify, kind: http, method: POST, url: '%s', body: '{"pick": steps.pick.output}'}
         - {name: settle, kind: sleep, duration: 250ms}
-        - {name: receipt, kind: transform, expr: '{"reserved": steps.reserve.output.body.echo, "pick": steps.pick.output}'}
+        - {name: never, kind: http, method: POST, url: '%s', when: 'steps.pick.output < 0'}
+        - {name: stock, kind: fail, code: HTTP_404, onError: continue}
+        - {name: receipt, kind: transform, expr: '{"reserved": steps.reserve.output.body.echo, "pick": steps.pick.output, "stock": steps.stock.output.error.code}'}
         """
-            .formatted(server.url("/reserve"), server.url("/notify")));
+            .formatted(server.url("/reserve"), server.url("/notify"), server.url("/never")));
   }
 }

@@ -34,12 +34,8 @@ class RunLimitsTest {
                 i -> {
                   CompiledStep step = workflow.steps().get(i);
                   String text = "x".repeat(chars[Math.min(i, chars.length - 1)]);
-                  return new CompiledStep(
-                      step.path(),
-                      step.name(),
-                      step.kind(),
-                      context -> new StepResult(Json.object(), Json.NODES.textNode(text)),
-                      step.spec());
+                  return step.runBy(
+                      context -> new StepResult(Json.object(), Json.NODES.textNode(text)));
                 })
             .toList();
     return workflow.withSteps(sized);

@@ -92,7 +92,6 @@ class StepTimeoutTest {
             return Duration.ofSeconds(1);
           }
         };
-    return workflow.withSteps(
-        List.of(new CompiledStep(call.path(), call.name(), impatient, call.step(), call.spec())));
+    return workflow.withSteps(List.of(call.ofKind(impatient)));
   }
 }

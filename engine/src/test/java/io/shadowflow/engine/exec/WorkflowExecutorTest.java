@@ -93,7 +93,7 @@ class WorkflowExecutorTest {
                         }
                         return s.step().execute(context);
                       };
-                  return new CompiledStep(s.path(), s.name(), s.kind(), counted, s.spec());
+                  return s.runBy(counted);
                 })
             .toList();
     return workflow.withSteps(steps);

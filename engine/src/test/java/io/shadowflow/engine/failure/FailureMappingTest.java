@@ -178,8 +178,7 @@ class FailureMappingTest {
     CompiledWorkflow workflow =
         compileYaml(workflowYaml("custom", "- {name: only, kind: transform, expr: '1'}"));
     CompiledStep only = workflow.steps().get(0);
-    return workflow.withSteps(
-        List.of(new CompiledStep(only.path(), only.name(), only.kind(), step, only.spec())));
+    return workflow.withSteps(List.of(only.runBy(step)));
   }
 
   @Test

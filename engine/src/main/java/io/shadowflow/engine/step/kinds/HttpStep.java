@@ -7,6 +7,7 @@ import io.shadowflow.engine.egress.LiteralUrlRule;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.manifest.ExpressionFields;
 import io.shadowflow.engine.manifest.Problems;
 import io.shadowflow.engine.secret.SecretParams;
 import io.shadowflow.engine.step.Step;
@@ -61,7 +62,7 @@ public final class HttpStep implements StepKind {
       problems.add(path + ".method", "'" + spec.method + "' is not one of " + METHODS);
     }
     URI url = parseUrl(spec.url, path + ".url", problems);
-    Expression body = TransformStep.compileExpression(spec.body, path + ".body", false, problems);
+    Expression body = ExpressionFields.compile(spec.body, path + ".body", false, problems);
     Duration timeout =
         spec.timeout == null
             ? DEFAULT_TIMEOUT

@@ -7,6 +7,7 @@ import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.manifest.ExpressionFields;
 import io.shadowflow.engine.manifest.Problems;
 import io.shadowflow.engine.plan.PlanLimits;
 import io.shadowflow.engine.secret.SecretParams;
@@ -97,7 +98,7 @@ public final class PlanStep implements StepKind {
     }
     URI url = HttpStep.parseUrl(planner.url, at + ".url", problems);
     Expression request =
-        TransformStep.compileExpression(
+        ExpressionFields.compile(
             planner.body == null ? DEFAULT_REQUEST : planner.body, at + ".body", true, problems);
     Duration timeout =
         spec.timeout == null

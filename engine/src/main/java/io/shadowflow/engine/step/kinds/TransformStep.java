@@ -3,10 +3,10 @@ package io.shadowflow.engine.step.kinds;
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.expr.ExpressionException;
-import io.shadowflow.engine.expr.Expressions;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.manifest.ExpressionFields;
 import io.shadowflow.engine.manifest.Problems;
 import io.shadowflow.engine.step.Step;
 import io.shadowflow.engine.step.StepKind;
@@ -34,7 +34,7 @@ public final class TransformStep implements StepKind {
 
   @Override
   public Step compile(StepSpec spec, String path, Problems problems) {
-    Expression expr = compileExpression(spec.expr, path + ".expr", true, problems);
+    Expression expr = ExpressionFields.compile(spec.expr, path + ".expr", true, problems);
     if (expr == null) {
       return null;
     }
@@ -42,26 +42,12 @@ public final class TransformStep implements StepKind {
     return context -> new StepResult(input, evaluate(expr, context.variables(), path + ".expr"));
   }
 
-  /** Compiles an expression field, reporting a problem at {@code path} when it is bad. */
-  static Expression compileExpression(
-      String source, String path, boolean required, Problems problems) {
-    if (source == null || source.isBlank()) {
-      if (required) {
-        problems.add(path, "required: a CEL expression, e.g. 'input.qty * 3'");
-      }
-      return null;
-    }
-    try {
-      Expression expression = Expressions.compile(source);
-      problems.readsSteps(path, expression.stepsRead());
-      return expression;
-    } catch (ExpressionException e) {
-      problems.add(path, "does not compile: " + e.getMessage());
-      return null;
-    }
-  }
-
-  static com.fasterxml.jackson.databind.JsonNode evaluate(
+  /**
+   * Evaluates a compiled expression field; a failure is the catalog's, naming {@code path}.
+   *
+   * @throws WorkflowFailure EXPRESSION_FAILED, or EXPRESSION_TOO_COSTLY past the iteration budget
+   */
+  public static com.fasterxml.jackson.databind.JsonNode evaluate(
       Expression expr, java.util.Map<String, Object> variables, String path) {
     try {
       return expr.evaluate(variables);
