@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * within a second, every rejection names a field path or a line, and an accepted manifest has the
  * same definition hash when read twice. Shrunk counterexamples go to ValidateFrontDoorTest.
  */
-class FrontDoorProperties {
+class FrontDoorPropertyTest {
   private static final List<String> EXAMPLES =
       List.of("hello-workflow.yaml", "reference-workflow.yaml");
   private static final List<String> HOSTILE =
@@ -84,7 +84,7 @@ class FrontDoorProperties {
 
   @Property(tries = 10_000)
   void everyManifestGetsAClearAnswerFast(@ForAll("manifests") byte[] manifest) throws Exception {
-    Path file = FrontDoorProperties.file;
+    Path file = FrontDoorPropertyTest.file;
     {
       Files.write(file, manifest);
       long start = System.nanoTime();
@@ -116,7 +116,7 @@ class FrontDoorProperties {
             Arbitraries.integers().between(0, 200),
             insert,
             Arbitraries.integers().between(0, 3))
-        .as(FrontDoorProperties::mutate);
+        .as(FrontDoorPropertyTest::mutate);
   }
 
   /** One mutation: a hostile value after a line's colon, a new line, a cut, or an encoding. */
