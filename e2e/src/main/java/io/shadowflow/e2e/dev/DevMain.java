@@ -63,6 +63,7 @@ public final class DevMain {
           operator        in-process, engine image %s runs as local JVMs
           PostgreSQL      embedded, data in .shadowflow/dev/postgres
           pod logs        .shadowflow/dev/pods/NAMESPACE/POD.log (also: kubectl logs)
+          its own log     .shadowflow/dev/control-plane.log
 
         In another terminal, from this folder:
           export KUBECONFIG=$PWD/%s
