@@ -70,4 +70,14 @@ public class ShadowRunSpec {
       "Busy threads kept running beside the workers, to show determinism under contention.")
   @Min(0)
   public Integer cpuStress;
+
+  /** The cycles whose per-seed results are kept when the spec does not say. */
+  public static final int DEFAULT_KEEP_CYCLES = 10;
+
+  @JsonPropertyDescription(
+      "Cycles whose per-seed results are kept, newest first; older cycles keep their totals and"
+          + " mismatches. Bounds a continuous run's tables.")
+  @Default("10")
+  @Min(1)
+  public Integer keepCycles;
 }

@@ -113,6 +113,13 @@ final class ShadowCommand implements Callable<Integer> {
   String id;
 
   @Option(
+      names = "--keep-cycles",
+      description =
+          "Keep the per-seed results of only the newest N cycles (each cycle's totals and"
+              + " mismatches stay), so a continuous run's table stays bounded. Default: all")
+  Integer keepCycles;
+
+  @Option(
       names = "--in-memory",
       description = "Keep results and golden records in memory instead of PostgreSQL")
   boolean inMemory;
@@ -159,7 +166,9 @@ final class ShadowCommand implements Callable<Integer> {
             run(
                 plan,
                 new PostgresGoldenStore(dataSource),
-                new PostgresShadowResults(dataSource),
+                keepCycles == null
+                    ? new PostgresShadowResults(dataSource)
+                    : PostgresShadowResults.keepingCycles(dataSource, keepCycles),
                 out);
       }
     }

@@ -101,8 +101,18 @@ public final class PostgresShadowResults implements ShadowResults {
 
   private static final String DELETE = "DELETE FROM shadow_runs WHERE shadow_run_id = ?";
 
+  /**
+   * Per-seed results of the cycles older than the newest ones kept; totals stay in shadow_cycles.
+   */
+  private static final String PRUNE_RESULTS =
+      "DELETE FROM shadow_results WHERE shadow_run_id = ? AND cycle <= ?";
+
+  /** Keeps the per-seed results of every cycle. */
+  public static final int ALL_CYCLES = Integer.MAX_VALUE;
+
   private final DataSource dataSource;
   private final int batch;
+  private final int keepCycles;
   private final ExecutorService writer =
       Executors.newSingleThreadExecutor(DaemonThreads.named("shadowflow-shadow-results"));
   private final List<Future<?>> pending = new ArrayList<>();
@@ -112,14 +122,31 @@ public final class PostgresShadowResults implements ShadowResults {
   private record Row(String shadowRunId, int shardIndex, int cycle, SeedResult result) {}
 
   public PostgresShadowResults(DataSource dataSource) {
-    this(dataSource, BATCH);
+    this(dataSource, BATCH, ALL_CYCLES);
   }
 
   /** Writes every {@code batch} results; tests use small batches to be killed between writes. */
   PostgresShadowResults(DataSource dataSource, int batch) {
+    this(dataSource, batch, ALL_CYCLES);
+  }
+
+  private PostgresShadowResults(DataSource dataSource, int batch, int keepCycles) {
+    if (keepCycles < 1) {
+      throw new IllegalArgumentException("keep the results of at least 1 cycle, got " + keepCycles);
+    }
     this.dataSource = dataSource;
     this.batch = batch;
+    this.keepCycles = keepCycles;
     this.buffer = new ArrayList<>(batch);
+  }
+
+  /**
+   * Results that keep the per-seed rows of only the newest {@code keepCycles} cycles of each shadow
+   * run: as a cycle finishes, older cycles' rows go (their totals and mismatches stay), so a
+   * continuous shadow run's table stays bounded.
+   */
+  public static PostgresShadowResults keepingCycles(DataSource dataSource, int keepCycles) {
+    return new PostgresShadowResults(dataSource, BATCH, keepCycles);
   }
 
   @Override
@@ -257,8 +284,21 @@ public final class PostgresShadowResults implements ShadowResults {
       add.setString(2, stats.shadowRunId());
       add.setInt(3, stats.cycle());
       add.executeUpdate();
+      if (stats.cycle() >= keepCycles) {
+        pruneResults(connection, stats.shadowRunId(), stats.cycle() - keepCycles);
+      }
     } catch (SQLException e) {
       throw SqlFailures.of("storing cycle " + stats.cycle() + " of " + stats.shadowRunId(), e);
+    }
+  }
+
+  /** Deletes the per-seed results of the shadow run's cycles up to {@code lastPruned}. */
+  private static void pruneResults(Connection connection, String shadowRunId, int lastPruned)
+      throws SQLException {
+    try (PreparedStatement prune = connection.prepareStatement(PRUNE_RESULTS)) {
+      prune.setString(1, shadowRunId);
+      prune.setInt(2, lastPruned);
+      prune.executeUpdate();
     }
   }
 

@@ -300,6 +300,21 @@ class ShadowRunnerTest {
   }
 
   @Test
+  void resultsOfOnlyTheNewestCyclesAreKeptAndTheTotalsOfAll() throws Exception {
+    ShadowPlan oneCycle = plan("bounded", reference, "0..20", ShadowMode.crossWorker, Shard.ALL);
+    for (int cycle = 0; cycle < 4; cycle++) { // each run is the cycle after the last finished one
+      try (ShadowResults results = PostgresShadowResults.keepingCycles(database.dataSource(), 2)) {
+        run(oneCycle, new PostgresGoldenStore(database.dataSource()), results, ShadowProgress.NONE);
+      }
+    }
+
+    assertThat(query("SELECT DISTINCT cycle FROM shadow_results ORDER BY cycle"))
+        .containsExactly("2", "3");
+    assertThat(query("SELECT count(*), sum(iterations) FROM shadow_cycles"))
+        .containsExactly("4", String.valueOf(4 * 20 * 3));
+  }
+
+  @Test
   void aRestartedShardGoesOnCountingCycles() throws Exception {
     runInPostgres(plan("again", reference, "0..5", ShadowMode.crossWorker, Shard.ALL));
     ShadowSummary summary =

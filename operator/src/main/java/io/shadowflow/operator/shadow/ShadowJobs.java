@@ -137,6 +137,9 @@ public final class ShadowJobs {
                 Integer.toString(cycle),
                 "--id",
                 shadowRunId(run.getMetadata().getNamespace(), run.getMetadata().getName()),
+                "--keep-cycles",
+                Integer.toString(
+                    spec.keepCycles == null ? ShadowRunSpec.DEFAULT_KEEP_CYCLES : spec.keepCycles),
                 // Mismatches are findings written to the results, not a failure of the worker.
                 "--no-fail-on-mismatch",
                 "--db-schema",

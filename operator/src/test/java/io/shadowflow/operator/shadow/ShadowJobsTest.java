@@ -45,7 +45,7 @@ class ShadowJobsTest {
         .containsSequence("--iterations", "3")
         .doesNotContain("--shard-index")
         .containsSequence("--mode", "both", "--shard-count", "3", "--cycle", "4")
-        .containsSequence("--id", "apps/nightly", "--no-fail-on-mismatch")
+        .containsSequence("--id", "apps/nightly", "--keep-cycles", "10", "--no-fail-on-mismatch")
         .containsSequence("--faults", "HTTP_503,CONNECTION_RESET", "--fault-probability", "0.05");
     assertThat(container.getEnv())
         .anySatisfy(
@@ -65,6 +65,14 @@ class ShadowJobsTest {
   @Test
   void zeroWorkersSuspendTheJob() {
     assertThat(job(0).getSpec().getSuspend()).isTrue();
+  }
+
+  @Test
+  void theCyclesWhoseResultsAreKeptArePassedOn() {
+    ShadowRun run = shadowRun(2, null, null);
+    run.getSpec().keepCycles = 3;
+    assertThat(container(ShadowJobs.desired(run, 0, TestEngineSettings.SETTINGS)).getArgs())
+        .containsSequence("--keep-cycles", "3");
   }
 
   @Test
