@@ -38,7 +38,7 @@ class TwoEnginesOnOneRunTest {
   void anEngineStartedWhileAnotherIsInACallExitsFiveAndCallsNothing() throws Exception {
     try (LocalHttpServer server = new LocalHttpServer()) {
       server.hold();
-      Setup setup = setUp(server);
+      Setup setup = setUp(server, "held");
 
       Process first = EngineProcess.run(setup.manifest(), setup.config(), 1);
       await().atMost(Duration.ofMinutes(1)).until(() -> server.requests().size() == 1);
@@ -60,7 +60,7 @@ class TwoEnginesOnOneRunTest {
       try (LocalHttpServer server = new LocalHttpServer()) {
         // Calls are answered once one engine has exited: the loser, unless it called too.
         server.hold();
-        Setup setup = setUp(server);
+        Setup setup = setUp(server, "apart-" + offsetMs); // errors of each pair apart
         Process first = EngineProcess.run(setup.manifest(), setup.config(), offsetMs);
         Thread.sleep(offsetMs);
         Process second = EngineProcess.run(setup.manifest(), setup.config(), offsetMs);
@@ -80,8 +80,8 @@ class TwoEnginesOnOneRunTest {
 
   private record Setup(Path manifest, DatabaseConfig config) {}
 
-  private Setup setUp(LocalHttpServer server) throws Exception {
-    Path manifest = temp.resolve("twice.yaml");
+  private Setup setUp(LocalHttpServer server, String file) throws Exception {
+    Path manifest = temp.resolve(file + ".yaml");
     Files.writeString(
         manifest,
         Manifests.workflowYaml(

@@ -30,25 +30,15 @@ class SecretReferencesTest {
     return Manifests.compileYaml(
         Manifests.workflowYaml(
             "keyed",
-            """
-            - name: call
-              kind: http
-              method: POST
-              url: '%s'
-              body: '{"item": input.item}'
-              secrets:
-                - {in: header, name: Authorization, prefix: 'Bearer ', valueFrom: {secretKeyRef: {name: api, key: token}}}
-                - {in: query, name: api_key, valueFrom: {secretKeyRef: {name: api, key: query-key}}}
-                - {in: body, name: password, valueFrom: {secretKeyRef: {name: db, key: pw}}}
-            - {name: plan, kind: plan, planner: {type: static, steps: [{name: inner, kind: transform, expr: '1'}]}}
-            """
-                .formatted(url)));
+            Manifests.callWithSecrets(url)
+                + "- {name: plan, kind: plan, planner: {type: static, steps: [{name: inner, kind:"
+                + " transform, expr: '1'}]}}\n"));
   }
 
   private RunResult run(CompiledWorkflow workflow, String token) throws Exception {
     write("api", "token", token);
     write("api", "query-key", "q-" + token);
-    write("db", "pw", "p-" + token);
+    write("db", "password", "p-" + token);
     store.clear();
     return new WorkflowExecutor(store)
         .run(
@@ -70,11 +60,11 @@ class SecretReferencesTest {
     String recorded = Json.write(store.readRun(result.runId()).steps().get(0).input());
     assertThat(recorded)
         .contains("\"secret\":\"api/token\"")
-        .contains("\"secret\":\"db/pw\"")
+        .contains("\"secret\":\"db/password\"")
         .doesNotContain("tok-1");
     // The server echoes the body: the echoed password is recorded as its reference.
     String answer = Json.write(store.readRun(result.runId()).steps().get(0).output());
-    assertThat(answer).contains("<secret db/pw>").doesNotContain("tok-1");
+    assertThat(answer).contains("<secret db/password>").doesNotContain("tok-1");
   }
 
   @Test

@@ -50,4 +50,24 @@ public final class Manifests {
         """
         .formatted(name, name, steps.indent(2));
   }
+
+  /**
+   * A step list item {@code call}: a POST to {@code url} with three secrets by reference, a bearer
+   * header (Secret {@code api}, key {@code token}), a query parameter ({@code api/query-key}) and a
+   * body field ({@code db/password}).
+   */
+  public static String callWithSecrets(String url) {
+    return """
+        - name: call
+          kind: http
+          method: POST
+          url: '%s'
+          body: '{"item": input.item}'
+          secrets:
+            - {in: header, name: Authorization, prefix: 'Bearer ', valueFrom: {secretKeyRef: {name: api, key: token}}}
+            - {in: query, name: api_key, valueFrom: {secretKeyRef: {name: api, key: query-key}}}
+            - {in: body, name: password, valueFrom: {secretKeyRef: {name: db, key: password}}}
+        """
+        .formatted(url);
+  }
 }

@@ -66,19 +66,8 @@ class SecretValuesStayOutTest {
   }
 
   private String keyedSteps(String path) {
-    return """
-        - name: call
-          kind: http
-          method: POST
-          url: '%s'
-          body: '{"item": input.item}'
-          secrets:
-            - {in: header, name: Authorization, prefix: 'Bearer ', valueFrom: {secretKeyRef: {name: api, key: token}}}
-            - {in: query, name: api_key, valueFrom: {secretKeyRef: {name: api, key: query-key}}}
-            - {in: body, name: password, valueFrom: {secretKeyRef: {name: db, key: password}}}
-        - {name: after, kind: transform, expr: 'steps.call.output.status'}
-        """
-        .formatted(server.url(path + "?page=1"));
+    return Manifests.callWithSecrets(server.url(path + "?page=1"))
+        + "- {name: after, kind: transform, expr: 'steps.call.output.status'}\n";
   }
 
   @Test
