@@ -1,10 +1,10 @@
 package io.shadowflow.engine.bench;
 
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

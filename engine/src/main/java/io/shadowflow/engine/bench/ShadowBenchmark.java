@@ -2,13 +2,13 @@ package io.shadowflow.engine.bench;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.shadow.InMemoryShadowResults;
 import io.shadowflow.engine.shadow.PostgresShadowResults;
 import io.shadowflow.engine.shadow.SeedRange;

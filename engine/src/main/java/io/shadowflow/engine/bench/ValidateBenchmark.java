@@ -1,7 +1,7 @@
 package io.shadowflow.engine.bench;
 
-import io.shadowflow.engine.manifest.InvalidManifestException;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.InvalidManifestException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

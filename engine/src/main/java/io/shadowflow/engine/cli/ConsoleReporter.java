@@ -1,12 +1,12 @@
 package io.shadowflow.engine.cli;
 
 import io.shadowflow.engine.checkpoint.StepRecord;
-import io.shadowflow.engine.exec.CompiledStep;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.io.PrintWriter;
 import java.time.Instant;
 

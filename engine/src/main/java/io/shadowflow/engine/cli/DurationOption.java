@@ -1,6 +1,6 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import java.time.Duration;
 import picocli.CommandLine;
 

@@ -1,15 +1,15 @@
 package io.shadowflow.engine.cli;
 
 import io.shadowflow.api.GoldenSpec;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.golden.Divergence;
 import io.shadowflow.engine.golden.DivergenceReport;
 import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.GoldenRetention;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RecordComparison;
-import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

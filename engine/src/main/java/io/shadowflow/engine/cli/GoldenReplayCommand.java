@@ -1,12 +1,12 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.DivergenceReport;
 import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RecordingExecutor;
 import io.shadowflow.engine.golden.ReplayReport;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

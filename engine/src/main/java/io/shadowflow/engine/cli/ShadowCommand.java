@@ -1,12 +1,12 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
-import io.shadowflow.engine.manifest.Durations;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.Durations;
 import io.shadowflow.engine.shadow.InMemoryShadowResults;
 import io.shadowflow.engine.shadow.PostgresShadowResults;
 import io.shadowflow.engine.shadow.SeedRange;

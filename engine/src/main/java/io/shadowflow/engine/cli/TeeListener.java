@@ -2,11 +2,11 @@ package io.shadowflow.engine.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.StepRecord;
-import io.shadowflow.engine.exec.CompiledStep;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.CompiledWorkflow;
 
 /** Hands every event of a run to two listeners: the console and the golden recorder. */
 final class TeeListener implements ExecutionListener {

@@ -1,7 +1,7 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

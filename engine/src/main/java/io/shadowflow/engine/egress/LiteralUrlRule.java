@@ -1,7 +1,7 @@
 package io.shadowflow.engine.egress;
 
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.manifest.Problems;
+import io.shadowflow.engine.model.Problems;
 import java.net.URI;
 
 /**

@@ -6,6 +6,7 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RetryPolicy;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultType;
+import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.retry.Backoff;
 import java.util.Optional;
 

@@ -3,6 +3,8 @@ package io.shadowflow.engine.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.time.Instant;
 
 /** Hears what a run does, for progress output and metrics. Every method is optional. */

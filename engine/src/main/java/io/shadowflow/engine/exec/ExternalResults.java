@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.step.ExternalCall;
+import io.shadowflow.engine.model.ExternalCall;
 
 /**
  * The external results of one step attempt, as recorded: each call's key maps to {@code {"result":

@@ -4,6 +4,7 @@ import io.shadowflow.engine.analytics.FailureMetrics;
 import io.shadowflow.engine.checkpoint.FailureEvent;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.model.CompiledStep;
 import java.time.Instant;
 
 /** Where a failed attempt goes: the step's durable retry state, analytics, metrics, listener. */

@@ -2,8 +2,9 @@ package io.shadowflow.engine.exec;
 
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.step.StepContext;
-import io.shadowflow.engine.step.StepResult;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.StepContext;
+import io.shadowflow.engine.model.StepResult;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

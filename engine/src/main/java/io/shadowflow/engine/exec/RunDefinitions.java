@@ -6,6 +6,7 @@ import io.shadowflow.api.ApiGroup;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.exec;
 
 import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.model.CompiledStep;
 
 /** A step failed for good: the run ends as Failed with this failure at this step. */
 final class StepFailed extends Exception {

@@ -6,6 +6,7 @@ import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.hash.Hashes;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.CompiledStep;
 
 /**
  * The records of steps that did not run to a result: one skipped by its {@code when}, and one whose

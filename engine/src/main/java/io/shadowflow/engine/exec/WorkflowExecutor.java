@@ -11,6 +11,7 @@ import io.shadowflow.engine.egress.EgressHttpClient;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import java.net.http.HttpClient;

@@ -2,15 +2,15 @@ package io.shadowflow.engine.golden;
 
 import io.micrometer.core.instrument.Metrics;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.Sleeper;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultPlan;
-import io.shadowflow.engine.manifest.InvalidManifestException;
-import io.shadowflow.engine.manifest.Problem;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;

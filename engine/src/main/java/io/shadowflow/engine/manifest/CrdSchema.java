@@ -2,6 +2,8 @@ package io.shadowflow.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Values;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.shadowflow.engine.manifest;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.expr.ExpressionException;
 import io.shadowflow.engine.expr.Expressions;
+import io.shadowflow.engine.model.Problems;
 
 /** A field of a manifest that holds a CEL expression: compiled, or a problem at its path. */
 public final class ExpressionFields {

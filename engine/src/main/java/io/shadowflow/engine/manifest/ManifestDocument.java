@@ -1,6 +1,8 @@
 package io.shadowflow.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,8 @@
 package io.shadowflow.engine.manifest;
 
 import io.shadowflow.api.ManifestLimits;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.model.Problems;
 import java.util.Iterator;
 import java.util.Map;
 

@@ -1,6 +1,8 @@
 package io.shadowflow.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Values;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;

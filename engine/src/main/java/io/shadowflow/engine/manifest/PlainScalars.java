@@ -3,6 +3,7 @@ package io.shadowflow.engine.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.api.ManifestLimits;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.Values;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.regex.Pattern;

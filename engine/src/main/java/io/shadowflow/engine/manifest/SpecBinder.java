@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.shadowflow.engine.model.Problem;
+import io.shadowflow.engine.model.Problems;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

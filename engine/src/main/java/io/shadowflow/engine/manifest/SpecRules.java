@@ -6,6 +6,8 @@ import io.shadowflow.api.RetrierSpec;
 import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.failure.Category;
 import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.model.Durations;
+import io.shadowflow.engine.model.Problems;
 import io.shadowflow.engine.step.StepKinds;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.shadowflow.engine.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.api.StepSpec;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Values;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.shadowflow.engine.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowflow.engine.exec.CompiledStep;
 import io.shadowflow.engine.expr.Expression;
 import io.shadowflow.engine.expr.ExpressionException;
 import io.shadowflow.engine.expr.Expressions;
@@ -9,9 +8,10 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.Problem;
-import io.shadowflow.engine.manifest.Problems;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.Problem;
+import io.shadowflow.engine.model.Problems;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import io.shadowflow.engine.policy.PolicyEnforcer.Charge;
 import io.shadowflow.engine.policy.Violation;

@@ -5,7 +5,7 @@ import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.failure.Category;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RetryPolicy;
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import java.time.Duration;
 import java.util.List;
 

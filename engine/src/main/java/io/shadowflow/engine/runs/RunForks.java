@@ -2,7 +2,7 @@ package io.shadowflow.engine.runs;
 
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
-import io.shadowflow.engine.exec.CompiledStep;
+import io.shadowflow.engine.model.CompiledStep;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

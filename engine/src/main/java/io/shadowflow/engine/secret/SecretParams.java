@@ -8,7 +8,7 @@ import io.shadowflow.api.SecretParamSpec;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.Problems;
+import io.shadowflow.engine.model.Problems;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

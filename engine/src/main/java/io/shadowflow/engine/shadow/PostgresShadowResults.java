@@ -1,11 +1,11 @@
 package io.shadowflow.engine.shadow;
 
 import io.shadowflow.engine.checkpoint.SqlFailures;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.DivergenceReport;
 import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

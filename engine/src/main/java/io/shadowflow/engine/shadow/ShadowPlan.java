@@ -1,7 +1,7 @@
 package io.shadowflow.engine.shadow;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.fault.FaultPlan;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.time.Duration;
 import java.util.UUID;
 

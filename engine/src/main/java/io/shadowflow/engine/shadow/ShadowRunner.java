@@ -1,11 +1,11 @@
 package io.shadowflow.engine.shadow;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.RecordingExecutor;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.step;
 
+import io.shadowflow.engine.model.StepKind;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;

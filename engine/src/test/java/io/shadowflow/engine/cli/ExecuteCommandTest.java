@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package io.shadowflow.engine.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shadowflow.engine.manifest.InvalidManifestException;
-import io.shadowflow.engine.manifest.Problem;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.testing.Manifests;
 import org.junit.jupiter.api.Test;
 

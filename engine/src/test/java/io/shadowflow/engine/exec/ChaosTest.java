@@ -13,6 +13,7 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.EngineProcess;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;

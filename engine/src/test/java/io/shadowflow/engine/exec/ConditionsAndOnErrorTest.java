@@ -8,6 +8,7 @@ import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.PostgresStore;

@@ -12,6 +12,7 @@ import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepProgress;
 import io.shadowflow.engine.failure.RetryPolicy;
 import io.shadowflow.engine.hash.Sha256;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.retry.Backoff;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;

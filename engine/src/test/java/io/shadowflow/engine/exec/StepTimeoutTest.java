@@ -5,9 +5,11 @@ import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.api.StepSpec;
-import io.shadowflow.engine.manifest.Problems;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
+import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepKind;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.testing.LocalHttpServer;

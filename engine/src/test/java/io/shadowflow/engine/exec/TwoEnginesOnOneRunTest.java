@@ -11,6 +11,7 @@ import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.EngineProcess;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;

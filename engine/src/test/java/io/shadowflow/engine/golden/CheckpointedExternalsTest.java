@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.engine.testing.Workflows;

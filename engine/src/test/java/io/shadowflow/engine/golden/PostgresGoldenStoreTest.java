@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.run.EngineBuild;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;

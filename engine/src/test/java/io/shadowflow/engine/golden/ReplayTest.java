@@ -4,10 +4,10 @@ import static io.shadowflow.engine.testing.GoldenRecords.withStep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.Workflows;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.testing.Manifests;
 import java.util.ArrayList;
 import java.util.Iterator;

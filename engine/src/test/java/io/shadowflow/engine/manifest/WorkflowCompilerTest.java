@@ -5,7 +5,9 @@ import static io.shadowflow.engine.testing.Manifests.workflowYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.testing.Manifests;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import io.shadowflow.api.RetrierSpec;
 import io.shadowflow.api.RetrySpec;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.RetryPolicy;
-import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.model.InvalidManifestException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

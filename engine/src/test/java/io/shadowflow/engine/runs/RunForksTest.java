@@ -3,12 +3,12 @@ package io.shadowflow.engine.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowflow.engine.checkpoint.StepRecord;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.RunRecorder;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.PostgresStore;

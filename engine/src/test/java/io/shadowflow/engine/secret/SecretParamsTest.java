@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;
 import java.net.URI;
@@ -134,7 +134,7 @@ class SecretParamsTest {
 
   private SecretParams compiled(String secrets) {
     var step = Manifests.compileYaml(httpStep(secrets)).steps().get(0).spec();
-    return SecretParams.compile(step.secrets, "x", new io.shadowflow.engine.manifest.Problems());
+    return SecretParams.compile(step.secrets, "x", new io.shadowflow.engine.model.Problems());
   }
 
   private void write(String name, String key, String value) throws IOException {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.InvalidManifestException;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import java.io.IOException;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.engine.testing.Workflows;

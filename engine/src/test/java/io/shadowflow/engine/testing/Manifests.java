@@ -1,8 +1,8 @@
 package io.shadowflow.engine.testing;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
 import io.shadowflow.engine.manifest.ManifestReader;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
 import java.nio.file.Path;
 
 /** Manifests for tests: the repository's examples, or YAML written in the test. */

@@ -2,10 +2,10 @@ package io.shadowflow.engine.testing;
 
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.Problems;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
-import io.shadowflow.engine.step.StepResult;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepKind;
+import io.shadowflow.engine.model.StepResult;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 

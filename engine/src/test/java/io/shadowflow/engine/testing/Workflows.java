@@ -1,6 +1,6 @@
 package io.shadowflow.engine.testing;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
+import io.shadowflow.engine.model.CompiledWorkflow;
 
 /** Workflows the golden and shadow tests share. */
 public final class Workflows {

@@ -1,6 +1,6 @@
 package io.shadowflow.operator.runtime;
 
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 

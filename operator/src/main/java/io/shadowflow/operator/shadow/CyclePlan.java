@@ -3,7 +3,7 @@ package io.shadowflow.operator.shadow;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.ShadowRunSpec;
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import io.shadowflow.operator.jobs.Jobs;
 import io.shadowflow.operator.jobs.Labels;
 import java.time.Duration;

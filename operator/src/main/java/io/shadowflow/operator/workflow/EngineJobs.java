@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import io.shadowflow.api.PolicySpec;
 import io.shadowflow.api.Workflow;
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;

@@ -5,7 +5,7 @@ import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRetention;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
-import io.shadowflow.engine.manifest.Durations;
+import io.shadowflow.engine.model.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

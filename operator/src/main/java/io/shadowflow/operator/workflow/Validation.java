@@ -1,7 +1,7 @@
 package io.shadowflow.operator.workflow;
 
-import io.shadowflow.engine.exec.CompiledWorkflow;
-import io.shadowflow.engine.manifest.Problem;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

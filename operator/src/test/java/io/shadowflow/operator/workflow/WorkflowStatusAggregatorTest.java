@@ -8,7 +8,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.checkpoint.RunStatus;
-import io.shadowflow.engine.manifest.Problem;
+import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.runs.RunSummary;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.status.Conditions;

@@ -3,9 +3,9 @@ package io.shadowflow.engine.step.kinds;
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.manifest.Problems;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepKind;
 import java.util.Optional;
 import java.util.Set;
 

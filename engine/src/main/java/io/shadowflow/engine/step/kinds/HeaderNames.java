@@ -1,6 +1,6 @@
 package io.shadowflow.engine.step.kinds;
 
-import io.shadowflow.engine.manifest.Problems;
+import io.shadowflow.engine.model.Problems;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -2,11 +2,11 @@ package io.shadowflow.engine.step.kinds;
 
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.json.Json;
-import io.shadowflow.engine.manifest.Durations;
-import io.shadowflow.engine.manifest.Problems;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
-import io.shadowflow.engine.step.StepResult;
+import io.shadowflow.engine.model.Durations;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepKind;
+import io.shadowflow.engine.model.StepResult;
 import java.time.Duration;
 import java.util.Set;
 

@@ -7,10 +7,10 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.ExpressionFields;
-import io.shadowflow.engine.manifest.Problems;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
-import io.shadowflow.engine.step.StepResult;
+import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepKind;
+import io.shadowflow.engine.model.StepResult;
 import java.util.Set;
 
 /**

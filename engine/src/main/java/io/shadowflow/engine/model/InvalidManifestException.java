@@ -1,4 +1,4 @@
-package io.shadowflow.engine.manifest;
+package io.shadowflow.engine.model;
 
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;

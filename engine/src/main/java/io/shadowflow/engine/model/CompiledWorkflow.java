@@ -1,4 +1,4 @@
-package io.shadowflow.engine.exec;
+package io.shadowflow.engine.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowflow.api.WorkflowSpec;

@@ -1,4 +1,4 @@
-package io.shadowflow.engine.step;
+package io.shadowflow.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.run.SeededRandom;

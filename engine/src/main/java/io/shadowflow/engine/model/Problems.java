@@ -1,4 +1,4 @@
-package io.shadowflow.engine.manifest;
+package io.shadowflow.engine.model;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.shadowflow.engine.manifest;
+package io.shadowflow.engine.model;
 
 /** Echoes user values in messages, cut short: a megabyte of input must not come back as one. */
 public final class Values {

@@ -1,4 +1,4 @@
-package io.shadowflow.engine.step;
+package io.shadowflow.engine.model;
 
 /** A compiled, ready-to-run step. It may be executed again after a crash, so it must be safe to. */
 @FunctionalInterface

@@ -1,9 +1,7 @@
-package io.shadowflow.engine.exec;
+package io.shadowflow.engine.model;
 
 import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.expr.Expression;
-import io.shadowflow.engine.step.Step;
-import io.shadowflow.engine.step.StepKind;
 
 /**
  * A validated step ready to run.

@@ -1,4 +1,4 @@
-package io.shadowflow.engine.manifest;
+package io.shadowflow.engine.model;
 
 import io.shadowflow.api.ManifestLimits;
 import java.math.BigDecimal;

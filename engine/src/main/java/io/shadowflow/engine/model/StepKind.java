@@ -1,13 +1,12 @@
-package io.shadowflow.engine.step;
+package io.shadowflow.engine.model;
 
 import io.shadowflow.api.StepSpec;
-import io.shadowflow.engine.manifest.Problems;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * A kind of step. Adding a kind is one class implementing this, listed in {@code
- * META-INF/services/io.shadowflow.engine.step.StepKind}.
+ * META-INF/services/io.shadowflow.engine.model.StepKind}.
  */
 public interface StepKind {
   /** The name users write in {@code kind:}. */
