@@ -68,5 +68,17 @@ public final class ManifestLimits {
   /** Most steps listed statically in a planner (a plan's own maximum is 1000). */
   public static final int PLANNED_STEPS = 1000;
 
+  /** Most branches of one parallel step. */
+  public static final int BRANCHES = 32;
+
+  /** Most items one forEach step may loop over; checked when its items are known. */
+  public static final int FOREACH_ITEMS = 10_000;
+
+  /** Most branches or iterations one parallel or forEach step may run at once. */
+  public static final int MAX_PARALLEL = 256;
+
+  /** Deepest nesting of parallel and forEach steps inside one another, the outermost counting 1. */
+  public static final int NESTING = 4;
+
   private ManifestLimits() {}
 }

@@ -3,6 +3,8 @@ package io.shadowflow.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -31,7 +33,8 @@ public class StepSpec {
   @Pattern("^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
   public String name;
 
-  @JsonPropertyDescription("Step kind: transform, random, sleep, http, fail, or plan.")
+  @JsonPropertyDescription(
+      "Step kind: transform, random, sleep, http, fail, plan, parallel, or forEach.")
   @Required
   @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
@@ -91,6 +94,42 @@ public class StepSpec {
 
   @JsonPropertyDescription("plan: where the planned steps come from, and the plan's limits.")
   public PlannerSpec planner;
+
+  @JsonPropertyDescription(
+      "parallel: the branches, run at once; each is a list of steps, and the step's output is"
+          + " {<branch name>: <output of its last step>}.")
+  @Size(max = ManifestLimits.BRANCHES)
+  @ListMapKeys("name")
+  public List<BranchSpec> branches;
+
+  @JsonPropertyDescription(
+      "forEach: CEL expression giving the list to loop over; the step's output is the list of"
+          + " each iteration's last output, in item order.")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
+  public String items;
+
+  @JsonPropertyDescription(
+      "forEach: the name under which an iteration's steps read their item (default item);"
+          + " `index` holds its position.")
+  @Size(max = ManifestLimits.NAME_CHARS)
+  @Pattern("^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+  public String as;
+
+  @JsonPropertyDescription(
+      "forEach: the steps of one iteration, checked by the engine like the workflow's steps.")
+  @Size(max = ManifestLimits.STEPS)
+  public List<JsonNode> steps;
+
+  @JsonPropertyDescription(
+      "parallel, forEach: most branches or iterations running at once; default all (forEach: 8).")
+  @Min(1)
+  @Max(ManifestLimits.MAX_PARALLEL)
+  public Integer maxParallel;
+
+  @JsonPropertyDescription(
+      "parallel, forEach: whether the first failure cancels the other branches or iterations"
+          + " (default true); false lets them all finish first.")
+  public Boolean failFast;
 
   @JsonPropertyDescription(
       "CEL condition over `input` and `steps`, read when the step's turn comes: false skips the"

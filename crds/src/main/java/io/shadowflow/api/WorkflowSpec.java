@@ -1,6 +1,7 @@
 package io.shadowflow.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.generator.annotation.Default;
@@ -49,6 +50,14 @@ public class WorkflowSpec {
   @Size(min = 1, max = ManifestLimits.STEPS)
   @ListMapKeys("name")
   public List<StepSpec> steps = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Steps run after the steps, whether they succeeded or failed; they read `run.success` and"
+          + " `run.error`.")
+  @JsonProperty("finally")
+  @Size(max = ManifestLimits.STEPS)
+  @ListMapKeys("name")
+  public List<StepSpec> finallySteps;
 
   @JsonPropertyDescription("Limits the run must obey: step count, budget, timeout, step kinds.")
   public PolicySpec policy;

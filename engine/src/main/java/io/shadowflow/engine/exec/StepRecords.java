@@ -33,6 +33,11 @@ final class StepRecords {
     return record(seq, step, Json.object().put("onError", "continue"), output, 1);
   }
 
+  /** Whether the step ran to a result of its own: it was neither skipped nor continued past. */
+  static boolean isResult(StepRecord record) {
+    return !isSkipped(record) && !record.input().has("onError");
+  }
+
   static boolean isSkipped(StepRecord record) {
     return record.input().path("skipped").asBoolean(false) && record.output().isNull();
   }

@@ -3,6 +3,7 @@ package io.shadowflow.engine.exec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.shadowflow.api.PolicySpec;
 import io.shadowflow.engine.analytics.FailureMetrics;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
@@ -16,6 +17,8 @@ import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Runs a workflow step by step, committing each step's result before the next begins. A run that
@@ -31,6 +34,20 @@ public final class WorkflowExecutor {
   private final Sleeper sleeper;
   private final FailureMetrics metrics;
   private final PlannerSandbox sandbox = new PlannerSandbox(new WorkflowCompiler());
+
+  /**
+   * The threads of branches and iterations, shared by every run of the process: a run of child
+   * steps blocks its thread on calls and timers, so a pool grows with what runs at once (each step
+   * bounds it with maxParallel) and idle threads leave after a minute.
+   */
+  private static final ExecutorService BRANCHES =
+      Executors.newCachedThreadPool(
+          work -> {
+            Thread thread = new Thread(work, "shadowflow-branch");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private volatile CanonicalDefinition lastDefinition;
 
   /** A definition and its canonical text. */
@@ -111,21 +128,45 @@ public final class WorkflowExecutor {
             sleeper,
             options.replayFrom(),
             listener);
-    var enforcer = new PolicyEnforcer(workflow.spec().policy, state.startedAt(), wallClock);
     var failures = new FailureSink(scope, metrics, listener);
-    var attempts =
-        new StepAttempts(scope, enforcer, options.faults(), workflow.spec().retry, failures);
     return new RunPass(
             workflow,
             state,
             scope,
             listener,
-            enforcer,
-            attempts,
+            policy(workflow.spec().policy, workflow, options, state, scope, failures),
+            policy(kindsOnly(workflow.spec().policy), workflow, options, state, scope, failures),
             new Checkpointer(scope, failures),
             sandbox,
-            failures)
+            failures,
+            BRANCHES)
         .execute();
+  }
+
+  private Policy policy(
+      PolicySpec spec,
+      CompiledWorkflow workflow,
+      RunOptions options,
+      RunState state,
+      ExecutionContext.RunScope scope,
+      FailureSink failures) {
+    var enforcer = new PolicyEnforcer(spec, state.startedAt(), wallClock);
+    return new Policy(
+        enforcer,
+        new StepAttempts(scope, enforcer, options.faults(), workflow.spec().retry, failures));
+  }
+
+  /**
+   * The policy of the cleanup steps: only the kinds the run's policy allows. A run that ran out of
+   * steps, budget or time must still be able to clean up; each step keeps its own timeout.
+   */
+  private static PolicySpec kindsOnly(PolicySpec policy) {
+    PolicySpec kinds = new PolicySpec();
+    if (policy != null) {
+      kinds.allowedKinds = policy.allowedKinds;
+      kinds.deniedKinds = policy.deniedKinds;
+    }
+    return kinds;
   }
 
   /**

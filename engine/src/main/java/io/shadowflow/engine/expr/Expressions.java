@@ -10,6 +10,9 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles sandboxed CEL expressions over the variables a step may read: {@code input} (the run's
@@ -26,13 +29,7 @@ public final class Expressions {
           .maxParseRecursionDepth(64)
           .maxParseExpressionNodeCount(5_000)
           .build();
-  private static final CelCompiler COMPILER =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setOptions(OPTIONS)
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("input", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN))
-          .build();
+  private static final Map<Set<String>, CelCompiler> COMPILERS = new ConcurrentHashMap<>();
   private static final CelRuntime RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
@@ -40,8 +37,18 @@ public final class Expressions {
 
   /** Parses and type-checks {@code source}; the exception's message names the problem. */
   public static Expression compile(String source) throws ExpressionException {
+    return compile(source, Set.of());
+  }
+
+  /**
+   * Compiles {@code source} where {@code variables} are in scope besides input and steps (a loop's
+   * item and index, the run's outcome), each of any type.
+   */
+  public static Expression compile(String source, Set<String> variables)
+      throws ExpressionException {
     try {
-      var ast = COMPILER.compile(source).getAst();
+      var ast =
+          COMPILERS.computeIfAbsent(variables, Expressions::compiler).compile(source).getAst();
       return new Expression(
           source,
           RUNTIME.createProgram(ast),
@@ -52,6 +59,17 @@ public final class Expressions {
     } catch (CelEvaluationException e) {
       throw new ExpressionException("cannot plan expression: " + firstLine(e.getMessage()), e);
     }
+  }
+
+  private static CelCompiler compiler(Set<String> variables) {
+    var builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("input", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN));
+    variables.forEach(name -> builder.addVar(name, SimpleType.DYN));
+    return builder.build();
   }
 
   static String firstLine(String message) {

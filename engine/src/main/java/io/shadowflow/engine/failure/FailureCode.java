@@ -120,6 +120,22 @@ public enum FailureCode {
       FAIL_RUN,
       "a step's when condition gave a value that is not true or false",
       "make the condition a boolean, e.g. 'steps.lines.output.size() > 0'"),
+  ITEMS_NOT_A_LIST(
+      PERMANENT,
+      FAIL_RUN,
+      "a forEach step's items expression gave a value that is not a list",
+      "make items a list, e.g. 'input.orders' or 'steps.quotes.output.lines'"),
+  TOO_MANY_ITEMS(
+      PERMANENT,
+      FAIL_RUN,
+      "a forEach step's items are more than one loop may run",
+      "{step}: {count} items, more than the limit of {limit}",
+      "split the list over several forEach steps or runs"),
+  BRANCH_CANCELLED(
+      PERMANENT,
+      FAIL_RUN,
+      "a branch or iteration was cancelled because another one failed (failFast)",
+      "see the failure that cancelled it; set failFast: false to let every branch finish"),
   HTTP_400(
       PERMANENT,
       FAIL_RUN,

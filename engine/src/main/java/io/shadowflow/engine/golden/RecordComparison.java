@@ -2,9 +2,13 @@ package io.shadowflow.engine.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.json.Json;
-import java.util.List;
+import io.shadowflow.engine.model.StepPath;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares two records of a run step by step and finds where they first part: the first step whose
@@ -45,13 +49,20 @@ public final class RecordComparison {
             actual));
   }
 
+  /**
+   * The first step, in the step tree's order, that one record lacks or that differs: branches that
+   * committed in another order are the same run.
+   */
   private static Optional<Divergence> firstDifferentStep(
       GoldenRecord expected, GoldenRecord actual) {
-    List<GoldenStep> left = expected.steps();
-    List<GoldenStep> right = actual.steps();
-    for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
-      GoldenStep e = i < left.size() ? left.get(i) : null;
-      GoldenStep a = i < right.size() ? right.get(i) : null;
+    Map<String, GoldenStep> left = byPath(expected);
+    Map<String, GoldenStep> right = byPath(actual);
+    Set<String> paths = new TreeSet<>(StepPath.TREE_ORDER);
+    paths.addAll(left.keySet());
+    paths.addAll(right.keySet());
+    for (String path : paths) {
+      GoldenStep e = left.get(path);
+      GoldenStep a = right.get(path);
       if (e == null || a == null || !e.stepHash().equals(a.stepHash())) {
         GoldenStep named = e == null ? a : e;
         return Optional.of(
@@ -59,6 +70,12 @@ public final class RecordComparison {
       }
     }
     return Optional.empty();
+  }
+
+  private static Map<String, GoldenStep> byPath(GoldenRecord record) {
+    Map<String, GoldenStep> steps = new HashMap<>();
+    record.steps().forEach(step -> steps.put(step.path(), step));
+    return steps;
   }
 
   private static JsonNode json(GoldenStep step) {

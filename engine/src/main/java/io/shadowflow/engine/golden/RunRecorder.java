@@ -8,43 +8,45 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.StepPath;
 import io.shadowflow.engine.run.EngineBuild;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Listens to one run and turns it into a {@link GoldenRecord}: the committed steps (executed or
- * restored from checkpoints) and the external results of the step that failed, if one did.
+ * restored from checkpoints) in the step tree's order, and the external results of the step that
+ * failed, if one did. Branches report from several threads at once.
  */
 public final class RunRecorder implements ExecutionListener {
-  private final List<GoldenStep> steps = new ArrayList<>();
-  private String lastExternalPath;
-  private ObjectNode lastExternals;
+  private final Map<String, GoldenStep> steps = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> externals = new ConcurrentHashMap<>();
 
   @Override
   public void stepCompleted(CompiledStep step, StepRecord record) {
-    steps.add(GoldenStep.of(record));
+    steps.put(record.path(), GoldenStep.of(record));
   }
 
   @Override
   public void stepRestored(CompiledStep step, StepRecord record) {
-    steps.add(GoldenStep.of(record));
+    steps.put(record.path(), GoldenStep.of(record));
   }
 
   @Override
   public void externalResult(String path, String key, JsonNode entry) {
-    // Steps run one at a time: only the latest step's calls can belong to a failed step.
-    if (!path.equals(lastExternalPath)) {
-      lastExternalPath = path;
-      lastExternals = Json.object();
+    ObjectNode calls = externals.computeIfAbsent(path, p -> Json.object());
+    synchronized (calls) {
+      calls.set(key, entry);
     }
-    lastExternals.set(key, entry);
   }
 
   /** The record of the finished run {@code result} of {@code workflow}. */
   public GoldenRecord record(CompiledWorkflow workflow, RunResult result, JsonNode faultPlan) {
-    boolean failedWithCalls =
-        result.failedStep() != null && result.failedStep().equals(lastExternalPath);
+    List<GoldenStep> ordered = new ArrayList<>(steps.values());
+    ordered.sort(Comparator.comparing(GoldenStep::path, StepPath.TREE_ORDER));
     return new GoldenRecord(
         result.runId(),
         workflow.namespace(),
@@ -52,11 +54,11 @@ public final class RunRecorder implements ExecutionListener {
         result.workflowType(),
         result.seed(),
         workflow.definitionHash(),
-        steps,
+        ordered,
         result.success(),
         result.errorCode(),
         result.failedStep(),
-        failedWithCalls ? lastExternals : null,
+        result.failedStep() == null ? null : externals.get(result.failedStep()),
         result.workflowHash(),
         EngineBuild.current(),
         faultPlan,

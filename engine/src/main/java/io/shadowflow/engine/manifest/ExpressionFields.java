@@ -24,7 +24,7 @@ public final class ExpressionFields {
       return null;
     }
     try {
-      Expression expression = Expressions.compile(source);
+      Expression expression = Expressions.compile(source, problems.variables());
       problems.readsSteps(path, expression.stepsRead());
       return expression;
     } catch (ExpressionException e) {

@@ -16,7 +16,9 @@ import io.shadowflow.engine.model.Durations;
 import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problems;
 import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepBlock;
 import io.shadowflow.engine.model.StepKind;
+import io.shadowflow.engine.model.StepPath;
 import io.shadowflow.engine.model.Values;
 import io.shadowflow.engine.step.StepKinds;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -91,14 +94,19 @@ public final class WorkflowCompiler {
     CrdSchema.WORKFLOW_SPEC.check(specNode, "spec", problems);
     ObjectNode specWithoutSteps = ((ObjectNode) specNode).deepCopy();
     JsonNode stepNodes = specWithoutSteps.remove("steps");
+    JsonNode cleanupNodes = specWithoutSteps.remove("finally");
     WorkflowSpec spec = SpecBinder.bind(specWithoutSteps, WorkflowSpec.class, "spec", problems);
     List<CompiledStep> steps = compileSteps(stepNodes, problems);
+    List<CompiledStep> cleanup = compileCleanup(cleanupNodes, problems);
     if (spec != null) {
       checkSpec(spec, stepNodes == null ? 0 : stepNodes.size(), problems);
     }
+    StepOrder.check(stepNodes, cleanupNodes, problems);
     problems.throwIfAny();
 
     spec.steps = steps.stream().map(CompiledStep::spec).toList();
+    spec.finallySteps =
+        cleanup.isEmpty() ? null : cleanup.stream().map(CompiledStep::spec).toList();
     ObjectNode definition = definitionOf(spec);
     JsonNode metadata = manifest.path("metadata");
     return new CompiledWorkflow(
@@ -108,6 +116,7 @@ public final class WorkflowCompiler {
         spec.seed == null ? 0 : spec.seed,
         spec.input == null ? Json.object() : spec.input,
         List.copyOf(steps),
+        List.copyOf(cleanup),
         spec,
         definition,
         Sha256.hex(CanonicalJson.of(definition)));
@@ -172,36 +181,61 @@ public final class WorkflowCompiler {
       problems.add("spec.steps", "required: a list of at least one step");
       return List.of();
     }
+    return compileList(stepNodes, "spec.steps", StepPath::top, problems);
+  }
+
+  /** The {@code finally} steps: they read the run's outcome as {@code run}. */
+  private List<CompiledStep> compileCleanup(JsonNode nodes, Problems problems) {
+    if (nodes == null || nodes.isNull()) {
+      return List.of();
+    }
+    if (!nodes.isArray()) {
+      problems.add("spec.finally", "expected a list of steps");
+      return List.of();
+    }
+    List<CompiledStep> cleanup = new ArrayList<>();
+    problems.withVariables(
+        Set.of("run"),
+        () -> cleanup.addAll(compileList(nodes, "spec.finally", StepPath::cleanup, problems)));
+    return cleanup;
+  }
+
+  /**
+   * Compiles one list of steps: the manifest's, a branch's, a loop body's.
+   *
+   * @param listPath the list's field path, e.g. {@code spec.steps[0].branches[1].steps}
+   * @param pathOf the path of the list's step at an index
+   */
+  private List<CompiledStep> compileList(
+      JsonNode stepNodes, String listPath, IntFunction<String> pathOf, Problems problems) {
     if (stepNodes.size() > ManifestLimits.STEPS) {
       problems.add(
-          "spec.steps",
+          listPath,
           "lists "
               + stepNodes.size()
-              + " steps; a Workflow may list at most "
+              + " steps; a list of steps may hold at most "
               + ManifestLimits.STEPS);
       return List.of();
     }
     List<CompiledStep> steps = new ArrayList<>();
-    List<StepSpec> specs = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < stepNodes.size(); i++) {
-      String path = "spec.steps[" + i + "]";
-      StepSpec spec =
-          stepNodes.get(i).isNull()
-              ? null
-              : SpecBinder.bind(stepNodes.get(i), StepSpec.class, path, problems);
-      specs.add(spec);
+      String path = listPath + "[" + i + "]";
+      JsonNode node = stepNodes.get(i);
+      if (node == null || !node.isObject()) {
+        problems.add(path, "expected a step object");
+        continue;
+      }
+      StepSpec spec = SpecBinder.bind(node, StepSpec.class, path, problems);
       if (spec == null) {
         continue;
       }
-      checkName(spec.name, path, "spec.steps", seen, i, problems);
-      CompiledStep step =
-          compileStep(stepNodes.get(i), spec, path, CompiledStep.topLevelPath(i), problems);
+      checkName(spec.name, path, listPath, seen, i, problems);
+      CompiledStep step = compileStep(node, spec, path, pathOf.apply(i), problems);
       if (step != null) {
         steps.add(step);
       }
     }
-    StepOrder.check(specs, problems);
     return steps;
   }
 
@@ -289,7 +323,47 @@ public final class WorkflowCompiler {
     }
     Step step = kind.compile(spec, path, problems);
     checkStaticPlan(spec, path, stepPath, problems);
-    return step == null ? null : new CompiledStep(stepPath, spec.name, kind, step, spec, when);
+    if (step == null) {
+      return null;
+    }
+    List<StepBlock> blocks = compileBlocks(kind, spec, path, stepPath, problems);
+    return blocks == null
+        ? null
+        : new CompiledStep(stepPath, spec.name, kind, step, spec, when, blocks);
+  }
+
+  /** The child steps the step holds, or null when it is nested deeper than the limit. */
+  private List<StepBlock> compileBlocks(
+      StepKind kind, StepSpec spec, String path, String stepPath, Problems problems) {
+    List<StepKind.ChildList> lists = kind.childLists(spec, stepPath);
+    if (!lists.isEmpty() && StepPath.nesting(stepPath) >= ManifestLimits.NESTING) {
+      problems.add(
+          path + ".kind",
+          "a "
+              + kind.name()
+              + " step nested "
+              + (StepPath.nesting(stepPath) + 1)
+              + " deep; parallel and forEach steps nest at most "
+              + ManifestLimits.NESTING
+              + " deep");
+      return null;
+    }
+    List<StepBlock> blocks = new ArrayList<>();
+    for (StepKind.ChildList list : lists) {
+      problems.withVariables(
+          list.variables(),
+          () ->
+              blocks.add(
+                  new StepBlock(
+                      list.key(),
+                      list.start(),
+                      compileList(
+                          Json.MAPPER.valueToTree(list.steps()),
+                          path + "." + list.field(),
+                          i -> StepPath.child(list.start(), i),
+                          problems))));
+    }
+    return blocks;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A validated workflow: everything the executor needs, and the definition hash that identifies it.
  *
+ * @param cleanup the {@code finally} steps, run after the steps however they ended
  * @param definition the canonical definition: the spec without seed, replicas and golden settings
  */
 public record CompiledWorkflow(
@@ -17,6 +18,7 @@ public record CompiledWorkflow(
     long seed,
     ObjectNode input,
     List<CompiledStep> steps,
+    List<CompiledStep> cleanup,
     WorkflowSpec spec,
     ObjectNode definition,
     String definitionHash) {
@@ -35,6 +37,7 @@ public record CompiledWorkflow(
         seed,
         input,
         List.copyOf(newSteps),
+        cleanup,
         spec,
         definition,
         definitionHash);
@@ -43,6 +46,6 @@ public record CompiledWorkflow(
   /** The same workflow with another seed, as shadow runs replay it. */
   public CompiledWorkflow withSeed(long newSeed) {
     return new CompiledWorkflow(
-        namespace, name, type, newSeed, input, steps, spec, definition, definitionHash);
+        namespace, name, type, newSeed, input, steps, cleanup, spec, definition, definitionHash);
   }
 }

@@ -1,7 +1,9 @@
 package io.shadowflow.engine.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.api.StepSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +16,35 @@ public interface StepKind {
 
   /** The kind-specific {@link StepSpec} fields this kind reads; any other is an error. */
   Set<String> fields();
+
+  /**
+   * A list of child steps a step of this kind holds, for the compiler to compile with it.
+   *
+   * @param key the branch name, or {@link StepPath#ANY_ITEM} for a loop body
+   * @param field the list's field under the step, e.g. {@code branches[1].steps}
+   * @param start the path its steps' paths start with, under the step's own path
+   * @param variables the variables its steps' expressions may read besides input and steps
+   */
+  record ChildList(
+      String key, String field, String start, List<JsonNode> steps, Set<String> variables) {}
+
+  /**
+   * The lists of child steps a step holds: none, except for the kinds made of child steps.
+   *
+   * @param spec the step, as bound from the manifest
+   * @param path the step's own path, under which the children's paths start
+   */
+  default List<ChildList> childLists(StepSpec spec, String path) {
+    return List.of();
+  }
+
+  /**
+   * Whether the committed output of a step of this kind yields steps that run right after it, in
+   * its scope and under its path (a plan's steps).
+   */
+  default boolean yieldsSteps() {
+    return false;
+  }
 
   /** Budget cost of one step of this kind, unless the step declares its own. */
   default int defaultCost() {

@@ -12,6 +12,7 @@ import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.model.Problems;
+import io.shadowflow.engine.model.StepPath;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import io.shadowflow.engine.policy.PolicyEnforcer.Charge;
 import io.shadowflow.engine.policy.Violation;
@@ -34,7 +35,7 @@ public final class PlannerSandbox {
   private static final Set<String> TEXT_FIELDS = Set.of("expr", "body", "message");
 
   /** Fields holding CEL expressions. */
-  private static final Set<String> EXPRESSION_FIELDS = Set.of("expr", "body");
+  private static final Set<String> EXPRESSION_FIELDS = Set.of("expr", "body", "when", "items");
 
   private final WorkflowCompiler compiler;
 
@@ -43,13 +44,11 @@ public final class PlannerSandbox {
   }
 
   /** What the sandbox needs to know of the run at the plan step. */
-  public record Context(
-      PlanLimits limits, Set<String> takenNames, PolicyEnforcer enforcer, Charge pending) {}
+  public record Context(PlanLimits limits, Set<String> takenNames, PolicyEnforcer enforcer) {}
 
   /**
    * The planned steps, compiled, with paths under the plan step ({@code steps/3/steps/0}, ...).
    *
-   * @param pending the plan step's own charge when it is not counted by the enforcer yet
    * @throws WorkflowFailure with a PLAN_* code when the plan is rejected
    */
   public List<CompiledStep> admit(CompiledStep plan, JsonNode output, Context context) {
@@ -85,7 +84,7 @@ public final class PlannerSandbox {
           admitStep(
               steps.get(i),
               "steps[" + i + "]",
-              plan.path() + "/steps/" + i,
+              StepPath.child(plan.path(), i),
               where,
               depth,
               names,
@@ -107,16 +106,7 @@ public final class PlannerSandbox {
       throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
     }
     checkName(node.path("name"), field + ".name", where, names);
-    if (!limits.allowHttp()) {
-      checkNoHttp(node, field, where);
-    }
-    if ("plan".equals(node.path("kind").asText())) {
-      checkNestedPlan(node, field, where, depth, limits);
-    }
-    for (String expressionField : EXPRESSION_FIELDS) {
-      checkExpression(node.path(expressionField), field + "." + expressionField, where, limits);
-    }
-    checkExpression(node.path("planner").path("body"), field + ".planner.body", where, limits);
+    checkStep(node, field, where, depth, limits);
     Problems problems = new Problems();
     CompiledStep step = compiler.compileStep(node, field, path, problems);
     if (!problems.isEmpty()) {
@@ -134,6 +124,39 @@ public final class PlannerSandbox {
   }
 
   /** Rejects strings over the size limit, and control characters outside free text. */
+  /**
+   * The sandbox's checks of one planned step and of the steps it holds (the branches of a parallel
+   * step, the body of a forEach step), so nothing nested escapes them.
+   */
+  private static void checkStep(
+      JsonNode node, String field, String where, int depth, PlanLimits limits) {
+    if (!node.isObject()) {
+      throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
+    }
+    if (!limits.allowHttp()) {
+      checkNoHttp(node, field, where);
+    }
+    if ("plan".equals(node.path("kind").asText())) {
+      checkNestedPlan(node, field, where, depth, limits);
+    }
+    for (String expressionField : EXPRESSION_FIELDS) {
+      checkExpression(node.path(expressionField), field + "." + expressionField, where, limits);
+    }
+    checkExpression(node.path("planner").path("body"), field + ".planner.body", where, limits);
+    JsonNode branches = node.path("branches");
+    for (int b = 0; b < branches.size(); b++) {
+      JsonNode steps = branches.get(b).path("steps");
+      for (int i = 0; i < steps.size(); i++) {
+        String at = field + ".branches[" + b + "].steps[" + i + "]";
+        checkStep(steps.get(i), at, where, depth, limits);
+      }
+    }
+    JsonNode body = node.path("steps");
+    for (int i = 0; i < body.size(); i++) {
+      checkStep(body.get(i), field + ".steps[" + i + "]", where, depth, limits);
+    }
+  }
+
   private static void checkStrings(JsonNode node, String field, String where, PlanLimits limits) {
     if (node.isTextual()) {
       String text = node.textValue();
@@ -279,7 +302,7 @@ public final class PlannerSandbox {
     }
     context
         .enforcer()
-        .checkAhead(charges, context.pending())
+        .checkAhead(charges)
         .ifPresent(
             violation -> {
               throw planFailure(violation, where, "steps[" + index.get(violation.path()) + "]");
@@ -301,9 +324,20 @@ public final class PlannerSandbox {
     return WorkflowFailure.of(code, Map.of("step", where, "field", field, "detail", detail));
   }
 
-  /** How deeply the plan step at {@code path} nests: {@code steps/3} is 1. */
+  /**
+   * How deeply the plan step at {@code path} nests in plans: {@code steps/3} is 1, {@code
+   * steps/3/steps/0} (a step of its plan) 2; the steps of branches and loop bodies add nothing.
+   */
   private static int depthOf(String path) {
-    return path.split("/steps/", -1).length;
+    String[] segments = path.split("/");
+    int depth = 1;
+    for (int i = 2; i < segments.length; i++) {
+      boolean inBlock = segments[i - 2].equals("branches") || segments[i - 2].equals("items");
+      if (segments[i].equals("steps") && !inBlock) {
+        depth++;
+      }
+    }
+    return depth;
   }
 
   private static int firstControl(String text, boolean freeText) {

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Keeps one run inside its {@link PolicySpec}: step count, budget, run timeout and step kinds. It
- * counts every step the run commits (restored ones too, so a resumed run counts what it counted
- * before) and is asked before every step, and for a plan before any planned step runs.
+ * counts every step the run admits or restores (so a resumed run counts what it counted before) and
+ * is asked before every step, and for a plan before any planned step runs. Steps of concurrent
+ * branches share it.
  */
 public final class PolicyEnforcer {
   /** One step as the policy sees it: its path and name, its kind, and its budget cost. */
@@ -49,28 +50,36 @@ public final class PolicyEnforcer {
     this.timeout = this.policy.timeout == null ? null : Durations.parse(this.policy.timeout);
   }
 
-  /** Throws the violation that running this step now would be. */
-  public void admit(Charge step) {
+  /**
+   * Admits a step about to run and counts it, or throws the violation running it now would be. One
+   * check-and-count, so steps of concurrent branches cannot together pass a limit.
+   */
+  public synchronized void admit(Charge step) {
     checkTime(step.label());
     Optional<Violation> violation = check(step, steps, spent);
     if (violation.isPresent()) {
       throw violation.get().toFailure();
     }
+    count(step);
   }
 
-  /** Counts a step the run has committed (executed now or restored). */
-  public void charge(Charge step) {
+  /** Counts a step restored from its checkpoint, which was admitted when it ran. */
+  public synchronized void restored(Charge step) {
+    count(step);
+  }
+
+  private void count(Charge step) {
     steps++;
     spent += step.cost();
   }
 
   /**
    * The first violation among {@code ahead}, were they to run one after another after the steps
-   * counted so far and {@code pending} (a step executing now, not counted yet).
+   * counted so far.
    */
-  public Optional<Violation> checkAhead(List<Charge> ahead, Charge pending) {
-    int count = steps + (pending == null ? 0 : 1);
-    long cost = spent + (pending == null ? 0 : pending.cost());
+  public synchronized Optional<Violation> checkAhead(List<Charge> ahead) {
+    int count = steps;
+    long cost = spent;
     for (Charge step : ahead) {
       Optional<Violation> violation = check(step, count, cost);
       if (violation.isPresent()) {

@@ -2,7 +2,7 @@ package io.shadowflow.engine.runs;
 
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
-import io.shadowflow.engine.model.CompiledStep;
+import io.shadowflow.engine.model.StepPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -51,7 +51,7 @@ public final class RunForks {
     store.createRun(run);
     String[] topLevel = new String[before];
     for (int i = 0; i < before; i++) {
-      topLevel[i] = CompiledStep.topLevelPath(i);
+      topLevel[i] = StepPath.top(i);
     }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement copy = connection.prepareStatement(COPY_STEPS)) {

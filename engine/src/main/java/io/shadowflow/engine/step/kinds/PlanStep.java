@@ -41,6 +41,11 @@ public final class PlanStep implements StepKind {
   }
 
   @Override
+  public boolean yieldsSteps() {
+    return true;
+  }
+
+  @Override
   public Duration defaultTimeout(StepSpec spec) {
     return HttpStep.DEFAULT_TIMEOUT;
   }

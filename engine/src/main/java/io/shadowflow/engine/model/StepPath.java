@@ -1,0 +1,89 @@
+package io.shadowflow.engine.model;
+
+import java.util.Comparator;
+
+/**
+ * A step's address in a run, stable across processes: it keys the step's checkpoint, timers and
+ * retry state, and enters the step hash. {@code steps/3} is a step of the manifest; {@code
+ * steps/0/branches/north/steps/1} a step of a parallel branch; {@code steps/1/items/7/steps/0} a
+ * step of a forEach iteration; {@code steps/2/steps/0} a step a plan made; {@code finally/0} a
+ * cleanup step.
+ */
+public final class StepPath {
+  /** Where a forEach body's steps stand before an iteration gives them their item's index. */
+  public static final String ANY_ITEM = "*";
+
+  /**
+   * The order of the step tree: segment by segment, indexes as numbers, the run's steps before its
+   * cleanup. Records of branches that finished in any order sort the same.
+   */
+  public static final Comparator<String> TREE_ORDER = StepPath::compare;
+
+  private StepPath() {}
+
+  /** The step at {@code index} of the manifest's steps. */
+  public static String top(int index) {
+    return "steps/" + index;
+  }
+
+  /** The step at {@code index} of the manifest's {@code finally} steps. */
+  public static String cleanup(int index) {
+    return "finally/" + index;
+  }
+
+  /** The step at {@code index} of a list of child steps that starts at {@code parent}. */
+  public static String child(String parent, int index) {
+    return parent + "/steps/" + index;
+  }
+
+  /** Where the steps of branch {@code name} of the parallel step at {@code path} start. */
+  public static String branch(String path, String name) {
+    return path + "/branches/" + name;
+  }
+
+  /** Where the steps of iteration {@code item} of the forEach step at {@code path} start. */
+  public static String item(String path, String item) {
+    return path + "/items/" + item;
+  }
+
+  /** How many parallel or forEach steps hold the step at {@code path}. */
+  public static int nesting(String path) {
+    int nesting = 0;
+    for (String segment : path.split("/")) {
+      if (segment.equals("branches") || segment.equals("items")) {
+        nesting++;
+      }
+    }
+    return nesting;
+  }
+
+  private static int compare(String left, String right) {
+    String[] a = left.split("/");
+    String[] b = right.split("/");
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      int order = compareSegment(a[i], b[i], i == 0);
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(a.length, b.length);
+  }
+
+  private static int compareSegment(String a, String b, boolean root) {
+    if (a.equals(b)) {
+      return 0;
+    }
+    if (root) {
+      return a.equals("finally") ? 1 : b.equals("finally") ? -1 : a.compareTo(b);
+    }
+    boolean numbers = isIndex(a) && isIndex(b);
+    if (numbers && a.length() != b.length()) {
+      return Integer.compare(a.length(), b.length());
+    }
+    return a.compareTo(b);
+  }
+
+  private static boolean isIndex(String segment) {
+    return !segment.isEmpty() && segment.chars().allMatch(Character::isDigit);
+  }
+}
