@@ -14,8 +14,11 @@ public final class StepPath {
   public static final String ANY_ITEM = "*";
 
   /**
-   * The order of the step tree: segment by segment, indexes as numbers, the run's steps before its
-   * cleanup. Records of branches that finished in any order sort the same.
+   * The order steps complete in, were they run one at a time: segment by segment, indexes as
+   * numbers, the run's steps before its cleanup; the steps of a parallel or forEach step before the
+   * step itself (it completes when they have), a plan step before its planned steps. Records of
+   * branches that finished in any order sort the same, and the first step two records differ at is
+   * the cause, not a step holding it.
    */
   public static final Comparator<String> TREE_ORDER = StepPath::compare;
 
@@ -66,7 +69,14 @@ public final class StepPath {
         return order;
       }
     }
-    return Integer.compare(a.length, b.length);
+    if (a.length == b.length) {
+      return 0;
+    }
+    String[] longer = a.length > b.length ? a : b;
+    String next = longer[Math.min(a.length, b.length)];
+    boolean heldSteps = next.equals("branches") || next.equals("items");
+    int longerFirst = a.length > b.length ? -1 : 1;
+    return heldSteps ? longerFirst : -longerFirst;
   }
 
   private static int compareSegment(String a, String b, boolean root) {

@@ -83,8 +83,8 @@ class BranchesAndLoopsTest {
     assertThat(steps.get("steps/2").output())
         .isEqualTo(Json.parse("{\"north\": \"n-9\", \"lines\": [3, 7, 11, 15]}"));
     assertThat(result.stepHashes().keySet())
-        .startsWith("steps/0", "steps/0/branches/north/steps/0")
-        .endsWith("steps/1/items/3/steps/1", "steps/2")
+        .startsWith("steps/0/branches/north/steps/0", "steps/0/branches/north/steps/1")
+        .endsWith("steps/1/items/3/steps/1", "steps/1", "steps/2")
         .hasSize(3 + 3 + 4 * 2);
   }
 

@@ -33,14 +33,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The crash harness: rounds of a workflow with http calls and timers, a step its condition skips
- * and a failure it continues past, run by real engine processes against a PostgreSQL of the test's
- * own, each round struck once at a random moment (JVM start included) by one blow: the engine
- * SIGKILLed, the database's postmaster and backends SIGKILLed and started again, or a second engine
- * started on the same run. The engine is then run again, as a Job would, until the run has ended; a
- * relaunch is struck again now and then. After every launch the harness checks the promises and
- * counts what broke them: a committed step lost or changed, a committed call made again, a run that
- * did not succeed, a hash that drifted from an uninterrupted run's.
+ * The crash harness: rounds of a workflow with http calls and timers, in parallel branches and loop
+ * iterations too, a step its condition skips, a failure it continues past and a cleanup step, run
+ * by real engine processes against a PostgreSQL of the test's own, each round struck once at a
+ * random moment (JVM start included) by one blow: the engine SIGKILLed, the database's postmaster
+ * and backends SIGKILLed and started again, or a second engine started on the same run. The engine
+ * is then run again, as a Job would, until the run has ended; a relaunch is struck again now and
+ * then. After every launch the harness checks the promises and counts what broke them: a committed
+ * step lost or changed, a committed call made again, a run that did not succeed, a hash that
+ * drifted from an uninterrupted run's.
  *
  * <p>The suite runs a short profile; {@code scripts/chaos.sh ROUNDS [SEED]} runs a long one.
  */
@@ -54,7 +55,16 @@ class ChaosTest {
   /** Blows land between the engine's start and past its run's end (about 2 s). */
   private static final int LATEST_BLOW_MS = 3_000;
 
-  private static final List<String> HTTP_STEPS = List.of("steps/1", "steps/4");
+  private static final List<String> HTTP_STEPS =
+      List.of(
+          "steps/1",
+          "steps/4/branches/mail/steps/0",
+          "steps/4/branches/ledger/steps/0",
+          "steps/5/items/0/steps/0",
+          "steps/5/items/1/steps/0",
+          "steps/5/items/2/steps/0",
+          "steps/5/items/3/steps/0",
+          "finally/0");
 
   enum Blow {
     KILL_ENGINE,
@@ -261,18 +271,41 @@ class ChaosTest {
 
   private static String workflow(LocalHttpServer server) {
     return Manifests.workflowYaml(
-        "chaos",
-        """
-        - {name: order, kind: transform, expr: '{"item": input.item, "qty": input.qty}'}
-        - {name: reserve, kind: http, method: POST, url: '%s', body: 'steps.order.output'}
-        - {name: wait, kind: sleep, duration: 250ms}
-        - {name: pick, kind: random, min: 1, max: 1000000}
-        - {name: notify, kind: http, method: POST, url: '%s', body: '{"pick": steps.pick.output}'}
-        - {name: settle, kind: sleep, duration: 250ms}
-        - {name: never, kind: http, method: POST, url: '%s', when: 'steps.pick.output < 0'}
-        - {name: stock, kind: fail, code: HTTP_404, onError: continue}
-        - {name: receipt, kind: transform, expr: '{"reserved": steps.reserve.output.body.echo, "pick": steps.pick.output, "stock": steps.stock.output.error.code}'}
-        """
-            .formatted(server.url("/reserve"), server.url("/notify"), server.url("/never")));
+            "chaos",
+            """
+            - {name: order, kind: transform, expr: '{"item": input.item, "qty": input.qty}'}
+            - {name: reserve, kind: http, method: POST, url: '%1$s/reserve', body: 'steps.order.output'}
+            - {name: wait, kind: sleep, duration: 250ms}
+            - {name: pick, kind: random, min: 1, max: 1000000}
+            - name: fanout
+              kind: parallel
+              branches:
+                - name: mail
+                  steps:
+                    - {name: notify, kind: http, method: POST, url: '%1$s/notify', body: '{"pick": steps.pick.output}'}
+                    - {name: settle, kind: sleep, duration: 250ms}
+                - name: ledger
+                  steps:
+                    - {name: book, kind: http, method: POST, url: '%1$s/book', body: '{"qty": steps.order.output.qty}'}
+            - name: lines
+              kind: forEach
+              items: '[1, 2, 3, 4]'
+              maxParallel: 2
+              steps:
+                - {name: ship, kind: http, method: POST, url: '%1$s/ship', body: '{"line": item}'}
+                - {name: gap, kind: sleep, duration: 100ms}
+            - {name: never, kind: http, method: POST, url: '%1$s/never', when: 'steps.pick.output < 0'}
+            - {name: stock, kind: fail, code: HTTP_404, onError: continue}
+            - name: receipt
+              kind: transform
+              expr: '{"reserved": steps.reserve.output.body.echo, "pick": steps.pick.output, "stock": steps.stock.output.error.code, "lines": steps.lines.output}'
+            """
+                .formatted(server.url("")))
+        .concat(
+            """
+              finally:
+                - {name: release, kind: http, method: POST, url: '%s', body: '{"ok": run.success}'}
+            """
+                .formatted(server.url("/release")));
   }
 }

@@ -167,6 +167,49 @@ class ShadowRunnerTest {
   }
 
   @Test
+  void branchingWorkflowsHashTheSameAcrossWorkersAndAgainstTheirGoldenRecords() throws Exception {
+    CompiledWorkflow branching = Manifests.compileExample("branching-workflow.yaml");
+
+    ShadowSummary crossWorker =
+        runInPostgres(plan("b-x", branching, "0..6", ShadowMode.crossWorker, Shard.ALL));
+    ShadowSummary recorded =
+        runInPostgres(plan("b-r1", branching, "0..6", ShadowMode.replay, Shard.ALL));
+    ShadowSummary replayed =
+        runInPostgres(plan("b-r2", branching, "0..6", ShadowMode.replay, Shard.ALL));
+
+    assertThat(crossWorker.workflowsReplayed()).isEqualTo(18);
+    assertThat(crossWorker.mismatches()).isZero();
+    assertThat(recorded.goldenRecorded()).isEqualTo(6);
+    assertThat(replayed.goldenRecorded()).isZero();
+    assertThat(replayed.mismatches()).isZero();
+  }
+
+  @Test
+  void aNonDeterministicStepInALoopIsCaughtAtItsExactPath() throws Exception {
+    ShadowSummary crossWorker =
+        runInPostgres(
+            plan(
+                "loop-x",
+                Workflows.nonDeterministicInALoop(),
+                "0..5",
+                ShadowMode.crossWorker,
+                Shard.ALL));
+    ShadowSummary replay =
+        runInMemory(
+            plan(
+                "loop-r",
+                Workflows.nonDeterministicInALoop(),
+                "0..5",
+                ShadowMode.replay,
+                Shard.ALL));
+
+    assertThat(crossWorker.mismatches()).isEqualTo(10);
+    assertThat(crossWorker.lastMismatch().firstDivergingStep())
+        .isEqualTo("steps/1/items/1/steps/0");
+    assertThat(replay.lastMismatch().firstDivergingStep()).isEqualTo("steps/1/items/1/steps/0");
+  }
+
+  @Test
   void bothModeNamesTheCheckThatFailed() throws Exception {
     ShadowSummary summary =
         runInMemory(

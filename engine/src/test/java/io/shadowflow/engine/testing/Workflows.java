@@ -31,4 +31,24 @@ public final class Workflows {
             """
                 .formatted(url)));
   }
+
+  /** Branches and a loop, with a {@code wallclock} step in iteration 1 of the loop. */
+  public static CompiledWorkflow nonDeterministicInALoop() {
+    return Manifests.compileYaml(
+        Manifests.workflowYaml(
+            "drifting-loop",
+            """
+            - name: quotes
+              kind: parallel
+              branches:
+                - {name: a, steps: [{name: pick, kind: random, min: 1, max: 9}]}
+                - {name: b, steps: [{name: pick, kind: random, min: 1, max: 9}]}
+            - name: lines
+              kind: forEach
+              items: '[10, 20, 30]'
+              steps:
+                - {name: clock, kind: wallclock, when: 'index == 1'}
+                - {name: total, kind: transform, expr: 'item + steps.quotes.output.a'}
+            """));
+  }
 }
