@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -65,6 +66,14 @@ public class WorkflowSpec {
   @JsonPropertyDescription(
       "Default retry policy of every step, over the failure catalog's default.")
   public RetrySpec retry;
+
+  @JsonPropertyDescription(
+      "What an edit of the spec does to a run that has committed steps: continueOrReject (the"
+          + " default: an edit that leaves every committed step as it was continues the run, any"
+          + " other is refused) or newRun (start a new run from step 0).")
+  @Size(max = ManifestLimits.WORD_CHARS)
+  @Pattern("^(continueOrReject|newRun)$")
+  public String onEdit;
 
   @JsonPropertyDescription("Whether and how long golden records of this workflow are kept.")
   public GoldenSpec golden;

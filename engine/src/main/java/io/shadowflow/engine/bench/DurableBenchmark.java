@@ -64,12 +64,13 @@ public final class DurableBenchmark {
       throws Exception {
     // Seeds never repeat, across runs of the benchmark too, so every run is a new one.
     AtomicLong seeds = new AtomicLong(System.currentTimeMillis() % (1L << 40) * 1_000);
-    int steps = workflow.steps().size();
+    // Every step the run committed counts, those of branches and loop iterations too.
     Throughput.Work oneRun =
-        (worker, i) -> {
-          executor.run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE);
-          return steps;
-        };
+        (worker, i) ->
+            executor
+                .run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE)
+                .stepHashes()
+                .size();
     // Warm up until the JIT compiler is done: it competes with PostgreSQL for the cores.
     Throughput.measure(clients, Math.min(WARM_UP_SECONDS, seconds), oneRun);
     CommitMeters before = CommitMeters.read(meters);

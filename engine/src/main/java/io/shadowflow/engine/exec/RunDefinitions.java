@@ -40,7 +40,7 @@ public final class RunDefinitions {
         workflow.seed(),
         workflow.definitionHash(),
         canonicalDefinition,
-        workflow.steps().size(),
+        workflow.knownSteps(),
         startedAt);
   }
 

@@ -49,8 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run the failed steps again.
  */
 final class RunPass {
-  /** The path of the record that holds the run's outcome before its cleanup steps. */
-  static final String CLEANUP = "finally";
+  private static final String CLEANUP = StepPath.STEPS_OUTCOME;
 
   /** The kind of that record: no manifest writes it. */
   private static final StepKind OUTCOME =

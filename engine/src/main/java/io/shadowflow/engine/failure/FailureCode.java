@@ -131,6 +131,11 @@ public enum FailureCode {
       "a forEach step's items are more than one loop may run",
       "{step}: {count} items, more than the limit of {limit}",
       "split the list over several forEach steps or runs"),
+  RUN_SUPERSEDED(
+      PERMANENT,
+      FAIL_RUN,
+      "the run goes on as the run of its Workflow's edited spec",
+      "nothing to do: the Workflow's status names the run that continues it"),
   BRANCH_CANCELLED(
       PERMANENT,
       FAIL_RUN,

@@ -388,10 +388,12 @@ public final class WorkflowCompiler {
     }
   }
 
-  /** What identifies the workflow's behaviour: the spec without seed, replicas and golden. */
+  /**
+   * What identifies the workflow's behaviour: the spec without seed, replicas, golden and onEdit.
+   */
   private static ObjectNode definitionOf(WorkflowSpec spec) {
     ObjectNode definition = Json.MAPPER.valueToTree(spec);
-    definition.remove(List.of("seed", "replicas", "golden"));
+    definition.remove(List.of("seed", "replicas", "golden", "onEdit"));
     return definition;
   }
 }

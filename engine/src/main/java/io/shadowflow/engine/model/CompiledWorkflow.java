@@ -28,6 +28,25 @@ public record CompiledWorkflow(
     return RunIdentity.runId(namespace, name, definitionHash, seed, lineage);
   }
 
+  /**
+   * The steps the tree holds before it runs: each step, branch steps, a loop's body once, cleanup
+   * steps. A loop's further iterations and a plan's steps come on top.
+   */
+  public int knownSteps() {
+    return count(steps) + count(cleanup);
+  }
+
+  private static int count(List<CompiledStep> list) {
+    int count = 0;
+    for (CompiledStep step : list) {
+      count += 1;
+      for (StepBlock block : step.blocks()) {
+        count += count(block.steps());
+      }
+    }
+    return count;
+  }
+
   /** The same workflow with other steps: for tests that instrument steps, and for tooling. */
   public CompiledWorkflow withSteps(List<CompiledStep> newSteps) {
     return new CompiledWorkflow(

@@ -22,7 +22,19 @@ public final class StepPath {
    */
   public static final Comparator<String> TREE_ORDER = StepPath::compare;
 
+  /**
+   * The path of the record that holds how the run's steps failed, committed before its cleanup
+   * ({@code finally}) steps run.
+   */
+  public static final String STEPS_OUTCOME = "finally";
+
   private StepPath() {}
+
+  /** The path of the top-level step (or cleanup step) that {@code path} is or is under. */
+  public static String topLevel(String path) {
+    String[] segments = path.split("/");
+    return segments.length < 2 ? path : segments[0] + "/" + segments[1];
+  }
 
   /** The step at {@code index} of the manifest's steps. */
   public static String top(int index) {

@@ -6,6 +6,8 @@ import io.shadowflow.engine.model.StepPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -20,8 +22,9 @@ import javax.sql.DataSource;
  */
 public final class RunForks {
   /**
-   * Copies the steps whose top-level step (the first two segments of a path, {@code steps/N}) is
-   * one of the given paths. The only insert into step_log outside the engine's checkpoint writer.
+   * Copies the steps whose top-level step (the first two segments of a path, {@code steps/N}, or
+   * the whole path when it has one segment) is one of the given paths. The only insert into
+   * step_log outside the engine's checkpoint writer.
    */
   private static final String COPY_STEPS =
       """
@@ -30,7 +33,7 @@ public final class RunForks {
       SELECT ?, seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts,
              external
       FROM step_log
-      WHERE run_id = ? AND substring(step_path FROM '^[^/]+/[^/]+') = ANY (?)
+      WHERE run_id = ? AND coalesce(substring(step_path FROM '^[^/]+/[^/]+'), step_path) = ANY (?)
       ON CONFLICT DO NOTHING
       """;
 
@@ -48,19 +51,35 @@ public final class RunForks {
    * nothing.
    */
   public void fork(RunDefinition run, String source, int before) {
-    store.createRun(run);
-    String[] topLevel = new String[before];
+    List<String> topLevel = new ArrayList<>();
     for (int i = 0; i < before; i++) {
-      topLevel[i] = StepPath.top(i);
+      topLevel.add(StepPath.top(i));
     }
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement copy = connection.prepareStatement(COPY_STEPS)) {
-      copy.setString(1, run.runId());
-      copy.setString(2, source);
-      copy.setArray(3, connection.createArrayOf("text", topLevel));
-      copy.executeUpdate();
+    fork(run, source, topLevel);
+  }
+
+  /**
+   * Opens {@code run} holding copies of {@code source}'s checkpoints of the given top-level steps
+   * ({@code steps/N}, {@code finally/N}, {@code finally}) with every step nested under them: an
+   * edited Workflow's run going on from its previous run. Idempotent.
+   */
+  public void fork(RunDefinition run, String source, List<String> topLevelSteps) {
+    store.createRun(run);
+    try (Connection connection = dataSource.getConnection()) {
+      copy(connection, run.runId(), source, topLevelSteps);
     } catch (SQLException e) {
       throw RunSummaries.unavailable("forking run " + source + " into " + run.runId(), e);
+    }
+  }
+
+  /** The copy of {@link #fork}, on the caller's connection (and in its transaction). */
+  static void copy(Connection connection, String target, String source, List<String> topLevelSteps)
+      throws SQLException {
+    try (PreparedStatement copy = connection.prepareStatement(COPY_STEPS)) {
+      copy.setString(1, target);
+      copy.setString(2, source);
+      copy.setArray(3, connection.createArrayOf("text", topLevelSteps.toArray(String[]::new)));
+      copy.executeUpdate();
     }
   }
 }

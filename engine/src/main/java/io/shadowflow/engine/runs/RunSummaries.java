@@ -23,7 +23,9 @@ public final class RunSummaries {
   private static final String SELECT =
       """
       SELECT run_id, status, completed_steps, step_count, last_step_name, last_checkpoint_at,
-             workflow_hash, error_code, error_message, failed_step
+             workflow_hash, error_code, error_message, failed_step,
+             jsonb_path_exists(definition, 'lax $.** ? (@.kind == "forEach" || @.kind == "plan")')
+               AS grows
       FROM run_progress WHERE run_id = ?
       """;
   private static final String CHANGED =
@@ -54,6 +56,7 @@ public final class RunSummaries {
               RunStatus.valueOf(row.getString("status")),
               row.getInt("completed_steps"),
               row.getInt("step_count"),
+              row.getBoolean("grows"),
               row.getString("last_step_name"),
               checkpointAt == null ? null : checkpointAt.toInstant(),
               row.getString("workflow_hash"),

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * A run as the operator sees it: its row in {@code runs}, never its step log.
  *
+ * @param stepCount the steps known before the run: every step of the tree, a loop's body once
+ * @param grows whether the run may commit more steps than that (a loop, a plan)
  * @param lastStepName name of the last committed step, null before the first checkpoint
  * @param lastCheckpointAt when the last step was committed, null before the first checkpoint
  * @param errorCode failure catalog code of a failed run, null otherwise
@@ -15,6 +17,7 @@ public record RunSummary(
     RunStatus status,
     int completedSteps,
     int stepCount,
+    boolean grows,
     String lastStepName,
     Instant lastCheckpointAt,
     String workflowHash,
@@ -22,7 +25,8 @@ public record RunSummary(
     String errorMessage,
     String failedStep) {
 
+  /** Committed steps of the known ones, e.g. {@code 4/9}; {@code 4/9+} when the run may grow. */
   public String progress() {
-    return completedSteps + "/" + stepCount;
+    return completedSteps + "/" + stepCount + (grows ? "+" : "");
   }
 }

@@ -18,6 +18,7 @@ import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.TenantRoles;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.runs.RunAllocator;
+import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.engine.runs.RunSummaries;
@@ -200,7 +201,12 @@ public final class ShadowflowOperator implements AutoCloseable {
     return new WorkflowReconciler(
         validation,
         new RunAllocation(
-            new RunAllocator(dataSource), new RunForks(dataSource), summaries, events, clock),
+            new RunAllocator(dataSource),
+            new RunForks(dataSource),
+            new RunEdits(dataSource),
+            summaries,
+            events,
+            clock),
         new EngineJobStep(config.engine(), metrics),
         publisher,
         new RunRetention(dataSource, config.keepRuns()),

@@ -30,14 +30,16 @@ public final class EngineJobStep {
   }
 
   /**
-   * Brings the Jobs in line with {@code run}; null means the Workflow wants no run (invalid spec).
+   * Brings the Jobs in line with {@code run}; null means the Workflow wants no run (invalid spec),
+   * and a run being handed over to an edited spec's run has its Job stopped.
    *
    * @return the current run's Job as it is now, or null
    */
   public Job reconcile(Workflow workflow, WorkflowRun run, Context<Workflow> context) {
     Job current = null;
     for (Job job : context.getSecondaryResources(Job.class)) {
-      if (run != null && run.runId().equals(job.getMetadata().getLabels().get(Labels.RUN_ID))) {
+      boolean wanted = run != null && !run.handingOver();
+      if (wanted && run.runId().equals(job.getMetadata().getLabels().get(Labels.RUN_ID))) {
         current = job;
       } else {
         // A superseded run (new generation, restart): its records stay, its pod goes.
@@ -49,7 +51,7 @@ public final class EngineJobStep {
             .delete();
       }
     }
-    if (run == null) {
+    if (run == null || run.handingOver()) {
       return null;
     }
     if (current == null) {

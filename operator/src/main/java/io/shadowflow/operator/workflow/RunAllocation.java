@@ -12,15 +12,20 @@ import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.runs.RunAllocator;
+import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.operator.status.EventRecorder;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reconcile step: makes sure the Workflow's current run exists in PostgreSQL, first carrying out a
- * restart from a step if the Workflow's annotation asks for one.
+ * restart from a step if the Workflow's annotation asks for one, or an edit of the spec (see {@link
+ * RunEdits}): one that keeps every committed step continues the run under the edited definition,
+ * one that changes committed work is refused and the run goes on under its own, unless the Workflow
+ * asks for a new run ({@code spec.onEdit: newRun}).
  *
  * <p>The current run's id follows from the spec and the lineage annotation alone, so the step is
  * idempotent: a restart forks its new run, then records the new lineage and removes the request in
@@ -29,6 +34,7 @@ import java.util.Map;
 public final class RunAllocation {
   private final RunAllocator allocator;
   private final RunForks forks;
+  private final RunEdits edits;
   private final RunSummaries summaries;
   private final EventRecorder events;
   private final Clock clock;
@@ -36,11 +42,13 @@ public final class RunAllocation {
   public RunAllocation(
       RunAllocator allocator,
       RunForks forks,
+      RunEdits edits,
       RunSummaries summaries,
       EventRecorder events,
       Clock clock) {
     this.allocator = allocator;
     this.forks = forks;
+    this.edits = edits;
     this.summaries = summaries;
     this.events = events;
     this.clock = clock;
@@ -49,19 +57,88 @@ public final class RunAllocation {
   public WorkflowRun allocate(
       Workflow workflow, CompiledWorkflow compiled, KubernetesClient client) {
     Map<String, String> annotations = workflow.getMetadata().getAnnotations();
-    String lineage = annotations == null ? "" : annotations.getOrDefault(ApiGroup.RUN_LINEAGE, "");
+    String lineage = lineage(workflow);
     String restartStep = annotations == null ? null : annotations.get(ApiGroup.RESTART_FROM_STEP);
     if (restartStep != null) {
       lineage = restart(workflow, compiled, lineage, restartStep, client);
     }
+    String previous = workflow.getStatus() == null ? null : workflow.getStatus().runId;
+    String runId = RunDefinitions.runId(compiled, new RunOptions(lineage));
+    if (restartStep == null && previous != null && !previous.equals(runId) && keepsRuns(workflow)) {
+      RunEdits.Decision decision = edits.decide(compiled, previous);
+      if (decision instanceof RunEdits.Refuse refused) {
+        return refuse(workflow, previous, refused);
+      }
+      if (decision instanceof RunEdits.Continue going) {
+        Optional<String> continued = continueEdit(workflow, compiled, going, client);
+        if (continued.isEmpty()) {
+          return handOver(workflow, previous);
+        }
+        lineage = continued.get();
+      }
+    }
     RunOptions options = new RunOptions(lineage);
-    String runId = RunDefinitions.runId(compiled, options);
+    runId = RunDefinitions.runId(compiled, options);
     var summary = summaries.find(runId);
     if (summary.isEmpty()) {
       allocator.allocate(RunDefinitions.of(compiled, options, clock.instant()));
       summary = summaries.find(runId);
     }
-    return new WorkflowRun(runId, lineage, summary.orElseThrow());
+    return new WorkflowRun(runId, lineage, summary.orElseThrow(), null, false);
+  }
+
+  private static boolean keepsRuns(Workflow workflow) {
+    return !"newRun".equals(workflow.getSpec().onEdit);
+  }
+
+  /** The previous run goes on under its own definition; the status says why the edit is not run. */
+  private WorkflowRun refuse(Workflow workflow, String previous, RunEdits.Refuse refused) {
+    events.warning(workflow, "EditRejected", refused.field() + ": " + refused.reason());
+    String lineage =
+        workflow.getMetadata().getAnnotations() == null
+            ? ""
+            : workflow.getMetadata().getAnnotations().getOrDefault(ApiGroup.RUN_LINEAGE, "");
+    return new WorkflowRun(
+        previous, lineage(workflow), summaries.find(previous).orElseThrow(), refused, false);
+  }
+
+  /** The previous run's engine still holds it: its Job goes, and the edit continues after. */
+  private WorkflowRun handOver(Workflow workflow, String previous) {
+    return new WorkflowRun(
+        previous, lineage(workflow), summaries.find(previous).orElseThrow(), null, true);
+  }
+
+  private static String lineage(Workflow workflow) {
+    Map<String, String> annotations = workflow.getMetadata().getAnnotations();
+    return annotations == null ? "" : annotations.getOrDefault(ApiGroup.RUN_LINEAGE, "");
+  }
+
+  /**
+   * Hands the previous run over to the edited run; returns the edited run's lineage, or empty while
+   * the previous run's engine still holds it.
+   */
+  private Optional<String> continueEdit(
+      Workflow workflow,
+      CompiledWorkflow compiled,
+      RunEdits.Continue going,
+      KubernetesClient client) {
+    String lineage = "edit/" + going.source();
+    RunOptions options = new RunOptions(lineage);
+    if (!edits.continueRun(RunDefinitions.of(compiled, options, clock.instant()), going)) {
+      return Optional.empty();
+    }
+    events.normal(
+        workflow,
+        "EditContinued",
+        "run "
+            + RunDefinitions.runId(compiled, options)
+            + " goes on under the edited spec with the committed steps "
+            + going.steps()
+            + " of run "
+            + going.source()
+            + ", which are not run again");
+    patchLineage(workflow, client, lineage, false);
+    return Optional.of(lineage);
   }
 
   /** Forks the restarted run and returns the lineage the Workflow goes on with. */
@@ -94,20 +171,30 @@ public final class RunAllocation {
               + step
               + "' and executes from it; the old run's records stay");
     }
-    // One JSON patch records the new lineage and consumes the request together.
+    patchLineage(workflow, client, newLineage, true);
+    return newLineage;
+  }
+
+  /** Records the lineage, consuming a restart request in the same JSON patch. */
+  private static void patchLineage(
+      Workflow workflow, KubernetesClient client, String lineage, boolean restartConsumed) {
     ArrayNode patch = Serialization.jsonMapper().createArrayNode();
-    patch.addObject().put("op", "remove").put("path", annotationPath(ApiGroup.RESTART_FROM_STEP));
+    if (restartConsumed) {
+      patch.addObject().put("op", "remove").put("path", annotationPath(ApiGroup.RESTART_FROM_STEP));
+    }
+    if (workflow.getMetadata().getAnnotations() == null) {
+      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
+    }
     patch
         .addObject()
         .put("op", "add")
         .put("path", annotationPath(ApiGroup.RUN_LINEAGE))
-        .put("value", newLineage);
+        .put("value", lineage);
     client
         .resources(Workflow.class)
         .inNamespace(workflow.getMetadata().getNamespace())
         .withName(workflow.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON), patch.toString());
-    return newLineage;
   }
 
   /** The JSON pointer of an annotation: '/' in the key is escaped as ~1. */

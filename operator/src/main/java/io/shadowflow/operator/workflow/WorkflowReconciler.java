@@ -43,6 +43,9 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private static final StatusPublisher.Shape<WorkflowStatus> SHAPE =
       new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
 
+  /** How often a run handed over to an edited spec is looked at while its engine stops. */
+  private static final Duration HAND_OVER_POLL = Duration.ofSeconds(2);
+
   private final SpecValidation validation;
   private final RunAllocation allocation;
   private final EngineJobStep jobs;
@@ -116,10 +119,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       log.info("phase {} (run {})", desired.phase, desired.runId);
     }
     Optional<Duration> nextPrune = checked.valid() ? golden.apply(workflow) : Optional.empty();
-    // The resync is the fallback for a lost checkpoint notification.
+    // The resync is the fallback for a lost checkpoint notification; a hand-over waits for a pod.
+    boolean handingOver = run != null && run.handingOver();
+    Duration wait = handingOver ? HAND_OVER_POLL : resync;
     Optional<Duration> next =
-        desired.phase == Phase.Pending || desired.phase == Phase.Running
-            ? Optional.of(nextPrune.filter(d -> d.compareTo(resync) < 0).orElse(resync))
+        handingOver || desired.phase == Phase.Pending || desired.phase == Phase.Running
+            ? Optional.of(nextPrune.filter(d -> d.compareTo(wait) < 0).orElse(wait))
             : nextPrune;
     return next.map(after -> UpdateControl.<Workflow>noUpdate().rescheduleAfter(after))
         .orElseGet(UpdateControl::noUpdate);

@@ -57,7 +57,20 @@ public final class WorkflowStatusAggregator {
       status.conditions = conditions.build();
       return status;
     }
-    conditions.set(VALID, true, "SpecValid", "the engine compiled the spec");
+    if (run.refusedEdit() == null) {
+      conditions.set(VALID, true, "SpecValid", "the engine compiled the spec");
+    } else {
+      conditions.set(
+          VALID,
+          false,
+          "EditRejected",
+          run.refusedEdit().field()
+              + ": "
+              + run.refusedEdit().reason()
+              + "; run "
+              + run.runId()
+              + " goes on under the spec it started with");
+    }
     RunSummary summary = run.summary();
     status.runId = run.runId();
     status.progress = summary.progress();

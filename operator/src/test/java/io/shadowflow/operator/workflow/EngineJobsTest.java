@@ -42,7 +42,7 @@ class EngineJobsTest {
   private static Job job(Integer replicas, String lineage) {
     return EngineJobs.desired(
         workflow("orders", replicas),
-        new WorkflowRun(RUN, lineage, null),
+        new WorkflowRun(RUN, lineage, null, null, false),
         TestEngineSettings.SETTINGS);
   }
 
@@ -57,7 +57,8 @@ class EngineJobsTest {
     limited.getSpec().policy = new PolicySpec();
     limited.getSpec().policy.timeout = "1h30m";
     Job job =
-        EngineJobs.desired(limited, new WorkflowRun(RUN, "", null), TestEngineSettings.SETTINGS);
+        EngineJobs.desired(
+            limited, new WorkflowRun(RUN, "", null, null, false), TestEngineSettings.SETTINGS);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(90 * 60 + 10 * 60L);
   }
 
@@ -139,7 +140,8 @@ class EngineJobsTest {
             base.egress());
     Container container =
         container(
-            EngineJobs.desired(workflow("orders", 1), new WorkflowRun(RUN, "", null), noMetrics));
+            EngineJobs.desired(
+                workflow("orders", 1), new WorkflowRun(RUN, "", null, null, false), noMetrics));
     assertThat(container.getArgs()).doesNotContain("--metrics-port");
     assertThat(container.getPorts()).isEmpty();
   }
@@ -223,7 +225,8 @@ class EngineJobsTest {
     workflow.getSpec().steps = List.of(call, plan, new StepSpec());
 
     Job job =
-        EngineJobs.desired(workflow, new WorkflowRun(RUN, "", null), TestEngineSettings.SETTINGS);
+        EngineJobs.desired(
+            workflow, new WorkflowRun(RUN, "", null, null, false), TestEngineSettings.SETTINGS);
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getVolumes())

@@ -17,8 +17,11 @@ import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.status.Conditions;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -254,5 +257,130 @@ class WorkflowReconcilerTest {
     assertThat(new RunSummaries(harness.database().dataSource()).find(firstRun))
         .hasValueSatisfying(run -> assertThat(run.workflowHash()).isEqualTo(first.workflowHash()));
     assertThat(eventReasons("orders")).contains("Restarted");
+  }
+
+  /** A run that committed two steps and stopped, as a pod does when the database's disk fills. */
+  private String stoppedAfterTwoSteps(String name) {
+    harness.create(
+        Manifests.workflowYaml(
+            name,
+            STEPS.replace(
+                "- {name: label,",
+                "- {name: stop, kind: fail, code: DB_DISK_FULL}\n- {name: label,")));
+    String run =
+        harness
+            .awaitWorkflow(name, w -> w.getStatus() != null && w.getStatus().runId != null)
+            .getStatus()
+            .runId;
+    EnginePod.Exit stopped =
+        EnginePod.run(harness.awaitJob(name, j -> true), harness.database().config().jdbcUrl());
+    assertThat(stopped.code()).as(stopped.err()).isNotZero();
+    harness.awaitWorkflow(name, w -> "2/4".equals(w.getStatus().progress));
+    return run;
+  }
+
+  private void removeStopStep(Workflow workflow) {
+    workflow.getSpec().steps.removeIf(step -> step.name.equals("stop"));
+  }
+
+  @Test
+  void anEditThatKeepsTheCommittedStepsContinuesTheRunWithoutRunningThemAgain() {
+    String firstRun = stoppedAfterTwoSteps("orders");
+
+    edit(
+        "orders",
+        w -> {
+          removeStopStep(w);
+          return w;
+        });
+    Workflow edited = harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
+    String secondRun = edited.getStatus().runId;
+    assertThat(edited.getMetadata().getAnnotations())
+        .containsEntry(ApiGroup.RUN_LINEAGE, "edit/" + firstRun);
+    assertThat(edited.getStatus().progress).isEqualTo("2/3");
+
+    Job job =
+        harness.awaitJob(
+            "orders", j -> secondRun.equals(j.getMetadata().getLabels().get(Labels.RUN_ID)));
+    EnginePod.Exit second = EnginePod.run(job, harness.database().config().jdbcUrl());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("from checkpoint").containsOnlyOnce("ok ");
+    harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
+    assertThat(eventReasons("orders")).contains("EditContinued");
+    assertThat(new RunSummaries(harness.database().dataSource()).find(firstRun))
+        .hasValueSatisfying(run -> assertThat(run.errorCode()).isEqualTo("RUN_SUPERSEDED"));
+  }
+
+  @Test
+  void anEditWaitsForThePreviousRunsEngineToLetGoBeforeItContinues() throws Exception {
+    String firstRun = stoppedAfterTwoSteps("orders");
+    try (Connection engine = harness.database().dataSource().getConnection();
+        PreparedStatement lock =
+            engine.prepareStatement(
+                "SELECT pg_advisory_lock(hashtextextended(current_setting('search_path') || '/' ||"
+                    + " ?, 0))")) {
+      lock.setString(1, firstRun); // as the engine executing the run holds it
+      lock.executeQuery().close();
+
+      edit(
+          "orders",
+          w -> {
+            removeStopStep(w);
+            return w;
+          });
+      Awaitility.await().until(() -> harness.jobs("orders").isEmpty());
+      assertThat(harness.workflow("orders").getStatus().runId).isEqualTo(firstRun);
+      // The engine stops: its session's lock goes (a pooled connection outlives the session).
+      engine.createStatement().executeQuery("SELECT pg_advisory_unlock_all()").close();
+    }
+
+    Workflow edited = harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
+    assertThat(edited.getMetadata().getAnnotations())
+        .containsEntry(ApiGroup.RUN_LINEAGE, "edit/" + firstRun);
+  }
+
+  @Test
+  void anEditThatChangesACommittedStepIsRefusedAndTheRunGoesOn() {
+    String firstRun = stoppedAfterTwoSteps("orders");
+
+    edit(
+        "orders",
+        w -> {
+          w.getSpec().steps.get(0).expr = "{\"price\": input.qty * 4}";
+          return w;
+        });
+    Workflow refused =
+        harness.awaitWorkflow(
+            "orders",
+            w ->
+                "EditRejected"
+                    .equals(Conditions.find(w.getStatus().conditions, "Valid").getReason()));
+
+    assertThat(refused.getStatus().runId).isEqualTo(firstRun);
+    assertThat(Conditions.find(refused.getStatus().conditions, "Valid").getMessage())
+        .startsWith("spec.steps[0]: step 'price' (steps/0) has committed work in run " + firstRun);
+    assertThat(harness.jobs("orders"))
+        .singleElement()
+        .satisfies(
+            j -> assertThat(j.getMetadata().getLabels()).containsEntry(Labels.RUN_ID, firstRun));
+    assertThat(eventReasons("orders")).contains("EditRejected");
+  }
+
+  @Test
+  void onEditNewRunStartsOverFromTheFirstStep() {
+    String firstRun = stoppedAfterTwoSteps("orders");
+
+    edit(
+        "orders",
+        w -> {
+          w.getSpec().onEdit = "newRun";
+          w.getSpec().steps.get(0).expr = "{\"price\": input.qty * 4}";
+          removeStopStep(w);
+          return w;
+        });
+    Workflow edited = harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
+
+    assertThat(edited.getStatus().progress).isEqualTo("0/3");
+    assertThat(edited.getMetadata().getAnnotations()).doesNotContainKey(ApiGroup.RUN_LINEAGE);
   }
 }

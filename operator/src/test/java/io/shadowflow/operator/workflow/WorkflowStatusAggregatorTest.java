@@ -32,6 +32,7 @@ class WorkflowStatusAggregatorTest {
         RunStatus.RUNNING,
         done,
         5,
+        false,
         done == 0 ? null : "step" + done,
         done == 0 ? null : T0,
         null,
@@ -62,7 +63,7 @@ class WorkflowStatusAggregatorTest {
 
   private static WorkflowStatus desired(Workflow workflow, RunSummary run, Job job, Instant now) {
     return WorkflowStatusAggregator.desired(
-        workflow, VALID, new WorkflowRun(RUN, "", run), job, now);
+        workflow, VALID, new WorkflowRun(RUN, "", run, null, false), job, now);
   }
 
   private static Workflow workflow(Integer replicas) {
@@ -99,7 +100,8 @@ class WorkflowStatusAggregatorTest {
     assertThat(suspended.replicas).isZero();
     assertThat(Conditions.find(suspended.conditions, "Suspended").getStatus()).isEqualTo("True");
 
-    var done = new RunSummary(RUN, RunStatus.SUCCEEDED, 5, 5, "step5", T0, HASH, null, null, null);
+    var done =
+        new RunSummary(RUN, RunStatus.SUCCEEDED, 5, 5, false, "step5", T0, HASH, null, null, null);
     WorkflowStatus succeeded = desired(workflow(0), done, null, T0);
     assertThat(succeeded.phase).isEqualTo(Phase.Succeeded);
     assertThat(succeeded.workflowHash).isEqualTo(HASH);
@@ -110,7 +112,17 @@ class WorkflowStatusAggregatorTest {
   void aFailedRunCarriesTheCatalogCodeCategoryAndRecovery() {
     var failed =
         new RunSummary(
-            RUN, RunStatus.FAILED, 2, 5, "step2", T0, HASH, "HTTP_404", "not found", "steps/2");
+            RUN,
+            RunStatus.FAILED,
+            2,
+            5,
+            false,
+            "step2",
+            T0,
+            HASH,
+            "HTTP_404",
+            "not found",
+            "steps/2");
     WorkflowStatus status = desired(workflow(1), failed, null, T0);
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.error.code).isEqualTo("HTTP_404");
