@@ -12,10 +12,19 @@ final class Manifests {
    * {@code examples/hello-workflow.yaml}, as a user would apply it, placed in {@code namespace}.
    */
   static String helloExample(String namespace) {
+    return example("hello-workflow.yaml", "hello", namespace);
+  }
+
+  /** {@code examples/branching-workflow.yaml}, placed in {@code namespace}. */
+  static String branchingExample(String namespace) {
+    return example("branching-workflow.yaml", "branching", namespace);
+  }
+
+  private static String example(String file, String name, String namespace) {
     try {
-      String example =
-          Files.readString(io.shadowflow.engine.testing.Manifests.example("hello-workflow.yaml"));
-      return example.replace("  name: hello\n", "  name: hello\n  namespace: " + namespace + "\n");
+      String example = Files.readString(io.shadowflow.engine.testing.Manifests.example(file));
+      String metadata = "  name: " + name + "\n";
+      return example.replace(metadata, metadata + "  namespace: " + namespace + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

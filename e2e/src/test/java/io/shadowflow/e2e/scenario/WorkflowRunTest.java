@@ -48,6 +48,20 @@ class WorkflowRunTest {
   }
 
   @Test
+  void theBranchingExampleSucceedsWithTheHashTheCliPrints() {
+    Kubectl kubectl = shadowflow.kubectl();
+    String manifest = Manifests.branchingExample(shadowflow.namespace());
+
+    kubectl.apply(manifest);
+
+    kubectl.awaitValue("wf", "branching", "{.status.phase}", "Succeeded", RUN);
+    assertThat(kubectl.jsonpath("wf", "branching", "{.status.workflowHash}"))
+        .isEqualTo(EngineCli.inMemoryHash(manifest));
+    // 12 steps in the tree; the loop's three iterations commit 4 more.
+    assertThat(kubectl.jsonpath("wf", "branching", "{.status.progress}")).isEqualTo("16/12+");
+  }
+
+  @Test
   void scalingToZeroSuspendsTheRunAndScalingBackResumesItToTheSameHash() {
     Kubectl kubectl = shadowflow.kubectl();
     gate.hold();
