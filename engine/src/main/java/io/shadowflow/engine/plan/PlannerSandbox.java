@@ -106,7 +106,7 @@ public final class PlannerSandbox {
       throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
     }
     checkName(node.path("name"), field + ".name", where, names);
-    checkStep(node, field, where, depth, limits);
+    checkStep(node, field, where, depth, limits, Set.of());
     Problems problems = new Problems();
     CompiledStep step = compiler.compileStep(node, field, path, problems);
     if (!problems.isEmpty()) {
@@ -129,7 +129,12 @@ public final class PlannerSandbox {
    * step, the body of a forEach step), so nothing nested escapes them.
    */
   private static void checkStep(
-      JsonNode node, String field, String where, int depth, PlanLimits limits) {
+      JsonNode node,
+      String field,
+      String where,
+      int depth,
+      PlanLimits limits,
+      Set<String> variables) {
     if (!node.isObject()) {
       throw reject(FailureCode.PLAN_SCHEMA_INVALID, where, field, "expected a step object");
     }
@@ -140,20 +145,25 @@ public final class PlannerSandbox {
       checkNestedPlan(node, field, where, depth, limits);
     }
     for (String expressionField : EXPRESSION_FIELDS) {
-      checkExpression(node.path(expressionField), field + "." + expressionField, where, limits);
+      checkExpression(
+          node.path(expressionField), field + "." + expressionField, where, limits, variables);
     }
-    checkExpression(node.path("planner").path("body"), field + ".planner.body", where, limits);
+    checkExpression(
+        node.path("planner").path("body"), field + ".planner.body", where, limits, variables);
     JsonNode branches = node.path("branches");
     for (int b = 0; b < branches.size(); b++) {
       JsonNode steps = branches.get(b).path("steps");
       for (int i = 0; i < steps.size(); i++) {
         String at = field + ".branches[" + b + "].steps[" + i + "]";
-        checkStep(steps.get(i), at, where, depth, limits);
+        checkStep(steps.get(i), at, where, depth, limits, variables);
       }
     }
     JsonNode body = node.path("steps");
+    Set<String> inLoop = new HashSet<>(variables);
+    inLoop.add(node.path("as").asText("item"));
+    inLoop.add("index");
     for (int i = 0; i < body.size(); i++) {
-      checkStep(body.get(i), field + ".steps[" + i + "]", where, depth, limits);
+      checkStep(body.get(i), field + ".steps[" + i + "]", where, depth, limits, Set.copyOf(inLoop));
     }
   }
 
@@ -254,13 +264,13 @@ public final class PlannerSandbox {
   }
 
   private static void checkExpression(
-      JsonNode source, String field, String where, PlanLimits limits) {
+      JsonNode source, String field, String where, PlanLimits limits, Set<String> variables) {
     if (!source.isTextual()) {
       return; // absent, or the schema check names the wrong type
     }
     Expression expression;
     try {
-      expression = Expressions.compile(source.textValue());
+      expression = Expressions.compile(source.textValue(), variables);
     } catch (ExpressionException e) {
       throw reject(
           FailureCode.PLAN_EXPRESSION_REJECTED,

@@ -212,6 +212,34 @@ class PlannerSandboxTest {
   }
 
   @Test
+  void plannedBranchesAndLoopsRunAndTheSandboxChecksWhatTheyHold() throws Exception {
+    ObjectNode both = step("both", "parallel");
+    ArrayNode branches = both.putArray("branches");
+    branches.addObject().put("name", "a").set("steps", steps(transform("x", "1")));
+    branches.addObject().put("name", "b").set("steps", steps(transform("x", "2")));
+    ObjectNode each = step("each", "forEach").put("items", "[1, 2]");
+    each.set("steps", steps(transform("y", "item * 10")));
+
+    RunResult ran = run(workflow(FIRST, staticPlan("plan", steps(both, each))));
+
+    assertThat(ran.success()).as(ran.errorMessage()).isTrue();
+    assertThat(ran.stepHashes())
+        .containsKeys("steps/1/steps/0/branches/b/steps/0", "steps/1/steps/1/items/1/steps/0");
+
+    ObjectNode hiding = step("hiding", "parallel");
+    hiding
+        .putArray("branches")
+        .addObject()
+        .put("name", "a")
+        .set("steps", steps(step("call", "http").put("url", planner.url("/x"))));
+    rejected(
+        workflow(FIRST, staticPlan("plan", steps(hiding))),
+        "PLAN_KIND_DENIED",
+        "plan steps[0].branches[0].steps[0].kind");
+    assertThat(planner.requests()).as("nothing was called").isEmpty();
+  }
+
+  @Test
   void aPlanOfAThousandStepsIsRejectedBeforeAnyIsCompiled() throws Exception {
     // A thousand is what the CRD lets a static plan list; more never get past validation.
     ArrayNode many = Json.NODES.arrayNode();

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ShadowRunnerTest {
   private final CompiledWorkflow reference = Manifests.compileExample("reference-workflow.yaml");
@@ -184,29 +186,19 @@ class ShadowRunnerTest {
     assertThat(replayed.mismatches()).isZero();
   }
 
-  @Test
-  void aNonDeterministicStepInALoopIsCaughtAtItsExactPath() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"true, steps/0/branches/b/steps/1", "false, steps/1/items/1/steps/0"})
+  void aNonDeterministicStepInABranchOrALoopIsCaughtAtItsExactPath(boolean inABranch, String path)
+      throws Exception {
+    CompiledWorkflow drifting = Workflows.nonDeterministicInside(inABranch);
     ShadowSummary crossWorker =
-        runInPostgres(
-            plan(
-                "loop-x",
-                Workflows.nonDeterministicInALoop(),
-                "0..5",
-                ShadowMode.crossWorker,
-                Shard.ALL));
+        runInPostgres(plan("tree-x", drifting, "0..5", ShadowMode.crossWorker, Shard.ALL));
     ShadowSummary replay =
-        runInMemory(
-            plan(
-                "loop-r",
-                Workflows.nonDeterministicInALoop(),
-                "0..5",
-                ShadowMode.replay,
-                Shard.ALL));
+        runInMemory(plan("tree-r", drifting, "0..5", ShadowMode.replay, Shard.ALL));
 
     assertThat(crossWorker.mismatches()).isEqualTo(10);
-    assertThat(crossWorker.lastMismatch().firstDivergingStep())
-        .isEqualTo("steps/1/items/1/steps/0");
-    assertThat(replay.lastMismatch().firstDivergingStep()).isEqualTo("steps/1/items/1/steps/0");
+    assertThat(crossWorker.lastMismatch().firstDivergingStep()).isEqualTo(path);
+    assertThat(replay.lastMismatch().firstDivergingStep()).isEqualTo(path);
   }
 
   @Test

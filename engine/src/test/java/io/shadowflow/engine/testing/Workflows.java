@@ -32,23 +32,30 @@ public final class Workflows {
                 .formatted(url)));
   }
 
-  /** Branches and a loop, with a {@code wallclock} step in iteration 1 of the loop. */
-  public static CompiledWorkflow nonDeterministicInALoop() {
+  /**
+   * Branches and a loop, with a {@code wallclock} step at {@code steps/0/branches/b/steps/1} when
+   * {@code inABranch}, else at {@code steps/1/items/1/steps/0} (iteration 1 of the loop).
+   */
+  public static CompiledWorkflow nonDeterministicInside(boolean inABranch) {
+    String clock = "{name: clock, kind: wallclock%s}";
     return Manifests.compileYaml(
         Manifests.workflowYaml(
-            "drifting-loop",
+            "drifting-tree",
             """
             - name: quotes
               kind: parallel
               branches:
                 - {name: a, steps: [{name: pick, kind: random, min: 1, max: 9}]}
-                - {name: b, steps: [{name: pick, kind: random, min: 1, max: 9}]}
+                - {name: b, steps: [{name: pick, kind: random, min: 1, max: 9}, %s]}
             - name: lines
               kind: forEach
               items: '[10, 20, 30]'
               steps:
-                - {name: clock, kind: wallclock, when: 'index == 1'}
+                - %s
                 - {name: total, kind: transform, expr: 'item + steps.quotes.output.a'}
-            """));
+            """
+                .formatted(
+                    clock.formatted(inABranch ? "" : ", when: 'false'"),
+                    clock.formatted(inABranch ? ", when: 'false'" : ", when: 'index == 1'"))));
   }
 }
