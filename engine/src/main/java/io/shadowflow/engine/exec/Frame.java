@@ -59,8 +59,8 @@ final class Frame {
   }
 
   /** A step of this frame committed or restored: later steps read it and run after it. */
-  void accept(CompiledStep step, StepRecord record) {
-    variables.add(step.name(), record.output());
+  void accept(StepRecord record) {
+    variables.add(record.name(), record.output());
     elapsedMs += record.durationMs();
   }
 

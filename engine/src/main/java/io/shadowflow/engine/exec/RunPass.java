@@ -140,6 +140,7 @@ final class RunPass {
     } else {
       endFailure = failureOf(mainOutcome.output().path("error"));
       endFailedStep = mainOutcome.output().path("error").path("step").asText();
+      restoreScope(root);
     }
     if (cleanup) {
       return cleanUp(root, mainOutcome);
@@ -148,6 +149,19 @@ final class RunPass {
       return finish(endFailure, endFailedStep);
     }
     return endCommitted != null ? result(endCommitted) : finish(null, null);
+  }
+
+  /**
+   * The run's own scope as its steps left it, for cleanup after a resume that does not run them:
+   * the committed steps of the run's list and of the plans in it, not those inside a branch or an
+   * iteration.
+   */
+  private void restoreScope(Frame root) {
+    state.steps().stream()
+        .filter(record -> record.path().startsWith("steps/"))
+        .filter(
+            record -> !record.path().contains("/branches/") && !record.path().contains("/items/"))
+        .forEach(root::accept);
   }
 
   /**
@@ -242,7 +256,7 @@ final class RunPass {
       frame.at(step);
       boolean endsList = endRun && i == steps.size() - 1;
       StepRecord record = runStep(step, frame, endsList && !step.kind().yieldsSteps());
-      frame.accept(step, record);
+      frame.accept(record);
       last = record.output();
       if (step.kind().yieldsSteps() && StepRecords.isResult(record)) {
         List<CompiledStep> planned = admittedPlans.remove(step.path());

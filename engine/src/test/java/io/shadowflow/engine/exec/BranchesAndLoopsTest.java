@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BranchesAndLoopsTest {
   @RegisterExtension final PostgresStore postgres = new PostgresStore();
   @RegisterExtension final LocalHttpServer server = LocalHttpServer.start();
+  @RegisterExtension final LocalHttpServer cleanupServer = LocalHttpServer.start();
 
   /** Iterations sleep longest first, so they finish in the reverse of item order. */
   private CompiledWorkflow shop() {
@@ -186,6 +188,61 @@ class BranchesAndLoopsTest {
         .isEqualTo(Json.parse("{\"ok\": false, \"code\": \"HTTP_404\", \"at\": \"steps/1\"}"));
     assertThat(result.stepHashes()).containsKeys("steps/0", "finally", "finally/0");
     assertThat(again.workflowHash()).isEqualTo(result.workflowHash());
+  }
+
+  @Test
+  void aRunStoppedDuringCleanupResumesTheCleanupWithoutRunningTheFailedStepsAgain()
+      throws Exception {
+    CompiledWorkflow workflow =
+        compileYaml(
+            workflowYaml(
+                    "stopped",
+                    """
+                    - {name: reserve, kind: http, method: POST, url: '%s'}
+                    - {name: charge, kind: fail, code: HTTP_404}
+                    """
+                        .formatted(server.url("/reserve")))
+                .concat(
+                    """
+                      finally:
+                        - name: release
+                          kind: http
+                          method: POST
+                          url: '%s'
+                          body: '{"reserved": steps.reserve.output.status, "code": run.error.code}'
+                    """
+                        .formatted(cleanupServer.url("/release"))));
+    cleanupServer.hold();
+    Thread first =
+        new Thread(
+            () -> {
+              try {
+                new WorkflowExecutor(postgres.store()).run(workflow, ExecutionListener.NONE);
+              } catch (InterruptedException stopped) {
+                // the process stops in the middle of its cleanup call
+              }
+            });
+    first.start();
+    Awaitility.await().until(() -> !cleanupServer.requestsTo("/release").isEmpty());
+    first.interrupt();
+    first.join();
+    cleanupServer.release();
+
+    RunResult resumed =
+        new WorkflowExecutor(postgres.store()).run(workflow, ExecutionListener.NONE);
+
+    assertThat(resumed.errorCode()).isEqualTo("HTTP_404");
+    assertThat(server.requestsTo("/reserve")).hasSize(1);
+    List<LocalHttpServer.Request> releases = cleanupServer.requestsTo("/release");
+    assertThat(releases).hasSize(2);
+    assertThat(releases.get(1).idempotencyKey()).isEqualTo(releases.get(0).idempotencyKey());
+    assertThat(Json.parse(releases.get(1).body()))
+        .isEqualTo(Json.parse("{\"reserved\": 200, \"code\": \"HTTP_404\"}"));
+    String uninterrupted =
+        new WorkflowExecutor(new InMemoryCheckpointStore())
+            .run(workflow, ExecutionListener.NONE)
+            .workflowHash();
+    assertThat(resumed.workflowHash()).isEqualTo(uninterrupted);
   }
 
   @Test
