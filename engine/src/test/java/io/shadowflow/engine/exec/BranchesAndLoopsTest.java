@@ -157,27 +157,34 @@ class BranchesAndLoopsTest {
     assertThat(server.requestsTo("/fine")).hasSize(1);
   }
 
+  /** A call, a step that fails, and a cleanup call to {@code releaseUrl} that reads both. */
+  private CompiledWorkflow reserveChargeRelease(String releaseUrl) {
+    return compileYaml(
+        workflowYaml(
+                "cleanup",
+                """
+                - {name: reserve, kind: http, method: POST, url: '%s'}
+                - {name: charge, kind: fail, code: HTTP_404, message: card declined}
+                """
+                    .formatted(server.url("/reserve")))
+            .concat(
+                """
+                  finally:
+                    - name: release
+                      kind: http
+                      method: POST
+                      url: '%s'
+                      body: '{"ok": run.success, "reserved": steps.reserve.output.status, "code": run.error.code, "at": run.error.step}'
+                """
+                    .formatted(releaseUrl)));
+  }
+
+  private static final String RELEASED =
+      "{\"ok\": false, \"reserved\": 200, \"code\": \"HTTP_404\", \"at\": \"steps/1\"}";
+
   @Test
   void cleanupRunsAfterAFailureReadsItAndTheRunKeepsTheFailure() throws Exception {
-    CompiledWorkflow workflow =
-        compileYaml(
-            workflowYaml(
-                    "cleanup",
-                    """
-                    - {name: reserve, kind: http, method: POST, url: '%s'}
-                    - {name: charge, kind: fail, code: HTTP_404, message: card declined}
-                    """
-                        .formatted(server.url("/reserve")))
-                .concat(
-                    """
-                      finally:
-                        - name: release
-                          kind: http
-                          method: POST
-                          url: '%s'
-                          body: '{"ok": run.success, "code": run.error.code, "at": run.error.step}'
-                    """
-                        .formatted(server.url("/release"))));
+    CompiledWorkflow workflow = reserveChargeRelease(server.url("/release"));
     RunResult result = new WorkflowExecutor(postgres.store()).run(workflow, ExecutionListener.NONE);
     RunResult again = new WorkflowExecutor(postgres.store()).run(workflow, ExecutionListener.NONE);
 
@@ -185,7 +192,7 @@ class BranchesAndLoopsTest {
     assertThat(result.failedStep()).isEqualTo("steps/1");
     assertThat(server.requestsTo("/release")).hasSize(1);
     assertThat(Json.parse(server.requestsTo("/release").get(0).body()))
-        .isEqualTo(Json.parse("{\"ok\": false, \"code\": \"HTTP_404\", \"at\": \"steps/1\"}"));
+        .isEqualTo(Json.parse(RELEASED));
     assertThat(result.stepHashes()).containsKeys("steps/0", "finally", "finally/0");
     assertThat(again.workflowHash()).isEqualTo(result.workflowHash());
   }
@@ -193,25 +200,7 @@ class BranchesAndLoopsTest {
   @Test
   void aRunStoppedDuringCleanupResumesTheCleanupWithoutRunningTheFailedStepsAgain()
       throws Exception {
-    CompiledWorkflow workflow =
-        compileYaml(
-            workflowYaml(
-                    "stopped",
-                    """
-                    - {name: reserve, kind: http, method: POST, url: '%s'}
-                    - {name: charge, kind: fail, code: HTTP_404}
-                    """
-                        .formatted(server.url("/reserve")))
-                .concat(
-                    """
-                      finally:
-                        - name: release
-                          kind: http
-                          method: POST
-                          url: '%s'
-                          body: '{"reserved": steps.reserve.output.status, "code": run.error.code}'
-                    """
-                        .formatted(cleanupServer.url("/release"))));
+    CompiledWorkflow workflow = reserveChargeRelease(cleanupServer.url("/release"));
     cleanupServer.hold();
     Thread first =
         new Thread(
@@ -236,8 +225,7 @@ class BranchesAndLoopsTest {
     List<LocalHttpServer.Request> releases = cleanupServer.requestsTo("/release");
     assertThat(releases).hasSize(2);
     assertThat(releases.get(1).idempotencyKey()).isEqualTo(releases.get(0).idempotencyKey());
-    assertThat(Json.parse(releases.get(1).body()))
-        .isEqualTo(Json.parse("{\"reserved\": 200, \"code\": \"HTTP_404\"}"));
+    assertThat(Json.parse(releases.get(1).body())).isEqualTo(Json.parse(RELEASED));
     String uninterrupted =
         new WorkflowExecutor(new InMemoryCheckpointStore())
             .run(workflow, ExecutionListener.NONE)
