@@ -75,7 +75,10 @@ final class RunPass {
   private final ExecutionContext.RunScope scope;
   private final ExecutionListener listener;
   private final Policy policy;
+
+  /** The cleanup steps' policy; null when there are no cleanup steps. */
   private final Policy cleanupPolicy;
+
   private final Checkpointer checkpointer;
   private final PlannerSandbox sandbox;
   private final FailureSink failures;

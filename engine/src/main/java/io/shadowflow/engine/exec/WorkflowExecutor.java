@@ -135,7 +135,10 @@ public final class WorkflowExecutor {
             scope,
             listener,
             policy(workflow.spec().policy, workflow, options, state, scope, failures),
-            policy(kindsOnly(workflow.spec().policy), workflow, options, state, scope, failures),
+            workflow.cleanup().isEmpty()
+                ? null
+                : policy(
+                    kindsOnly(workflow.spec().policy), workflow, options, state, scope, failures),
             new Checkpointer(scope, failures),
             sandbox,
             failures,

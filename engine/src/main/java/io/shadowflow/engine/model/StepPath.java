@@ -72,40 +72,53 @@ public final class StepPath {
     return nesting;
   }
 
-  private static int compare(String left, String right) {
-    String[] a = left.split("/");
-    String[] b = right.split("/");
-    for (int i = 0; i < Math.min(a.length, b.length); i++) {
-      int order = compareSegment(a[i], b[i], i == 0);
-      if (order != 0) {
-        return order;
+  // Compared in place, without splitting: reports sort every run's step hashes.
+  private static int compare(String a, String b) {
+    int shared = 0;
+    int length = Math.min(a.length(), b.length());
+    while (shared < length && a.charAt(shared) == b.charAt(shared)) {
+      shared++;
+    }
+    if (shared == a.length() && shared == b.length()) {
+      return 0;
+    }
+    int start = a.lastIndexOf('/', shared - 1) + 1;
+    int endA = segmentEnd(a, start);
+    int endB = segmentEnd(b, start);
+    if (endA == endB && endA == shared) {
+      // One path holds the other: the next segment says which completes first.
+      String longer = a.length() > b.length() ? a : b;
+      boolean heldSteps =
+          longer.startsWith("branches/", shared + 1) || longer.startsWith("items/", shared + 1);
+      int longerFirst = a.length() > b.length() ? -1 : 1;
+      return heldSteps ? longerFirst : -longerFirst;
+    }
+    if (start == 0) {
+      boolean cleanupA = a.startsWith("finally") && endA == "finally".length();
+      boolean cleanupB = b.startsWith("finally") && endB == "finally".length();
+      if (cleanupA != cleanupB) {
+        return cleanupA ? 1 : -1;
+      }
+    } else if (isIndex(a, start, endA) && isIndex(b, start, endB) && endA != endB) {
+      return Integer.compare(endA, endB);
+    }
+    if (shared == endA || shared == endB) {
+      return Integer.compare(endA, endB); // one segment is the start of the other
+    }
+    return Character.compare(a.charAt(shared), b.charAt(shared));
+  }
+
+  private static int segmentEnd(String path, int start) {
+    int slash = path.indexOf('/', start);
+    return slash < 0 ? path.length() : slash;
+  }
+
+  private static boolean isIndex(String path, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (!Character.isDigit(path.charAt(i))) {
+        return false;
       }
     }
-    if (a.length == b.length) {
-      return 0;
-    }
-    String[] longer = a.length > b.length ? a : b;
-    String next = longer[Math.min(a.length, b.length)];
-    boolean heldSteps = next.equals("branches") || next.equals("items");
-    int longerFirst = a.length > b.length ? -1 : 1;
-    return heldSteps ? longerFirst : -longerFirst;
-  }
-
-  private static int compareSegment(String a, String b, boolean root) {
-    if (a.equals(b)) {
-      return 0;
-    }
-    if (root) {
-      return a.equals("finally") ? 1 : b.equals("finally") ? -1 : a.compareTo(b);
-    }
-    boolean numbers = isIndex(a) && isIndex(b);
-    if (numbers && a.length() != b.length()) {
-      return Integer.compare(a.length(), b.length());
-    }
-    return a.compareTo(b);
-  }
-
-  private static boolean isIndex(String segment) {
-    return !segment.isEmpty() && segment.chars().allMatch(Character::isDigit);
+    return end > start;
   }
 }
