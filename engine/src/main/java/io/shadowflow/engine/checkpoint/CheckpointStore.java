@@ -17,6 +17,14 @@ public interface CheckpointStore extends AutoCloseable {
    */
   RunState openRun(RunDefinition definition);
 
+  /**
+   * Whether a commit returns as soon as it is made, with no wait for a disk or a group commit: then
+   * branches that only compute gain nothing from threads of their own.
+   */
+  default boolean commitsAtOnce() {
+    return false;
+  }
+
   /** Ends this process's ownership of a run it opened, however its execution ended. */
   default void releaseRun(String runId) {}
 

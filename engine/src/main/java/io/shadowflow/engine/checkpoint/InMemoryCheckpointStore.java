@@ -30,6 +30,11 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public boolean commitsAtOnce() {
+    return true;
+  }
+
+  @Override
   public RunState openRun(RunDefinition definition) {
     runs.computeIfAbsent(definition.runId(), id -> new MemoryRun(definition.startedAt()));
     return readRun(definition.runId());

@@ -13,7 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * gathers their last outputs in run order, so the step's output does not depend on which finished
  * first. The first failure cancels the other runs when the step fails fast; otherwise every run
  * finishes and the first failure in run order is the step's. It returns only once every run it
- * started has stopped, so no cancelled run writes after the step is over.
+ * started has stopped, so no cancelled run writes after the step is over. At most one at a time,
+ * they run on the calling thread.
  */
 final class ChildRuns {
   /** One run of child steps; it checks {@code cancellation} before each step. */
@@ -59,7 +60,11 @@ final class ChildRuns {
       OnCancelled onCancelled)
       throws StepFailed, InterruptedException {
     ChildRuns all = new ChildRuns(pool, runs);
-    all.go(Math.max(1, maxParallel), failFast, within);
+    if (maxParallel <= 1) {
+      all.oneAfterAnother(failFast, within);
+    } else {
+      all.go(maxParallel, failFast, within);
+    }
     for (int i = 0; i < runs.size(); i++) {
       if (all.thrown[i] != null
           && all.cancellations[i].isCancelled()
@@ -103,6 +108,23 @@ final class ChildRuns {
       running.forEach(i -> cancellations[i].cancel());
       awaitRunning();
       throw interrupted;
+    }
+  }
+
+  /** The runs in order on the calling thread; a failure stops the rest when failing fast. */
+  private void oneAfterAnother(boolean failFast, Cancellation within)
+      throws StepFailed, InterruptedException {
+    for (int i = 0; i < runs.size(); i++) {
+      cancellations[i] = within.child();
+      try {
+        outputs[i] = runs.get(i).run(cancellations[i]);
+      } catch (StepFailed failed) {
+        thrown[i] = failed;
+        firstFailure = firstFailure == null ? failed : firstFailure;
+        if (failFast) {
+          return;
+        }
+      }
     }
   }
 

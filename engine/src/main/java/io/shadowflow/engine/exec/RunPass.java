@@ -377,7 +377,7 @@ final class RunPass {
           ChildRuns.runAll(
               branches,
               tasks,
-              kind.maxParallel(step.spec()),
+              onlyComputes(runs) ? 1 : kind.maxParallel(step.spec()),
               kind.failFast(step.spec()),
               frame.cancellation,
               i -> cancelled(step, frames[i]));
@@ -406,6 +406,22 @@ final class RunPass {
         record(step, kind.input(step, runs), output, longest - frame.elapsedMs(), 1, null);
     commit(step, record, lastStep, Optional.empty());
     return record;
+  }
+
+  /**
+   * Whether the runs need no threads of their own: no step in them waits (for a call, a timer, a
+   * planner) and commits return at once. Then they run one after another on the run's thread, with
+   * the same outputs: threads would only add hand-overs.
+   */
+  private boolean onlyComputes(List<ChildRun> runs) {
+    return scope.store().commitsAtOnce()
+        && runs.stream().allMatch(run -> run.steps().stream().noneMatch(RunPass::waits));
+  }
+
+  private static boolean waits(CompiledStep step) {
+    return step.kind().waits(step.spec())
+        || step.blocks().stream()
+            .anyMatch(block -> block.steps().stream().anyMatch(RunPass::waits));
   }
 
   /** Records that a run of {@code step} was cancelled, at the step it had come to. */

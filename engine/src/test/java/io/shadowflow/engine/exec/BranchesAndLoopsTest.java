@@ -11,6 +11,7 @@ import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.testing.FailureRows;
 import io.shadowflow.engine.testing.LocalHttpServer;
+import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.PostgresStore;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,33 @@ class BranchesAndLoopsTest {
     assertThat(inMemory).isEqualTo(durable);
     assertThat(again.workflowHash()).isEqualTo(durable);
     assertThat(server.requestsTo("/north")).hasSize(2); // once per store, never on resume
+  }
+
+  @Test
+  void branchesThatOnlyComputeHashTheSameOnTheRunsThreadAsOnTheirOwn() throws Exception {
+    CompiledWorkflow computing = Manifests.compileExample("branching-reference-workflow.yaml");
+    CompiledWorkflow failing =
+        compileYaml(
+            workflowYaml(
+                "failing",
+                """
+                - name: both
+                  kind: parallel
+                  failFast: false
+                  branches:
+                    - {name: a, steps: [{name: x, kind: transform, expr: '1'}]}
+                    - {name: b, steps: [{name: y, kind: fail, code: HTTP_404}]}
+                    - {name: c, steps: [{name: z, kind: fail, code: HTTP_410}]}
+                """));
+
+    for (CompiledWorkflow workflow : List.of(computing, failing)) {
+      RunResult inMemory =
+          new WorkflowExecutor(new InMemoryCheckpointStore()).run(workflow, ExecutionListener.NONE);
+      RunResult durable =
+          new WorkflowExecutor(postgres.store()).run(workflow, ExecutionListener.NONE);
+      assertThat(inMemory.workflowHash()).as(workflow.name()).isEqualTo(durable.workflowHash());
+      assertThat(inMemory.failedStep()).isEqualTo(durable.failedStep());
+    }
   }
 
   @Test
