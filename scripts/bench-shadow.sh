@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shadow benchmark: 7,500 seeds x 3 iterations of examples/reference-workflow.yaml on 3 workers,
-# in memory and with results in PostgreSQL, and replays per second from golden records.
+# in memory and with results in PostgreSQL, and replays per second from golden records held in
+# memory and in PostgreSQL.
 # Uses the PostgreSQL on 127.0.0.1:5432 when one answers, otherwise starts a throwaway one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

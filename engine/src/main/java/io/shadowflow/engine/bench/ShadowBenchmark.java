@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 /**
  * The shadow benchmark behind {@code scripts/bench-shadow.sh}: 7,500 seeds x 3 iterations of the
  * reference workflow on 3 workers, in memory and with results in PostgreSQL, and replays per second
- * from golden records in PostgreSQL. Each figure is the median of several rounds after a warm-up,
- * timed around the whole {@link ShadowRunner#run} (results flushed and summarised).
+ * from golden records held in memory and in PostgreSQL. Each figure is the median of several rounds
+ * after a warm-up, timed around the whole {@link ShadowRunner#run} (results flushed and
+ * summarised).
  */
 public final class ShadowBenchmark {
   private static final SeedRange SEEDS = new SeedRange(0, 7_500);
@@ -50,6 +51,7 @@ public final class ShadowBenchmark {
   public static void main(String[] args) throws Exception {
     var benchmark = new ShadowBenchmark(new WorkflowCompiler().compileFile(Path.of(args[0]), null));
     benchmark.inMemory();
+    benchmark.replaysFromGoldenRecordsInMemory();
     DatabaseConfig config =
         DatabaseConfig.of(args[1])
             .withSchema("bench_" + UUID.randomUUID().toString().substring(0, 8));
@@ -75,6 +77,19 @@ public final class ShadowBenchmark {
             () -> new PostgresGoldenStore(database.dataSource()),
             () -> new PostgresShadowResults(database.dataSource())),
         "target: at least 10,000 iterations/s");
+  }
+
+  /**
+   * Replays from golden records held in memory: the engine's replay alone, with no database. The
+   * first run records the 7,500 records; every timed round replays all of them 3 times.
+   */
+  private void replaysFromGoldenRecordsInMemory() throws InterruptedException {
+    InMemoryGoldenStore held = new InMemoryGoldenStore();
+    timeOne(ShadowMode.replay, held, new InMemoryShadowResults());
+    report(
+        "replays from golden records in memory",
+        measure(ShadowMode.replay, () -> held, InMemoryShadowResults::new),
+        "target: 110,000/s, 10x Temporal's WorkflowReplayer (inline) as issue 18 measured it");
   }
 
   /** The first run records 7,500 golden records; every timed round replays all of them 3 times. */

@@ -16,7 +16,12 @@ public interface ExecutionListener {
   /** A step that was executed and committed now. */
   default void stepCompleted(CompiledStep step, StepRecord record) {}
 
-  /** A step whose committed result was taken from its checkpoint. */
+  /**
+   * A step whose committed result was taken from its checkpoint.
+   *
+   * @param step null when the run had ended before this process opened it: only its records are at
+   *     hand
+   */
   default void stepRestored(CompiledStep step, StepRecord record) {}
 
   /**

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -579,17 +580,18 @@ final class RunPass {
         hash);
   }
 
-  /** A run that had already ended: its recorded steps, as the listener hears them. */
+  /**
+   * A run that had already ended: the listener hears every recorded step, in the order the tree
+   * completes them, without a compiled step (planned steps and iterations have none at hand).
+   */
   private RunResult finished(RunOutcome outcome) {
-    Map<String, CompiledStep> byPath = new HashMap<>();
-    workflow.steps().forEach(step -> byPath.put(step.path(), step));
-    for (StepRecord record : state.steps()) {
-      CompiledStep step = byPath.get(record.path());
-      restored.incrementAndGet();
-      if (step != null) {
-        listener.stepRestored(step, record);
-      }
-    }
+    state.steps().stream()
+        .sorted(Comparator.comparing(StepRecord::path, StepPath.TREE_ORDER))
+        .forEach(
+            record -> {
+              restored.incrementAndGet();
+              listener.stepRestored(null, record);
+            });
     return result(outcome);
   }
 
