@@ -65,23 +65,37 @@ public final class DurableBenchmark {
     // Seeds never repeat, across runs of the benchmark too, so every run is a new one.
     AtomicLong seeds = new AtomicLong(System.currentTimeMillis() % (1L << 40) * 1_000);
     // Every step the run committed counts, those of branches and loop iterations too.
+    AtomicLong runs = new AtomicLong();
     Throughput.Work oneRun =
-        (worker, i) ->
-            executor
-                .run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE)
-                .stepHashes()
-                .size();
+        (worker, i) -> {
+          int steps =
+              executor
+                  .run(workflow.withSeed(seeds.incrementAndGet()), ExecutionListener.NONE)
+                  .stepHashes()
+                  .size();
+          runs.incrementAndGet();
+          return steps;
+        };
     // Warm up until the JIT compiler is done: it competes with PostgreSQL for the cores.
     Throughput.measure(clients, Math.min(WARM_UP_SECONDS, seconds), oneRun);
     CommitMeters before = CommitMeters.read(meters);
+    long runsBefore = runs.get();
     Throughput.Result result = Throughput.measure(clients, seconds, oneRun);
     CommitMeters after = CommitMeters.read(meters);
+    long measuredRuns = runs.get() - runsBefore;
     long commits = after.commits() - before.commits();
     out.printf(
         "commits: %,d carrying %.1f writes each; a write waited %.2f ms for its commit%n",
         commits,
         (after.writes() - before.writes()) / commits,
         (after.waitedMs() - before.waitedMs()) / (after.waits() - before.waits()));
+    out.printf(
+        "workflows: %,d runs of %s, each waiting for %.2f commits (its open included): %,.0f"
+            + " workflows/s%n",
+        measuredRuns,
+        workflow.name(),
+        (double) (after.waits() - before.waits()) / measuredRuns,
+        measuredRuns / result.seconds());
     out.printf(
         "durable: %,d checkpointed steps in %.1f s with %d concurrent runs: %,.0f steps/s%n",
         result.items(), result.seconds(), clients, result.perSecond());
