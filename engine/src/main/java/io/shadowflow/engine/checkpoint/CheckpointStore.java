@@ -1,6 +1,7 @@
 package io.shadowflow.engine.checkpoint;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Durable state of runs: the run rows, the append-only step log, and the in-flight state of steps
@@ -63,6 +64,25 @@ public interface CheckpointStore extends AutoCloseable {
   default void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
     commitStep(runId, step);
     finishRun(runId, outcome);
+  }
+
+  /**
+   * Commits steps together, in order, in one commit where the store can, and with them how the run
+   * ended when {@code outcome} is given: the steps held since the run's last commit, and the one
+   * that cannot wait. Committing steps already committed with the same hashes is a no-op.
+   *
+   * @param steps at least one step
+   * @param outcome how the run ended, or null when it goes on
+   * @throws io.shadowflow.engine.failure.WorkflowFailure as {@link #commitStep} does
+   */
+  default void commitSteps(String runId, List<StepRecord> steps, RunOutcome outcome) {
+    int last = steps.size() - 1;
+    steps.subList(0, last).forEach(step -> commitStep(runId, step));
+    if (outcome == null) {
+      commitStep(runId, steps.get(last));
+    } else {
+      commitLastStep(runId, steps.get(last), outcome);
+    }
   }
 
   @Override

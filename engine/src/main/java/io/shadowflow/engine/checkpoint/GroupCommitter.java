@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,10 @@ final class GroupCommitter implements AutoCloseable {
   private final OwnedRuns owned = new OwnedRuns();
   private final WriterSession session;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+  /** Held while writes that belong together are queued, and while the writer takes them. */
+  private final Object adding = new Object();
+
   private final Thread writer;
 
   GroupCommitter(DataSource dataSource) {
@@ -115,24 +120,56 @@ final class GroupCommitter implements AutoCloseable {
     submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, outcome));
   }
 
+  /** Commits the steps in one transaction, the run's end with the last of them if given. */
+  void commitSteps(String runId, List<StepRecord> steps, RunOutcome outcome) {
+    long epoch = owned.epoch(runId);
+    int last = steps.size() - 1;
+    List<CheckpointWrite> writes = new ArrayList<>();
+    for (int i = 0; i <= last; i++) {
+      writes.add(new CheckpointWrite.Step(runId, epoch, steps.get(i), i == last ? outcome : null));
+    }
+    submit(writes);
+  }
+
   void finishRun(String runId, RunOutcome outcome) {
     submit(new CheckpointWrite.End(runId, owned.epoch(runId), outcome, null));
   }
 
   private Object submit(CheckpointWrite write) {
-    Pending pending = new Pending(write, new CompletableFuture<>());
+    return submit(List.of(write));
+  }
+
+  /**
+   * Queues the writes so that the writer takes them into one batch, and waits until each is
+   * committed or refused.
+   *
+   * @return the last write's result
+   * @throws RuntimeException the first write's failure, if any failed
+   */
+  private Object submit(List<CheckpointWrite> writes) {
     if (!writer.isAlive()) {
       throw new IllegalStateException("the checkpoint store is closed");
     }
+    List<Pending> pendings =
+        writes.stream().map(write -> new Pending(write, new CompletableFuture<>())).toList();
     long queued = System.nanoTime();
-    queue.add(pending);
-    try {
-      return pending.done().join();
-    } catch (CompletionException e) {
-      throw (RuntimeException) e.getCause();
-    } finally {
-      COMMIT_WAIT.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+    synchronized (adding) {
+      queue.addAll(pendings);
     }
+    RuntimeException failure = null;
+    Object result = null;
+    for (Pending pending : pendings) {
+      try {
+        result = pending.done().join();
+      } catch (CompletionException e) {
+        failure = failure == null ? (RuntimeException) e.getCause() : failure;
+      }
+    }
+    COMMIT_WAIT.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+    if (failure != null) {
+      throw failure;
+    }
+    return result;
   }
 
   private void writeLoop() {
@@ -149,7 +186,7 @@ final class GroupCommitter implements AutoCloseable {
         gather(batch, continuing);
         flush(batch);
         BATCH_SIZE.record(batch.size());
-        continuing = (int) batch.stream().filter(GroupCommitter::continuesRun).count();
+        continuing = continuingRuns(batch);
         batch.clear();
       }
     } catch (InterruptedException closing) {
@@ -165,20 +202,40 @@ final class GroupCommitter implements AutoCloseable {
    * Adds what is queued to the batch, and what arrives while it holds fewer than {@code wanted}.
    */
   private void gather(List<Pending> batch, int wanted) throws InterruptedException {
-    queue.drainTo(batch);
+    drain(batch);
     long deadline = System.nanoTime() + GATHER_NANOS;
-    while (batch.size() < wanted) {
+    while (runsIn(batch) < wanted) {
       Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (next == null) {
         return;
       }
       batch.add(next);
+      drain(batch);
+    }
+  }
+
+  /** Takes what is queued, with the rest of any writes that are being queued together. */
+  private void drain(List<Pending> batch) {
+    synchronized (adding) {
       queue.drainTo(batch);
     }
   }
 
-  private static boolean continuesRun(Pending pending) {
-    return pending.write() instanceof CheckpointWrite.Step step && step.continuesRun();
+  private static long runsIn(List<Pending> batch) {
+    return batch.stream().map(pending -> pending.write().runId()).distinct().count();
+  }
+
+  /** The runs that go on once the batch commits: they come back with their next commit. */
+  private static int continuingRuns(List<Pending> batch) {
+    Set<String> continuing = new HashSet<>();
+    Set<String> ending = new HashSet<>();
+    for (Pending pending : batch) {
+      if (pending.write() instanceof CheckpointWrite.Step step) {
+        (step.continuesRun() ? continuing : ending).add(step.runId());
+      }
+    }
+    continuing.removeAll(ending);
+    return continuing.size();
   }
 
   /** Stops the writer and waits until its connection is back in the pool. */

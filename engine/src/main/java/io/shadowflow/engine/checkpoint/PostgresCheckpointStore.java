@@ -319,6 +319,11 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
   /** Stops the commit writer; the data source belongs to whoever made it. */
   @Override
+  public void commitSteps(String runId, List<StepRecord> steps, RunOutcome outcome) {
+    committer.commitSteps(runId, steps, outcome);
+  }
+
+  @Override
   public void close() {
     committer.close();
   }

@@ -63,6 +63,13 @@ final class BenchCommand {
         description = "Concurrent runs (and connections). Default: ${DEFAULT-VALUE}")
     int clients;
 
+    @Option(
+        names = "--echo-port",
+        paramLabel = "PORT",
+        description =
+            "Serve the workflow's http calls on 127.0.0.1:PORT, answering each with its body.")
+    Integer echoPort;
+
     @Mixin DatabaseOptions database;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -72,7 +79,7 @@ final class BenchCommand {
       // One connection per run, and one for the commit writer.
       try (DatabaseOptions.Connection connection = database.open(clients + 1)) {
         new DurableBenchmark(common.file, clients, common.seconds, connection.database())
-            .run(spec.commandLine().getOut());
+            .run(echoPort, spec.commandLine().getOut());
       }
       return Main.SUCCESS;
     }

@@ -8,11 +8,13 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultType;
 import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.retry.Backoff;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Commits a step's record, retrying writes that failed transiently under the failure code's catalog
- * policy: a commit is idempotent, so repeating one whose acknowledgement was lost is safe.
+ * Commits a step's record, with the records the run held back before it, retrying writes that
+ * failed transiently under the failure code's catalog policy: a commit is idempotent, so repeating
+ * one whose acknowledgement was lost is safe.
  */
 final class Checkpointer {
   private final ExecutionContext.RunScope scope;
@@ -24,24 +26,23 @@ final class Checkpointer {
   }
 
   /**
+   * @param records the records to commit together, {@code step}'s own last
    * @param end how the run ended, when this is its last step: it commits with the step
    * @param fault a fault the first write meets, if the fault plan drew one for this attempt
-   * @throws StepFailed when the step's result differs from the one already committed
+   * @throws StepFailed when a result differs from the one already committed
    * @throws WorkflowFailure when the store cannot take the write now: the run resumes later
    */
-  void commit(CompiledStep step, StepRecord record, RunOutcome end, Optional<FaultType> fault)
+  void commit(
+      CompiledStep step, List<StepRecord> records, RunOutcome end, Optional<FaultType> fault)
       throws StepFailed, InterruptedException {
+    StepRecord record = records.get(records.size() - 1);
     for (int write = 1; ; write++) {
       try {
         Optional<FaultType> strikes = write == 1 ? fault : Optional.empty();
         if (strikes.filter(f -> f.stage() == FaultType.Stage.BEFORE_COMMIT).isPresent()) {
           throw strikes.get().raise(StepAttempts.label(step));
         }
-        if (end == null) {
-          scope.store().commitStep(scope.runId(), record);
-        } else {
-          scope.store().commitLastStep(scope.runId(), record, end);
-        }
+        scope.store().commitSteps(scope.runId(), records, end);
         if (strikes.filter(f -> f.stage() == FaultType.Stage.AFTER_COMMIT).isPresent()) {
           throw strikes.get().raise(StepAttempts.label(step));
         }

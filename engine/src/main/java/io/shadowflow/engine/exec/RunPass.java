@@ -5,6 +5,7 @@ import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.checkpoint.RunOutcome;
 import io.shadowflow.engine.checkpoint.RunState;
 import io.shadowflow.engine.checkpoint.StepRecord;
+import io.shadowflow.engine.failure.Category;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.fault.FaultType;
@@ -48,6 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * last step commits together with the run's end. The {@code finally} steps run after the steps
  * however they ended; a failure of the steps is committed first, so a crash during cleanup does not
  * run the failed steps again.
+ *
+ * <p>A step the engine can recompute from committed state (see {@link StepKind#recomputable}) is
+ * held, not committed: it goes with the run's next commit of a step that cannot be recomputed, with
+ * a fault drill's commit, with the steps' outcome, or with the run's end.
  */
 final class RunPass {
   private static final String CLEANUP = StepPath.STEPS_OUTCOME;
@@ -89,6 +94,7 @@ final class RunPass {
   private final Map<String, List<CompiledStep>> admittedPlans = new ConcurrentHashMap<>();
   private final Map<String, PlanLimits> plannedLimits = new ConcurrentHashMap<>();
   private final RunLimits limits = new RunLimits();
+  private final HeldSteps held = new HeldSteps();
   private final AtomicInteger nextSeq;
   private final AtomicInteger restored = new AtomicInteger();
   private WorkflowFailure endFailure;
@@ -218,7 +224,10 @@ final class RunPass {
         FailureCode.valueOf(error.path("code").asText()), error.path("message").asText());
   }
 
-  /** Commits how the steps failed before any cleanup step runs, so a resume does not redo them. */
+  /**
+   * Commits how the steps failed, with the steps held, before any cleanup step runs: a resume does
+   * not redo them, and finds the scope the cleanup reads.
+   */
   private void commitMainOutcome(JsonNode run) throws StepFailed, InterruptedException {
     CompiledStep marker = new CompiledStep(CLEANUP, CLEANUP, null, null, null, null, List.of());
     JsonNode input = Json.object();
@@ -226,7 +235,7 @@ final class RunPass {
     StepRecord record =
         new StepRecord(
             nextSeq.getAndIncrement(), CLEANUP, CLEANUP, CLEANUP, input, run, hash, 0, 1, null);
-    checkpointer.commit(marker, record, null, Optional.empty());
+    checkpointer.commit(marker, held.takeWith(record), null, Optional.empty());
     stepHashes.put(CLEANUP, hash);
   }
 
@@ -287,7 +296,7 @@ final class RunPass {
     if (done == null && !holds(step, frame)) {
       StepRecord record =
           StepRecords.skipped(nextSeq.getAndIncrement(), step, step.when().source());
-      commit(step, record, lastStep, Optional.empty());
+      commit(step, record, lastStep, Optional.empty(), true);
       listener.stepCompleted(step, record);
       return record;
     }
@@ -342,7 +351,7 @@ final class RunPass {
             success.durationMs(),
             success.attempt(),
             success.externals());
-    commit(step, record, lastStep, success.fault());
+    commit(step, record, lastStep, success.fault(), step.kind().recomputable(step.spec()));
     return record;
   }
 
@@ -405,7 +414,7 @@ final class RunPass {
     }
     StepRecord record =
         record(step, kind.input(step, runs), output, longest - frame.elapsedMs(), 1, null);
-    commit(step, record, lastStep, Optional.empty());
+    commit(step, record, lastStep, Optional.empty(), true);
     return record;
   }
 
@@ -499,8 +508,19 @@ final class RunPass {
     }
     recordFinal(failed);
     StepRecord record = StepRecords.continued(nextSeq.getAndIncrement(), step, failed.failure());
-    commit(step, record, lastStep, Optional.empty());
+    commit(step, record, lastStep, Optional.empty(), recomputable(step, failed.failure()));
     return record;
+  }
+
+  /**
+   * Whether a step's failure would be the same if the step ran again: a step that only computes
+   * fails the same way, unless something ran out (time, budget), or the failure came from its
+   * children, some of which may have waited on the world.
+   */
+  private static boolean recomputable(CompiledStep step, WorkflowFailure failure) {
+    return step.kind().recomputable(step.spec())
+        && !(step.kind() instanceof ComposedKind)
+        && failure.code().category() != Category.RESOURCE;
   }
 
   /** Records a final failure that was not recorded with its attempt (a policy violation). */
@@ -511,17 +531,29 @@ final class RunPass {
     }
   }
 
-  /** Commits the step; the run's last step commits with the run's end. */
+  /**
+   * Commits the step, with the steps held before it; the run's last step commits with the run's
+   * end. A recomputable step is held instead, unless a fault drill strikes its commit.
+   */
   private void commit(
-      CompiledStep step, StepRecord record, boolean lastStep, Optional<FaultType> fault)
+      CompiledStep step,
+      StepRecord record,
+      boolean lastStep,
+      Optional<FaultType> fault,
+      boolean recomputable)
       throws StepFailed, InterruptedException {
+    if (recomputable && !lastStep && fault.isEmpty()) {
+      held.hold(record);
+      stepHashes.put(step.path(), record.stepHash());
+      return;
+    }
     RunOutcome end = null;
     if (lastStep) {
       Map<String, String> hashes = new TreeMap<>(stepHashes);
       hashes.put(step.path(), record.stepHash());
       end = outcome(hashes, endFailure, endFailedStep);
     }
-    checkpointer.commit(step, record, end, fault);
+    checkpointer.commit(step, held.takeWith(record), end, fault);
     stepHashes.put(step.path(), record.stepHash());
     if (end != null) {
       endCommitted = end;
@@ -560,9 +592,15 @@ final class RunPass {
     return Charge.of(step.path(), step.kind(), step.spec());
   }
 
+  /** Commits the run's end, with the steps still held. */
   private RunResult finish(WorkflowFailure failure, String failedStep) {
     RunOutcome outcome = outcome(stepHashes, failure, failedStep);
-    scope.store().finishRun(scope.runId(), outcome);
+    List<StepRecord> rest = held.takeAll();
+    if (rest.isEmpty()) {
+      scope.store().finishRun(scope.runId(), outcome);
+    } else {
+      scope.store().commitSteps(scope.runId(), rest, outcome);
+    }
     return result(outcome);
   }
 

@@ -49,6 +49,15 @@ public interface ComposedKind extends StepKind {
     return spec.failFast == null || spec.failFast;
   }
 
+  /**
+   * The step's output is made of its children's outputs: recomputed from them once they are
+   * committed or recomputed themselves.
+   */
+  @Override
+  default boolean recomputable(StepSpec spec) {
+    return true;
+  }
+
   @Override
   default boolean waits(StepSpec spec) {
     return false;

@@ -63,6 +63,19 @@ public interface StepKind {
   }
 
   /**
+   * Whether the engine recomputes a step of {@code spec} bit for bit from the run's committed
+   * state: its result depends on nothing outside the run (no call, no clock, no timer that must
+   * outlive the process). Such a step's record is not committed on its own: it goes with the run's
+   * next commit that cannot be recomputed, or with the run's end, and a crash before then loses
+   * only what the resumed run computes again.
+   *
+   * @param spec the step, compiled without problems
+   */
+  default boolean recomputable(StepSpec spec) {
+    return false;
+  }
+
+  /**
    * How long one attempt may take when the step sets no {@code timeout}: every attempt has a limit,
    * so no call, however slowly it answers, holds a run forever.
    *

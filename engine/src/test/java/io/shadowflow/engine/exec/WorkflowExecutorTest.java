@@ -13,19 +13,17 @@ import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.json.CanonicalJson;
-import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
-import io.shadowflow.engine.model.Step;
 import io.shadowflow.engine.run.RunIdentity;
 import io.shadowflow.engine.testing.LocalHttpServer;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.engine.testing.Workflows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,11 +51,12 @@ class WorkflowExecutorTest {
 
   @Test
   void resumesFromLastCheckpointWithoutExecutingCommittedStepsAgain() throws Exception {
-    CompiledWorkflow workflow = Manifests.compileExample("reference-workflow.yaml");
+    CompiledWorkflow workflow = Workflows.calling(server.url("/notify"));
     Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
 
-    // The database goes away before steps/3 commits: the run stops, to resume from steps/2.
-    CompiledWorkflow crashing = instrument(workflow, executions, "steps/3");
+    // The database goes away during steps/2, after the call committed: the run stops, to resume
+    // from steps/1.
+    CompiledWorkflow crashing = Workflows.counting(workflow, executions, "steps/2");
     WorkflowFailure crash =
         catchThrowableOfType(
             WorkflowFailure.class,
@@ -66,39 +65,17 @@ class WorkflowExecutorTest {
 
     RunResult resumed =
         new WorkflowExecutor(store)
-            .run(instrument(workflow, executions, null), ExecutionListener.NONE);
+            .run(Workflows.counting(workflow, executions, null), ExecutionListener.NONE);
     RunResult uninterrupted =
         new WorkflowExecutor(new InMemoryCheckpointStore()).run(workflow, ExecutionListener.NONE);
 
-    assertThat(resumed.restoredSteps()).isEqualTo(3);
-    assertThat(executions).containsOnlyKeys("steps/0", "steps/1", "steps/2", "steps/3", "steps/4");
+    assertThat(resumed.restoredSteps()).isEqualTo(2);
+    assertThat(executions).containsOnlyKeys("steps/0", "steps/1", "steps/2");
     assertThat(executions.get("steps/0")).hasValue(1);
-    assertThat(executions.get("steps/3")).hasValue(2);
+    assertThat(executions.get("steps/1")).hasValue(1);
+    assertThat(executions.get("steps/2")).hasValue(2);
+    assertThat(server.requests()).hasSize(2); // one by this run, one by the uninterrupted one
     assertThat(resumed.workflowHash()).isEqualTo(uninterrupted.workflowHash());
-  }
-
-  /** Counts each step's executions; {@code crashAt} fails as if the database had gone. */
-  private static CompiledWorkflow instrument(
-      CompiledWorkflow workflow, Map<String, AtomicInteger> executions, String crashAt) {
-    List<CompiledStep> steps =
-        workflow.steps().stream()
-            .map(
-                s -> {
-                  Step counted =
-                      context -> {
-                        executions
-                            .computeIfAbsent(s.path(), p -> new AtomicInteger())
-                            .incrementAndGet();
-                        if (s.path().equals(crashAt)) {
-                          throw new WorkflowFailure(
-                              FailureCode.DATABASE_UNAVAILABLE, "simulated crash");
-                        }
-                        return s.step().execute(context);
-                      };
-                  return s.runBy(counted);
-                })
-            .toList();
-    return workflow.withSteps(steps);
   }
 
   @Test

@@ -121,12 +121,12 @@ class FaultInjectionTest {
       assertThat(stop.code()).isEqualTo(type.code());
       RunState stopped = postgres.store().readRun(clean.runId());
       assertThat(stopped.status()).isEqualTo(RunStatus.RUNNING);
-      assertThat(stopped.steps()).extracting(StepRecord::path).containsExactly("steps/0");
-      CheckpointAudit.verify(stopped, workflow.type(), seed);
+      // steps/0 only computes: it was held for the next commit, and went with the process.
+      assertThat(stopped.steps()).isEmpty();
       // Started again with the same faults, as docs/fault-injection.md says: the stop struck
-      // once, so the run resumes from its checkpoint.
+      // once, so the run computes steps/0 again and goes on.
       result = time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE);
-      assertThat(result.restoredSteps()).isEqualTo(1);
+      assertThat(result.restoredSteps()).isZero();
     } else {
       result = time.executor(postgres.store()).run(workflow, faulty, ExecutionListener.NONE);
     }

@@ -1,8 +1,15 @@
 package io.shadowflow.engine.testing;
 
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
+import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.Step;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Workflows the golden and shadow tests share. */
+/** Workflows several tests share. */
 public final class Workflows {
   private Workflows() {}
 
@@ -57,5 +64,32 @@ public final class Workflows {
                 .formatted(
                     clock.formatted(inABranch ? "" : ", when: 'false'"),
                     clock.formatted(inABranch ? ", when: 'false'" : ", when: 'index == 1'"))));
+  }
+
+  /**
+   * {@code workflow} with its top-level steps counting their executions by path; the step at {@code
+   * crashAt} fails as if the database had gone (the run stops, to resume later).
+   */
+  public static CompiledWorkflow counting(
+      CompiledWorkflow workflow, Map<String, AtomicInteger> executions, String crashAt) {
+    List<CompiledStep> steps =
+        workflow.steps().stream()
+            .map(
+                s -> {
+                  Step counted =
+                      context -> {
+                        executions
+                            .computeIfAbsent(s.path(), p -> new AtomicInteger())
+                            .incrementAndGet();
+                        if (s.path().equals(crashAt)) {
+                          throw new WorkflowFailure(
+                              FailureCode.DATABASE_UNAVAILABLE, "simulated crash");
+                        }
+                        return s.step().execute(context);
+                      };
+                  return s.runBy(counted);
+                })
+            .toList();
+    return workflow.withSteps(steps);
   }
 }

@@ -16,6 +16,12 @@ public final class FailStep implements StepKind {
     return "fail";
   }
 
+  /** Fails the same way each time it runs. */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return true;
+  }
+
   @Override
   public boolean waits(StepSpec spec) {
     return false;

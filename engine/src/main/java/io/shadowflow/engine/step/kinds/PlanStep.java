@@ -40,6 +40,12 @@ public final class PlanStep implements StepKind {
     return Set.of("planner");
   }
 
+  /** A static plan is the manifest's own; an http planner's answer comes from outside the run. */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return "static".equals(spec.planner.type);
+  }
+
   @Override
   public boolean yieldsSteps() {
     return true;

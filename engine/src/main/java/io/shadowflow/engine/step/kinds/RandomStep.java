@@ -18,6 +18,12 @@ public final class RandomStep implements StepKind {
     return "random";
   }
 
+  /** Seeded by the run's seed and the step's path: recomputing it draws the same. */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return true;
+  }
+
   @Override
   public boolean waits(StepSpec spec) {
     return false;

@@ -28,6 +28,14 @@ public final class SleepStep implements StepKind {
   }
 
   /** A sleep of zero waits for nothing: it needs no alarm. */
+  /**
+   * A sleep of zero has nothing to remember; a longer one has a timer that outlives the process.
+   */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return !waits(spec);
+  }
+
   @Override
   public boolean waits(StepSpec spec) {
     return !Durations.parse(spec.duration).isZero();

@@ -22,6 +22,12 @@ public final class TransformStep implements StepKind {
     return "transform";
   }
 
+  /** A CEL expression over the run's own variables: the same values give the same output. */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return true;
+  }
+
   @Override
   public boolean waits(StepSpec spec) {
     return false;
