@@ -30,29 +30,42 @@ final class Manifests {
     }
   }
 
+  /** The third step of five that only computes. */
+  private static final String LABEL =
+      "{name: label, kind: transform, expr: 'input.item + \"/\" + steps.pick.output'}";
+
   /**
    * Five steps with a sleep of {@code sleep} as the fourth: long enough to act in the middle of a
    * run, short enough to keep the suite fast.
    */
   static String sleepy(String name, String namespace, String sleep) {
     return fiveSteps(
-        name, namespace, "sleepy", "{name: wait, kind: sleep, duration: %s}".formatted(sleep));
+        name,
+        namespace,
+        "sleepy",
+        LABEL,
+        "{name: wait, kind: sleep, duration: %s}".formatted(sleep));
   }
 
   /**
-   * Five steps whose fourth calls {@code url} (a held {@code LocalHttpServer}): the run stays at
-   * 3/5 until the test releases the call, however fast or slow the machine.
+   * Five steps whose fourth calls {@code gate} (a held {@code LocalHttpServer}): the run stays at
+   * 3/5 until the test releases the call, however fast or slow the machine. The third calls {@code
+   * shop}, which answers at once: its result commits with the two steps before it, which only
+   * compute and would otherwise wait for the gate's commit.
    */
-  static String gated(String name, String namespace, String url) {
+  static String gated(String name, String namespace, String shop, String gate) {
     return fiveSteps(
         name,
         namespace,
         "gated",
-        "{name: gate, kind: http, method: GET, url: '%s', timeout: 10m}".formatted(url));
+        "{name: label, kind: http, method: POST, url: '%s', body: 'input.item + \"/\" + steps.pick.output'}"
+            .formatted(shop),
+        "{name: gate, kind: http, method: GET, url: '%s', timeout: 10m}".formatted(gate));
   }
 
-  /** Three steps, then {@code fourth}, then a last one: progress 3/5 while the fourth runs. */
-  private static String fiveSteps(String name, String namespace, String type, String fourth) {
+  /** Two steps, {@code third}, {@code fourth}, then a last one. */
+  private static String fiveSteps(
+      String name, String namespace, String type, String third, String fourth) {
     return header("Workflow", name, namespace)
         + """
         spec:
@@ -62,11 +75,11 @@ final class Manifests {
           steps:
             - {name: price, kind: transform, expr: '{"price": input.qty * 3}'}
             - {name: pick, kind: random, choice: [red, green, blue]}
-            - {name: label, kind: transform, expr: 'input.item + "/" + steps.pick.output'}
+            - %s
             - %s
             - {name: receipt, kind: transform, expr: '{"label": steps.label.output}'}
         """
-            .formatted(type, fourth);
+            .formatted(type, third, fourth);
   }
 
   /** Two steps, the second reading the wall clock: each replay hashes differently. */

@@ -19,6 +19,7 @@ class ResilienceTest {
 
   @RegisterExtension static final Shadowflow shadowflow = new Shadowflow();
   @RegisterExtension final LocalHttpServer gate = LocalHttpServer.start();
+  @RegisterExtension final LocalHttpServer shop = LocalHttpServer.start();
 
   @Test
   void scalingEveryRunOfANamespaceToZeroStopsThemAllWithinSecondsAndLosesNothing() {
@@ -85,7 +86,12 @@ class ResilienceTest {
             .collect(
                 Collectors.toMap(
                     Function.identity(),
-                    name -> Manifests.gated(name, shadowflow.namespace(), gate.url("/" + name))));
+                    name ->
+                        Manifests.gated(
+                            name,
+                            shadowflow.namespace(),
+                            shop.url("/" + name),
+                            gate.url("/" + name))));
     manifests.values().forEach(kubectl::apply);
     return manifests;
   }

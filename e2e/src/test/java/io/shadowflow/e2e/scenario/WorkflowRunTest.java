@@ -26,6 +26,7 @@ class WorkflowRunTest {
 
   @RegisterExtension static final Shadowflow shadowflow = new Shadowflow();
   @RegisterExtension final LocalHttpServer gate = LocalHttpServer.start();
+  @RegisterExtension final LocalHttpServer shop = LocalHttpServer.start();
 
   @Test
   void anAppliedExampleSucceedsWithTheHashTheCliPrints() {
@@ -65,7 +66,9 @@ class WorkflowRunTest {
   void scalingToZeroSuspendsTheRunAndScalingBackResumesItToTheSameHash() {
     Kubectl kubectl = shadowflow.kubectl();
     gate.hold();
-    String manifest = Manifests.gated("pausing", shadowflow.namespace(), gate.url("/pausing"));
+    String manifest =
+        Manifests.gated(
+            "pausing", shadowflow.namespace(), shop.url("/pausing"), gate.url("/pausing"));
     kubectl.apply(manifest);
     kubectl.awaitValue("wf", "pausing", "{.status.progress}", "3/5", RUN);
 
@@ -89,7 +92,8 @@ class WorkflowRunTest {
   void anEngineKilledInTheMiddleOfAStepResumesFromItsCheckpointInTheNextPod() throws IOException {
     Kubectl kubectl = shadowflow.kubectl();
     gate.hold();
-    String manifest = Manifests.gated("killed", shadowflow.namespace(), gate.url("/killed"));
+    String manifest =
+        Manifests.gated("killed", shadowflow.namespace(), shop.url("/killed"), gate.url("/killed"));
     kubectl.apply(manifest);
     kubectl.awaitValue("wf", "killed", "{.status.progress}", "3/5", RUN);
     String firstPod = pods(kubectl).get(0);

@@ -259,14 +259,20 @@ class WorkflowReconcilerTest {
     assertThat(eventReasons("orders")).contains("Restarted");
   }
 
-  /** A run that committed two steps and stopped, as a pod does when the database's disk fills. */
-  private String stoppedAfterTwoSteps(String name) {
+  /**
+   * A run that committed three steps and stopped, as a pod does when the database's disk fills. The
+   * timer's end commits price and pick with it: steps that only compute are not committed on their
+   * own.
+   */
+  private String stoppedAfterThreeSteps(String name) {
     harness.create(
         Manifests.workflowYaml(
             name,
             STEPS.replace(
                 "- {name: label,",
-                "- {name: stop, kind: fail, code: DB_DISK_FULL}\n- {name: label,")));
+                "- {name: nap, kind: sleep, duration: 10ms}\n"
+                    + "- {name: stop, kind: fail, code: DB_DISK_FULL}\n"
+                    + "- {name: label,")));
     String run =
         harness
             .awaitWorkflow(name, w -> w.getStatus() != null && w.getStatus().runId != null)
@@ -275,7 +281,7 @@ class WorkflowReconcilerTest {
     EnginePod.Exit stopped =
         EnginePod.run(harness.awaitJob(name, j -> true), harness.database().config().jdbcUrl());
     assertThat(stopped.code()).as(stopped.err()).isNotZero();
-    harness.awaitWorkflow(name, w -> "2/4".equals(w.getStatus().progress));
+    harness.awaitWorkflow(name, w -> "3/5".equals(w.getStatus().progress));
     return run;
   }
 
@@ -285,7 +291,7 @@ class WorkflowReconcilerTest {
 
   @Test
   void anEditThatKeepsTheCommittedStepsContinuesTheRunWithoutRunningThemAgain() {
-    String firstRun = stoppedAfterTwoSteps("orders");
+    String firstRun = stoppedAfterThreeSteps("orders");
 
     edit(
         "orders",
@@ -297,7 +303,7 @@ class WorkflowReconcilerTest {
     String secondRun = edited.getStatus().runId;
     assertThat(edited.getMetadata().getAnnotations())
         .containsEntry(ApiGroup.RUN_LINEAGE, "edit/" + firstRun);
-    assertThat(edited.getStatus().progress).isEqualTo("2/3");
+    assertThat(edited.getStatus().progress).isEqualTo("3/4");
 
     Job job =
         harness.awaitJob(
@@ -313,7 +319,7 @@ class WorkflowReconcilerTest {
 
   @Test
   void anEditWaitsForThePreviousRunsEngineToLetGoBeforeItContinues() throws Exception {
-    String firstRun = stoppedAfterTwoSteps("orders");
+    String firstRun = stoppedAfterThreeSteps("orders");
     try (Connection engine = harness.database().dataSource().getConnection();
         PreparedStatement lock =
             engine.prepareStatement(
@@ -341,7 +347,7 @@ class WorkflowReconcilerTest {
 
   @Test
   void anEditThatChangesACommittedStepIsRefusedAndTheRunGoesOn() {
-    String firstRun = stoppedAfterTwoSteps("orders");
+    String firstRun = stoppedAfterThreeSteps("orders");
 
     edit(
         "orders",
@@ -368,7 +374,7 @@ class WorkflowReconcilerTest {
 
   @Test
   void onEditNewRunStartsOverFromTheFirstStep() {
-    String firstRun = stoppedAfterTwoSteps("orders");
+    String firstRun = stoppedAfterThreeSteps("orders");
 
     edit(
         "orders",
@@ -380,7 +386,7 @@ class WorkflowReconcilerTest {
         });
     Workflow edited = harness.awaitWorkflow("orders", w -> !firstRun.equals(w.getStatus().runId));
 
-    assertThat(edited.getStatus().progress).isEqualTo("0/3");
+    assertThat(edited.getStatus().progress).isEqualTo("0/4");
     assertThat(edited.getMetadata().getAnnotations()).doesNotContainKey(ApiGroup.RUN_LINEAGE);
   }
 }
