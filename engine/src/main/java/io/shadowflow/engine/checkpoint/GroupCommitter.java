@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * transactions that NOTIFY, which defeats its own group commit; so writes queue here, and one
  * writer thread commits everything queued in one transaction (one NOTIFY per checkpoint still)
  * while each caller waits until its own write is durable. A run's last step carries the run's end,
- * which commits with it.
+ * which commits with it, and the steps a run held back are queued together with the write that
+ * carries them, so that they share its transaction.
  *
  * <p>The runs a commit releases come back within microseconds with their next step. Committing the
  * first that arrives would split them over two commits, each paying the commit's fixed cost; so the

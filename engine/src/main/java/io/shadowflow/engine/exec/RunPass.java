@@ -420,18 +420,21 @@ final class RunPass {
 
   /**
    * Whether the runs need no threads of their own: no step in them waits (for a call, a timer, a
-   * planner) and commits return at once. Then they run one after another on the run's thread, with
-   * the same outputs: threads would only add hand-overs.
+   * planner), nor for a commit of its own (recomputable steps are held; some stores commit at
+   * once). Then they run one after another on the run's thread, with the same outputs: threads
+   * would only add hand-overs.
    */
   private boolean onlyComputes(List<ChildRun> runs) {
-    return scope.store().commitsAtOnce()
-        && runs.stream().allMatch(run -> run.steps().stream().noneMatch(RunPass::waits));
+    boolean commitsAtOnce = scope.store().commitsAtOnce();
+    return runs.stream()
+        .allMatch(run -> run.steps().stream().allMatch(step -> computes(step, commitsAtOnce)));
   }
 
-  private static boolean waits(CompiledStep step) {
-    return step.kind().waits(step.spec())
-        || step.blocks().stream()
-            .anyMatch(block -> block.steps().stream().anyMatch(RunPass::waits));
+  private static boolean computes(CompiledStep step, boolean commitsAtOnce) {
+    return !step.kind().waits(step.spec())
+        && (commitsAtOnce || step.kind().recomputable(step.spec()))
+        && step.blocks().stream()
+            .allMatch(block -> block.steps().stream().allMatch(s -> computes(s, commitsAtOnce)));
   }
 
   /** Records that a run of {@code step} was cancelled, at the step it had come to. */
