@@ -35,7 +35,7 @@ durable() {
   return "$status"
 }
 figure() { # the number before "$2" in the report's lines
-  echo "$1" | sed -nE "s/.* ([0-9,]+) $2.*/\\1/p" | tail -n 1 | tr -d ,
+  echo "$1" | sed -nE "s#.* ([0-9,]+) $2.*#\\1#p" | tail -n 1 | tr -d ,
 }
 
 report=$(durable examples/reference-workflow.yaml)
