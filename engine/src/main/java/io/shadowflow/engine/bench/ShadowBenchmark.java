@@ -37,9 +37,9 @@ public final class ShadowBenchmark {
   private static final SeedRange SEEDS = new SeedRange(0, 7_500);
   private static final int ITERATIONS = 3;
   private static final int WORKERS = 3;
-  private static final int ROUNDS = 5;
-  // The JIT needs a few runs of the whole cycle before the figures settle.
-  private static final int WARM_UP_ROUNDS = 4;
+  private static final int ROUNDS = 7;
+  // A round takes a fraction of a second: the JIT needs seconds of them before the figures settle.
+  private static final long WARM_UP_NANOS = 5_000_000_000L;
 
   private final CompiledWorkflow workflow;
 
@@ -109,8 +109,9 @@ public final class ShadowBenchmark {
   private long[] measure(
       ShadowMode mode, Supplier<GoldenStore> goldens, Supplier<ShadowResults> results)
       throws InterruptedException {
-    for (int warmUp = 0; warmUp < WARM_UP_ROUNDS; warmUp++) {
-      timeOne(mode, goldens.get(), results.get());
+    long warm = 0;
+    while (warm < WARM_UP_NANOS) {
+      warm += timeOne(mode, goldens.get(), results.get());
     }
     long[] nanos = new long[ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {

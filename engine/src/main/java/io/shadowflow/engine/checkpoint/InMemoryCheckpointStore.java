@@ -52,6 +52,9 @@ public final class InMemoryCheckpointStore implements CheckpointStore {
 
   /** Progress of the steps not committed yet, as the PostgreSQL store reads it. */
   private static List<StepProgress> inFlight(MemoryRun run) {
+    if (run.retries.isEmpty()) {
+      return List.of(); // the common case, and every replay opens a run
+    }
     List<StepProgress> progress = new ArrayList<>();
     for (String path : new TreeSet<>(run.retries.keySet())) {
       if (run.steps.stream().noneMatch(s -> s.path().equals(path))) {

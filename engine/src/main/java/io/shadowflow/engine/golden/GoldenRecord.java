@@ -50,6 +50,18 @@ public record GoldenRecord(
         workflow.namespace(), workflow.name(), workflow.definitionHash(), workflow.seed(), "");
   }
 
+  /**
+   * Whether this record is of a first run of {@code workflow} with its seed: the fields its run id
+   * is derived from are the workflow's, compared without hashing them again (replays check every
+   * record).
+   */
+  public boolean recordedFrom(CompiledWorkflow workflow) {
+    return namespace.equals(workflow.namespace())
+        && name.equals(workflow.name())
+        && definitionHash.equals(workflow.definitionHash())
+        && seed == workflow.seed();
+  }
+
   /** The external results of every step, for a replay to be served. */
   public RecordedExternals externals() {
     return (path, key) -> {

@@ -54,7 +54,7 @@ public final class RecordingExecutor {
   public GoldenRecord replay(CompiledWorkflow workflow, GoldenRecord golden)
       throws InterruptedException {
     CompiledWorkflow seeded = workflow.withSeed(golden.seed());
-    if (!GoldenRecord.runIdOf(seeded).equals(golden.runId())) {
+    if (!golden.recordedFrom(seeded)) {
       throw new InvalidManifestException(
           List.of(
               new Problem(

@@ -22,10 +22,14 @@ public final class Hashes {
 
   public static String stepHash(
       String path, String name, String kind, JsonNode input, JsonNode output) {
-    ObjectNode step = Json.object().put("path", path).put("name", name).put("kind", kind);
-    step.set("input", input);
-    step.set("output", output);
-    return Sha256.hex(CanonicalJson.of(step));
+    return Sha256.hex(
+        CanonicalJson.object()
+            .add("input", input)
+            .add("kind", kind)
+            .add("name", name)
+            .add("output", output)
+            .add("path", path)
+            .end());
   }
 
   /** The object whose canonical form is hashed into the workflow hash. */
@@ -52,8 +56,15 @@ public final class Hashes {
       Map<String, String> stepHashes,
       boolean success,
       String errorCode) {
+    // The object of workflowHashInput, written without building it: every run ends here.
     return Sha256.hex(
-        CanonicalJson.of(
-            workflowHashInput(runId, workflowType, seed, stepHashes, success, errorCode)));
+        CanonicalJson.object()
+            .add("error_code", errorCode)
+            .add("run_id", runId)
+            .add("seed", seed)
+            .add("step_hashes", stepHashes)
+            .add("success", success)
+            .add("workflow_type", workflowType)
+            .end());
   }
 }

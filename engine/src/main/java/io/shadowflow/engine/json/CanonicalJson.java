@@ -1,10 +1,12 @@
 package io.shadowflow.engine.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,12 @@ public final class CanonicalJson {
 
     @Override
     public Sink append(CharSequence text, int start, int end) {
-      out.append(text, start, end);
+      // A whole string is copied at once; a part of one is copied a character at a time.
+      if (start == 0 && end == text.length()) {
+        out.append(text);
+      } else {
+        out.append(text, start, end);
+      }
       return this;
     }
   }
@@ -67,7 +74,9 @@ public final class CanonicalJson {
     public Sink append(CharSequence text, int start, int end) {
       for (int i = start; i < end; i++) {
         char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)
+        if (c < 0x80) {
+          bytes++; // most text is ASCII: one test, not three
+        } else if (Character.isHighSurrogate(c)
             && i + 1 < end
             && Character.isLowSurrogate(text.charAt(i + 1))) {
           bytes += 4; // a pair is one code point of four bytes
@@ -87,6 +96,81 @@ public final class CanonicalJson {
     StringBuilder out = new StringBuilder(512);
     write(node, new Text(out));
     return out.toString();
+  }
+
+  /** An object whose fields are given in canonical order: see {@link Fields}. */
+  public static Fields object() {
+    return new Fields();
+  }
+
+  /**
+   * Writes the canonical form of an object whose fields the caller gives in canonical key order,
+   * without building a tree first: the hashes' own objects, made for every step of every run. A key
+   * out of order is refused, so the text is always what {@link #of} makes of the same object.
+   */
+  public static final class Fields {
+    private final Text out = new Text(new StringBuilder(256).append('{'));
+    private String lastKey;
+
+    private Fields() {}
+
+    public Fields add(String key, JsonNode value) {
+      write(value == null ? NullNode.getInstance() : value, key(key));
+      return this;
+    }
+
+    public Fields add(String key, String value) {
+      if (value == null) {
+        key(key).append("null");
+      } else {
+        writeString(value, key(key));
+      }
+      return this;
+    }
+
+    /** An object of string values, such as the step hashes by path. */
+    public Fields add(String key, Map<String, String> strings) {
+      Sink value = key(key).append('{');
+      String[] keys = strings.keySet().toArray(new String[0]);
+      Arrays.sort(keys); // String order is UTF-16 code unit order, as RFC 8785 asks
+      for (int i = 0; i < keys.length; i++) {
+        if (i > 0) {
+          value.append(',');
+        }
+        writeString(keys[i], value);
+        writeString(strings.get(keys[i]), value.append(':'));
+      }
+      value.append('}');
+      return this;
+    }
+
+    public Fields add(String key, long value) {
+      writeLong(value, key(key));
+      return this;
+    }
+
+    public Fields add(String key, boolean value) {
+      key(key).append(value ? "true" : "false");
+      return this;
+    }
+
+    /** The canonical text of the object. */
+    public String end() {
+      return out.out().append('}').toString();
+    }
+
+    private Sink key(String key) {
+      if (lastKey != null) {
+        if (lastKey.compareTo(key) >= 0) {
+          throw new IllegalArgumentException(
+              "key \"" + key + "\" comes after \"" + lastKey + "\" in canonical order");
+        }
+        out.append(',');
+      }
+      lastKey = key;
+      writeString(key, out);
+      return out.append(':');
+    }
   }
 
   /**
@@ -144,36 +228,30 @@ public final class CanonicalJson {
 
   private static void writeString(String s, Sink out) {
     out.append('"');
+    // Characters that need no escape go in runs, not one by one: it is the hot path of hashing.
     int clean = 0;
-    while (clean < s.length() && !needsEscape(s.charAt(clean))) {
-      clean++;
-    }
-    // Most strings (keys, hashes, names) need no escape: append them whole, it is the hot path.
-    if (clean == s.length()) {
-      out.append(s).append('"');
-      return;
-    }
-    out.append(s, 0, clean);
-    for (int i = clean; i < s.length(); i++) {
+    for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-          } else {
-            out.append(c);
-          }
-        }
+      if (needsEscape(c)) {
+        out.append(s, clean, i);
+        writeEscape(c, out);
+        clean = i + 1;
       }
     }
-    out.append('"');
+    out.append(s, clean, s.length()).append('"');
+  }
+
+  private static void writeEscape(char c, Sink out) {
+    switch (c) {
+      case '"' -> out.append("\\\"");
+      case '\\' -> out.append("\\\\");
+      case '\b' -> out.append("\\b");
+      case '\f' -> out.append("\\f");
+      case '\n' -> out.append("\\n");
+      case '\r' -> out.append("\\r");
+      case '\t' -> out.append("\\t");
+      default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+    }
   }
 
   private static boolean needsEscape(char c) {
@@ -182,14 +260,15 @@ public final class CanonicalJson {
 
   private static void writeNumber(JsonNode node, Sink out) {
     if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
-      long value = node.longValue();
-      // Integers JSON can carry exactly print as they are; larger ones go through IEEE 754.
-      if (Math.abs(value) <= (1L << 53)) {
-        out.append(Long.toString(value));
-        return;
-      }
+      writeLong(node.longValue(), out);
+    } else {
+      out.append(formatDouble(node.doubleValue()));
     }
-    out.append(formatDouble(node.doubleValue()));
+  }
+
+  private static void writeLong(long value, Sink out) {
+    // Integers JSON can carry exactly print as they are; larger ones go through IEEE 754.
+    out.append(Math.abs(value) <= (1L << 53) ? Long.toString(value) : formatDouble(value));
   }
 
   /** ECMAScript's Number.prototype.toString, which RFC 8785 prescribes for numbers. */

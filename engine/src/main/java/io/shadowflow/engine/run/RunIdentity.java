@@ -2,7 +2,6 @@ package io.shadowflow.engine.run;
 
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.json.CanonicalJson;
-import io.shadowflow.engine.json.Json;
 
 /**
  * Derives run ids. A run id depends only on what defines the run, never on time or place, so it is
@@ -18,11 +17,13 @@ public final class RunIdentity {
 
   public static String runId(
       String namespace, String name, String definitionHash, long seed, String lineage) {
-    var identity = Json.object();
-    identity.put("workflow", namespace + "/" + name);
-    identity.put("definition", definitionHash);
-    identity.put("seed", seed);
-    identity.put("lineage", lineage);
-    return "run-" + Sha256.hex(CanonicalJson.of(identity)).substring(0, 32);
+    String identity =
+        CanonicalJson.object()
+            .add("definition", definitionHash)
+            .add("lineage", lineage)
+            .add("seed", seed)
+            .add("workflow", namespace + "/" + name)
+            .end();
+    return "run-" + Sha256.hex(identity).substring(0, 32);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,5 +98,31 @@ class CanonicalJsonTest {
     var node = Json.MAPPER.readTree(json);
     assertThat(CanonicalJson.utf8Length(node))
         .isEqualTo(CanonicalJson.of(node).getBytes(StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void writesFieldsGivenInOrderAsItWritesTheSameObject() throws Exception {
+    var tree =
+        Json.MAPPER.readTree(
+            "{\"a\": {\"x\": [1, \"\\\"q\\\"\"]}, \"b\": null, \"c\": \"tab\\there\","
+                + " \"d\": 9007199254740993, \"e\": true, \"f\": {\"\\u00f6\": \"2\", \"1\": \"1\"}}");
+    String fields =
+        CanonicalJson.object()
+            .add("a", tree.get("a"))
+            .add("b", (String) null)
+            .add("c", "tab\there")
+            .add("d", 9007199254740993L)
+            .add("e", true)
+            .add("f", Map.of("\u00f6", "2", "1", "1"))
+            .end();
+    assertThat(fields).isEqualTo(CanonicalJson.of(tree));
+  }
+
+  @Test
+  void refusesFieldsOutOfCanonicalOrder() {
+    CanonicalJson.Fields fields = CanonicalJson.object().add("run_id", "r");
+    assertThatThrownBy(() -> fields.add("error_code", "E"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"error_code\" comes after \"run_id\"");
   }
 }
