@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Operator benchmark: creates N Workflows (default 1000) at once against the Fabric8 mock API server
-# and the real PostgreSQL, and prints the time until every one has its engine Job and a status,
-# reconciles per second, and the heap. Usage: scripts/bench-operator.sh [N]
+# Operator benchmark: creates N Workflows (default 1000) at once against the dev control plane's API
+# server, with the operator in a JVM of its own capped at OPERATOR_HEAP (default 256m) and the real
+# PostgreSQL, and prints the time until every one has its engine Job and a status, reconciles per
+# second, the operator's heap after a full GC, and each process's CPU time.
+# Usage: scripts/bench-operator.sh [N] [OPERATOR_HEAP]
+# OPERATOR_JAVA_OPTS adds JVM flags to the operator, e.g. -XX:StartFlightRecording=filename=op.jfr
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
-mvn -B -q -pl operator -am test-compile dependency:build-classpath \
+mvn -B -q -pl e2e -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench-classpath.txt)"
-java -Xmx1g -cp "$classpath" io.shadowflow.operator.bench.OperatorBenchmark "${1:-1000}"
+classpath="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/bench-classpath.txt)"
+log="$root/e2e/target/bench-operator.log"
+echo "operator log: $log"
+java -Xmx2g -cp "$classpath" io.shadowflow.e2e.bench.OperatorBenchmark "${1:-1000}" "${2:-256m}" "$log"

@@ -108,6 +108,16 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The operator as {@code OperatorMain} configures it, on this database, probes on any port. */
   private static OperatorConfig operatorConfig(DatabaseConfig database) {
+    OperatorOptions options = new OperatorOptions();
+    new CommandLine(options).parseArgs(operatorFlags(database, 0).toArray(String[]::new));
+    return options.toConfig();
+  }
+
+  /**
+   * The flags of the local control plane's operator on {@code database}, its probes and metrics on
+   * {@code httpPort} (0: any).
+   */
+  public static List<String> operatorFlags(DatabaseConfig database, int httpPort) {
     List<String> flags =
         new ArrayList<>(
             List.of(
@@ -116,7 +126,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--db-schema",
                 database.schema(),
                 "--http-port",
-                "0",
+                Integer.toString(httpPort),
                 // Engine "pods" are local processes calling the tests' loopback servers; the
                 // service range stands for a cluster's, which engine pods must not call.
                 "--engine-egress-allow",
@@ -129,12 +139,11 @@ public final class LocalControlPlane implements AutoCloseable {
     if (database.password() != null) {
       flags.addAll(List.of("--db-password", database.password()));
     }
-    OperatorOptions options = new OperatorOptions();
-    new CommandLine(options).parseArgs(flags.toArray(String[]::new));
-    return options.toConfig();
+    return flags;
   }
 
-  private static void applyCrds(KubernetesClient client, Path crdDirectory) {
+  /** Applies the CRDs of {@code crdDirectory}. */
+  public static void applyCrds(KubernetesClient client, Path crdDirectory) {
     try (Stream<Path> files = Files.list(crdDirectory)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
         try (InputStream yaml = Files.newInputStream(file)) {
@@ -151,7 +160,12 @@ public final class LocalControlPlane implements AutoCloseable {
    * a cluster: nobody copies one in.
    */
   public void namespace(String name) {
-    api.client()
+    createNamespace(api.client(), name);
+  }
+
+  /** Creates namespace {@code name} through {@code client}. */
+  public static void createNamespace(KubernetesClient client, String name) {
+    client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();

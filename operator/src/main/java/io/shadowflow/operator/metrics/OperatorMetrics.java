@@ -6,12 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.shadowflow.api.Phase;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator's own meters, all under {@code shadowflow_}, tagged only with bounded values (kind,
@@ -23,13 +23,17 @@ public final class OperatorMetrics {
   /** One resource's contribution to the {@code shadowflow_resources} gauge. */
   private record Row(String kind, String namespace, String type, Phase phase) {}
 
+  /** How many resources share one row, and the gauge that shows it while there are any. */
+  private record RowGauge(AtomicLong count, Gauge gauge) {}
+
   private final MeterRegistry registry;
-  private final MultiGauge resources;
 
   /** One ShadowRun's results, summed per namespace into the shadow gauges. */
   private record ShadowRow(String namespace, long replayed, long mismatches) {}
 
-  private final Map<String, Row> rows = new ConcurrentHashMap<>();
+  // A change moves one resource from one row's count to another's: O(1) however many there are.
+  private final Map<String, Row> rows = new HashMap<>();
+  private final Map<Row, RowGauge> rowGauges = new HashMap<>();
   private final Map<String, ShadowRow> shadowRows = new ConcurrentHashMap<>();
   private final MultiGauge shadowReplayed;
   private final MultiGauge shadowMismatches;
@@ -40,10 +44,6 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.resources =
-        MultiGauge.builder("shadowflow.resources")
-            .description("Workflows and ShadowRuns by kind, namespace, workflow type and phase")
-            .register(registry);
     registry.gauge(
         "shadowflow.notification.listener.connected", listenerConnected, AtomicInteger::get);
     // Summed over replicas, this tells "no leader" (0) from "two leaders" (2) in one query.
@@ -75,7 +75,8 @@ public final class OperatorMetrics {
   }
 
   /** Records the phase a resource is in now, and counts the transition if it moved. */
-  public void phase(String uid, String kind, String namespace, String type, Phase phase) {
+  public synchronized void phase(
+      String uid, String kind, String namespace, String type, Phase phase) {
     Row row = new Row(kind, namespace, type == null ? "" : type, phase);
     Row before = rows.put(uid, row);
     if (before == null || before.phase() != phase) {
@@ -86,7 +87,8 @@ public final class OperatorMetrics {
           .increment();
     }
     if (!row.equals(before)) {
-      publish();
+      leave(before);
+      rowGauges.computeIfAbsent(row, this::rowGauge).count().incrementAndGet();
     }
   }
 
@@ -108,10 +110,8 @@ public final class OperatorMetrics {
   }
 
   /** The resource is gone: it no longer counts in any gauge. */
-  public void forget(String uid) {
-    if (rows.remove(uid) != null) {
-      publish();
-    }
+  public synchronized void forget(String uid) {
+    leave(rows.remove(uid));
     if (shadowRows.remove(uid) != null) {
       publishShadow();
     }
@@ -161,22 +161,30 @@ public final class OperatorMetrics {
         true);
   }
 
-  private synchronized void publish() {
-    Map<Row, Long> counts =
-        rows.values().stream()
-            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    resources.register(
-        counts.entrySet().stream()
-            .map(
-                e ->
-                    MultiGauge.Row.of(
-                        Tags.of(
-                            "kind", e.getKey().kind(),
-                            "namespace", e.getKey().namespace(),
-                            "workflow_type", e.getKey().type(),
-                            "phase", e.getKey().phase().name()),
-                        e.getValue()))
-            .toList(),
-        true);
+  /** One resource no longer counts in {@code row}; the row's gauge goes with its last one. */
+  private void leave(Row row) {
+    if (row == null) {
+      return;
+    }
+    RowGauge rowGauge = rowGauges.get(row);
+    if (rowGauge.count().decrementAndGet() == 0) {
+      rowGauges.remove(row);
+      registry.remove(rowGauge.gauge());
+    }
+  }
+
+  private RowGauge rowGauge(Row row) {
+    AtomicLong count = new AtomicLong();
+    Gauge gauge =
+        Gauge.builder("shadowflow.resources", count, AtomicLong::get)
+            .description("Workflows and ShadowRuns by kind, namespace, workflow type and phase")
+            .tags(
+                "kind", row.kind(),
+                "namespace", row.namespace(),
+                "workflow_type", row.type(),
+                "phase", row.phase().name())
+            .strongReference(true)
+            .register(registry);
+    return new RowGauge(count, gauge);
   }
 }
