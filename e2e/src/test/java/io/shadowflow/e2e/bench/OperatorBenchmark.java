@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
  */
 public final class OperatorBenchmark {
   private static final String NAMESPACE = "bench";
-  private static final Duration POLL = Duration.ofSeconds(1);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private OperatorBenchmark() {}
@@ -75,9 +74,11 @@ public final class OperatorBenchmark {
     double created = seconds(started);
     int withJob = 0;
     int withStatus = 0;
+    // A second per 1,000 Workflows: listing them all more often would load the API server the
+    // run is measuring.
+    Duration poll = Duration.ofSeconds(Math.max(1, count / 1000));
     while (withJob < count || withStatus < count) {
-      // Listing 10,000 objects more often would load the API server the run is measuring.
-      Thread.sleep(POLL.toMillis());
+      Thread.sleep(poll.toMillis());
       withJob = jobs(client);
       withStatus = statuses(client);
       System.out.printf(
