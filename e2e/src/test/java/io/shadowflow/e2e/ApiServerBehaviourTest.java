@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,33 @@ class ApiServerBehaviourTest {
   void startsWithTheUsualNamespaces() {
     assertThat(kubectl.ok("get", "namespaces", "-o", "name"))
         .contains("namespace/default", "namespace/kube-system", "namespace/kube-public");
+  }
+
+  @Test
+  void objectsSharingANameAreReadWrittenAndDeletedEachOnItsOwn() {
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName("twin").endMetadata().build())
+        .create();
+    client.resource(configMap("default", "twin")).create();
+    client.resource(configMap("twin", "twin")).create();
+
+    client
+        .configMaps()
+        .inNamespace("twin")
+        .withName("twin")
+        .edit(
+            c -> {
+              c.setData(Map.of("side", "twin"));
+              return c;
+            });
+    client.configMaps().inNamespace("default").withName("twin").delete();
+
+    assertThat(client.configMaps().inNamespace("default").withName("twin").get()).isNull();
+    assertThat(client.configMaps().inNamespace("twin").withName("twin").get().getData())
+        .containsEntry("side", "twin");
+    assertThat(client.namespaces().withName("twin").get()).isNotNull();
+    assertThat(kubectl.ok("get", "configmap", "twin", "-n", "twin", "-o", "name"))
+        .contains("configmap/twin");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.shadowflow.e2e.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -46,6 +47,8 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   // watchers too; see locked(Lock).
   private volatile Lock storageWriteLock;
   private final ThreadLocal<Boolean> orphaning = ThreadLocal.withInitial(() -> false);
+  private final NamedObjects named =
+      new NamedObjects((KubernetesAttributesExtractor) getAttributeExtractor());
 
   /**
    * @param serverAddress host:port the discovery documents name, known once the server listens
@@ -154,7 +157,8 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           "this test API server serves watches over WebSocket only: kubectl get -w and kubectl"
               + " wait cannot work, poll with kubectl get -o jsonpath instead");
     }
-    MockResponse response = super.handleGet(request.getPath());
+    MockResponse response =
+        path.name() == null ? super.handleGet(request.getPath()) : getObject(request.getPath());
     if (response.code() != 200) {
       return notFoundWithStatus(response, path, type);
     }
@@ -177,6 +181,14 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       ((ObjectNode) body).put("apiVersion", type.apiVersion()).put("kind", type.kind() + "List");
     }
     return json(200, body);
+  }
+
+  // What the mock answers for one object, found through the index instead of a scan.
+  private MockResponse getObject(String objectPath) {
+    Map.Entry<AttributeSet, String> entry = findResource(getKey(objectPath));
+    return entry == null
+        ? new MockResponse().setResponseCode(404)
+        : new MockResponse().setResponseCode(200).setBody(entry.getValue());
   }
 
   private static boolean isWebSocket(RecordedRequest request) {
@@ -399,6 +411,26 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
             .orElse(false);
   }
 
+  /** One object by name from the index; anything else (a list, a selector) by the mock's scan. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+    String name = NamedObjects.nameIn(query);
+    if (name == null) {
+      return super.findResource(query);
+    }
+    storageWriteLock.lock();
+    try {
+      for (AttributeSet key : named.keysNamed(name)) {
+        if (key.matches(query)) {
+          return Map.entry(key, getMap().get(key));
+        }
+      }
+      return null;
+    } finally {
+      storageWriteLock.unlock();
+    }
+  }
+
   @Override
   public void processEvent(
       String path,
@@ -422,7 +454,12 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         resource = null; // the mock then reads the attributes from the stored JSON
       }
     }
+    AttributeSet storedKey = stored == null ? null : named.keyOf(pathAttributes, resource, stored);
     super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
+    if (storedKey != null && getMap().get(storedKey) != stored) {
+      throw new IllegalStateException("the Fabric8 mock no longer keys objects as NamedObjects");
+    }
+    named.moved(oldAttributes, storedKey);
     if (previous != null && stored == null) {
       removed(KubeJson.parseStored(previous));
     } else if (stored != null && isCrd(parsed)) {
