@@ -16,4 +16,4 @@ mvn -B -q -pl e2e -am test-compile dependency:build-classpath \
 classpath="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/bench-classpath.txt)"
 log="$root/e2e/target/bench-operator.log"
 echo "operator log: $log"
-java -Xmx2g -cp "$classpath" io.shadowflow.e2e.bench.OperatorBenchmark "${1:-1000}" "${2:-256m}" "$log"
+java ${BENCH_JAVA_OPTS:-} -Xmx2g -cp "$classpath" io.shadowflow.e2e.bench.OperatorBenchmark "${1:-1000}" "${2:-256m}" "$log"

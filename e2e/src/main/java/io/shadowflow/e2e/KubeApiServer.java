@@ -95,7 +95,11 @@ public final class KubeApiServer implements AutoCloseable {
     dispatcher.podLogs(source);
   }
 
-  /** Writes a kubeconfig for kubectl whose current context points here, in {@code namespace}. */
+  /**
+   * Writes a kubeconfig for kubectl whose current context points here, in {@code namespace}. Its
+   * token is checked by no one; without one, a Fabric8 client reads the kubeconfig file again on
+   * every request, looking for a token to refresh (a quarter of an operator's CPU).
+   */
   public Path writeKubeconfig(Path file, String namespace) {
     String kubeconfig =
         """
@@ -107,7 +111,8 @@ public final class KubeApiServer implements AutoCloseable {
             server: %s
         users:
         - name: shadowflow-local
-          user: {}
+          user:
+            token: local
         contexts:
         - name: shadowflow-local
           context:

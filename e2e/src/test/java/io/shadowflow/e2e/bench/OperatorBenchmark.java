@@ -102,6 +102,12 @@ public final class OperatorBenchmark {
     System.out.printf(
         "operator heap after a full GC:  %.1f MiB (its -Xmx: %s)%n",
         heapAfterGcMiB(operator), maxHeap);
+    System.out.println("largest classes on the operator's heap:");
+    jcmd(Long.toString(operator.pid()), "GC.class_histogram")
+        .lines()
+        .skip(3)
+        .limit(Integer.getInteger("histogram.lines", 12))
+        .forEach(line -> System.out.println("  " + line));
   }
 
   private static Process startOperator(

@@ -15,6 +15,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.runs.RunRetention;
+import io.shadowflow.operator.jobs.JobCache;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.status.StatusPublisher;
@@ -90,6 +91,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
             InformerEventSourceConfiguration.from(Job.class, Workflow.class)
                 .withLabelSelector(Labels.managed(Labels.ENGINE))
                 .withNamespacesInheritedFromController()
+                .withItemStore(JobCache.store(context.getClient().getKubernetesSerialization()))
                 .build(),
             context);
     return List.of(engineJobs, checkpoints.get());
