@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -80,8 +81,10 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   }
 
   /**
-   * Worker Jobs, and the Workflows ShadowRuns refer to: read from the informers' caches, and a
-   * Workflow that appears or changes reconciles the ShadowRuns that name it at once.
+   * Worker Jobs, and the Workflows ShadowRuns refer to: a Workflow that appears or changes
+   * reconciles the ShadowRuns that name it at once. The Workflow informer keeps only each one's
+   * identity: the Workflow controller caches every Workflow already, ShadowRuns are few, and a
+   * reconcile reads the one Workflow it replays from the API server.
    */
   @Override
   public List<EventSource<?, ShadowRun>> prepareEventSources(
@@ -101,6 +104,13 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Workflow.class, ShadowRun.class)
                 .withNamespacesInheritedFromController()
+                .withItemStore(
+                    new ReducedStateItemStore<>(
+                        ReducedStateItemStore.NAME_KEY_STATE,
+                        Workflow.class,
+                        context.getClient().getKubernetesSerialization(),
+                        "metadata.uid",
+                        "metadata.generation"))
                 .withPrimaryToSecondaryMapper(
                     (ShadowRun run) ->
                         Set.of(new ResourceID(workflowName(run), run.getMetadata().getNamespace())))
@@ -139,7 +149,11 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
       metrics.shadowResults(
           run.getMetadata().getUid(), namespace, summary.replayed(), summary.mismatches());
     }
-    Workflow workflow = context.getSecondaryResource(Workflow.class).orElse(null);
+    Workflow workflow =
+        context
+            .getSecondaryResource(Workflow.class)
+            .map(identity -> context.getClient().resource(identity).get())
+            .orElse(null);
     Problem problem = problem(run, workflow);
     CyclePlan plan = null;
     if (problem == null) {
