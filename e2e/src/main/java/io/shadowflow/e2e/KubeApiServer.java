@@ -98,7 +98,7 @@ public final class KubeApiServer implements AutoCloseable {
   /**
    * Writes a kubeconfig for kubectl whose current context points here, in {@code namespace}. Its
    * token is checked by no one; without one, a Fabric8 client reads the kubeconfig file again on
-   * every request, looking for a token to refresh (a quarter of an operator's CPU).
+   * every request, looking for a token to refresh (a quarter of an operator's CPU samples).
    */
   public Path writeKubeconfig(Path file, String namespace) {
     String kubeconfig =

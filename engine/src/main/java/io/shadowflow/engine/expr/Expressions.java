@@ -10,6 +10,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,21 @@ public final class Expressions {
   private static final CelRuntime RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
+  /** One expression as compiled: its text and the variables in scope besides input and steps. */
+  private record Source(String text, Set<String> variables) {}
+
+  // Workflows of one type share their expressions, so the operator validating 10,000 of them
+  // compiles each once. A compiled expression is immutable, and runs share one already.
+  private static final int CACHED = 4_096;
+  private static final Map<Source, Expression> COMPILED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Source, Expression> eldest) {
+              return size() > CACHED;
+            }
+          });
+
   private Expressions() {}
 
   /** Parses and type-checks {@code source}; the exception's message names the problem. */
@@ -45,6 +62,18 @@ public final class Expressions {
    * item and index, the run's outcome), each of any type.
    */
   public static Expression compile(String source, Set<String> variables)
+      throws ExpressionException {
+    Source key = new Source(source, variables);
+    Expression cached = COMPILED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Expression compiled = compileNew(source, variables);
+    COMPILED.put(key, compiled);
+    return compiled;
+  }
+
+  private static Expression compileNew(String source, Set<String> variables)
       throws ExpressionException {
     try {
       var ast =
