@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,12 +53,13 @@ public final class OperatorBenchmark {
       LocalControlPlane.createNamespace(api.client(), NAMESPACE);
       int metricsPort = freePort();
       Process operator = startOperator(api, database, maxHeap, metricsPort, log);
+      // Stopping this benchmark (Ctrl-C) stops its operator too.
+      Runtime.getRuntime().addShutdownHook(new Thread(operator::destroyForcibly));
       try {
         awaitReady(operator, metricsPort);
         run(api.client(), count, operator, metricsPort, maxHeap);
       } finally {
-        operator.destroy();
-        operator.waitFor();
+        stop(operator);
       }
     } finally {
       dropSchema(database);
@@ -182,6 +184,17 @@ public final class OperatorBenchmark {
         client.resources(Workflow.class).inNamespace(NAMESPACE).list().getItems().stream()
             .filter(w -> w.getStatus() != null && w.getStatus().phase != null)
             .count();
+  }
+
+  /**
+   * SIGTERM, and SIGKILL if the operator has not stopped in 30 s: one whose heap filled up may
+   * never finish its shutdown, and would go on loading the machine.
+   */
+  private static void stop(Process operator) throws InterruptedException {
+    operator.destroy();
+    if (!operator.waitFor(30, TimeUnit.SECONDS)) {
+      operator.destroyForcibly().waitFor();
+    }
   }
 
   /** Waits for the operator's readiness probe. */
