@@ -63,7 +63,7 @@ public final class Expressions {
    */
   public static Expression compile(String source, Set<String> variables)
       throws ExpressionException {
-    Source key = new Source(source, variables);
+    Source key = new Source(source, Set.copyOf(variables));
     Expression cached = COMPILED.get(key);
     if (cached != null) {
       return cached;
