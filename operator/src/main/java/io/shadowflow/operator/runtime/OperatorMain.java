@@ -6,6 +6,7 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.operator.shadow.StoredShadowSummaries;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,12 +24,14 @@ public final class OperatorMain implements Callable<Integer> {
   @Mixin OperatorOptions options;
 
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
     OperatorConfig config = options.toConfig();
+    log.info("common pool parallelism {}", ForkJoinPool.getCommonPoolParallelism());
     KubernetesClient client = new KubernetesClientBuilder().build();
     ShadowflowOperator operator;
     try {

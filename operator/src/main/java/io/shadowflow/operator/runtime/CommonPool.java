@@ -1,0 +1,21 @@
+package io.shadowflow.operator.runtime;
+
+/**
+ * With one or two CPUs the JVM's common pool gets a single thread, and {@code CompletableFuture}
+ * then starts a new thread for every asynchronous step: the JDK HTTP client under Fabric8 did so
+ * for every API request (5,000 threads for 1,000 Workflows), which cost the operator a quarter of
+ * its CPU in {@code scripts/bench-operator.sh}. Two threads make it a pool again.
+ */
+final class CommonPool {
+  static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  private CommonPool() {}
+
+  /** Must run before anything uses the common pool; a parallelism set by the user is kept. */
+  static void atLeastTwoThreads() {
+    if (System.getProperty(PARALLELISM) == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(PARALLELISM, "2");
+    }
+  }
+}
