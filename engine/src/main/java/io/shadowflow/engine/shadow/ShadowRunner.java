@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hands each seed's verdict to the {@link ShadowResults}.
  */
 public final class ShadowRunner {
+  // Fewer records than this a worker are read by fewer workers: a query has its fixed cost.
+  private static final int MIN_RECORDS_PER_READ = 500;
+
   private final ShadowPlan plan;
   private final GoldenStore goldens;
   private final ShadowResults results;
@@ -171,8 +175,7 @@ public final class ShadowRunner {
     if (missing.isEmpty()) {
       return 0;
     }
-    goldens
-        .findAll(missing.keySet())
+    findStored(workers, List.copyOf(missing.keySet()))
         .forEach((runId, record) -> goldenCache.put(missing.remove(runId), record));
     long[] toRecord = missing.values().stream().mapToLong(Long::longValue).sorted().toArray();
     GoldenRecord[] recordedNow = new GoldenRecord[toRecord.length];
@@ -194,6 +197,31 @@ public final class ShadowRunner {
       recorded += write.recorded() ? 1 : 0;
     }
     return recorded;
+  }
+
+  /**
+   * The stored records of {@code runIds}, a share read by each worker: parsing them is most of the
+   * read, and one thread parsing 7,500 of them left the other cores idle before any replay began.
+   */
+  private Map<String, GoldenRecord> findStored(ExecutorService workers, List<String> runIds)
+      throws InterruptedException {
+    int shares = Math.min(plan.workers(), Math.max(1, runIds.size() / MIN_RECORDS_PER_READ));
+    List<Map<String, GoldenRecord>> found = new ArrayList<>(Collections.nCopies(shares, Map.of()));
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int share = 0; share < shares; share++) {
+      List<String> ids =
+          runIds.subList(runIds.size() * share / shares, runIds.size() * (share + 1) / shares);
+      int index = share;
+      tasks.add(
+          () -> {
+            found.set(index, goldens.findAll(ids));
+            return null;
+          });
+    }
+    invokeAll(workers, tasks);
+    Map<String, GoldenRecord> all = new HashMap<>();
+    found.forEach(all::putAll);
+    return all;
   }
 
   /** Runs the tasks on the workers; the first failure cancels the others and is thrown. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
+import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.GoldenStore;
+import io.shadowflow.engine.golden.GoldenWrite;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.model.CompiledWorkflow;
@@ -18,7 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +34,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ShadowRunnerTest {
+  /** A store that counts what each read found and what was offered for recording. */
+  private static final class CountingGoldenStore implements GoldenStore {
+    final List<Integer> foundPerRead = Collections.synchronizedList(new ArrayList<>());
+    final List<GoldenRecord> offered = Collections.synchronizedList(new ArrayList<>());
+    private final GoldenStore stored;
+
+    CountingGoldenStore(GoldenStore stored) {
+      this.stored = stored;
+    }
+
+    @Override
+    public List<GoldenWrite> recordAll(List<GoldenRecord> records) {
+      offered.addAll(records);
+      return stored.recordAll(records);
+    }
+
+    @Override
+    public Map<String, GoldenRecord> findAll(Collection<String> runIds) {
+      Map<String, GoldenRecord> found = stored.findAll(runIds);
+      foundPerRead.add(found.size());
+      return found;
+    }
+  }
+
   private final CompiledWorkflow reference = Manifests.compileExample("reference-workflow.yaml");
   private Database database;
 
@@ -151,6 +180,33 @@ class ShadowRunnerTest {
                 "SELECT count(*) FROM shadow_results r JOIN golden_records g USING (run_id)"
                     + " WHERE r.expected_hash = g.workflow_hash AND r.shadow_run_id = 'r2'"))
         .containsExactly("30");
+  }
+
+  @Test
+  void storedGoldenRecordsAreReadInSharesByTheWorkersAndEachIsFound() throws Exception {
+    ShadowSummary first =
+        runInPostgres(plan("s1", reference, "0..1000", ShadowMode.replay, Shard.ALL));
+    var counting = new CountingGoldenStore(new PostgresGoldenStore(database.dataSource()));
+    ShadowSummary second;
+    try (ShadowResults results = new PostgresShadowResults(database.dataSource())) {
+      second =
+          run(
+              plan("s2", reference, "0..1000", ShadowMode.replay, Shard.ALL),
+              counting,
+              results,
+              ShadowProgress.NONE);
+    }
+
+    assertThat(first.goldenRecorded()).isEqualTo(1000);
+    assertThat(counting.foundPerRead).hasSizeGreaterThan(1).allMatch(found -> found > 0);
+    assertThat(counting.foundPerRead.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
+    assertThat(counting.offered).isEmpty();
+    assertThat(second.mismatches()).isZero();
+    assertThat(
+            query(
+                "SELECT count(*) FROM shadow_results r JOIN golden_records g USING (run_id)"
+                    + " WHERE r.expected_hash = g.workflow_hash AND r.shadow_run_id = 's2'"))
+        .containsExactly("1000");
   }
 
   @Test
