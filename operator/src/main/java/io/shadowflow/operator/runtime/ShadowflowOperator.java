@@ -170,7 +170,10 @@ public final class ShadowflowOperator implements AutoCloseable {
     }
   }
 
-  /** Retry and rate limiting, set on purpose: a failing resource backs off, a busy one waits. */
+  /**
+   * Retry and rate limiting, set on purpose: a failing resource backs off, a busy one waits; the
+   * cache holds resources without their managed fields.
+   */
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void controller(
       ControllerConfigurationOverrider<R> controller, OperatorConfig config) {
     OperatorConfig.Retry retry = config.retry();
@@ -182,7 +185,8 @@ public final class ShadowflowOperator implements AutoCloseable {
                 .setIntervalMultiplier(2)
                 .setMaxInterval(retry.maxInterval().toMillis()))
         .withRateLimiter(
-            new LinearRateLimiter(config.rateLimit().period(), config.rateLimit().reconciles()));
+            new LinearRateLimiter(config.rateLimit().period(), config.rateLimit().reconciles()))
+        .withItemStore(new WithoutManagedFields<>());
     if (!config.namespaces().isEmpty()) {
       controller.settingNamespaces(config.namespaces());
     }
