@@ -5,6 +5,8 @@
 # second, the operator's heap after a full GC, and each process's CPU time.
 # Usage: scripts/bench-operator.sh [N] [OPERATOR_HEAP]
 # OPERATOR_JAVA_OPTS adds JVM flags to the operator, e.g. -XX:StartFlightRecording=filename=op.jfr
+# BENCH_JAVA_OPTS adds JVM flags to the benchmark, e.g. -Dhistogram.lines=60 for more of the
+# operator's largest classes (default 12).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

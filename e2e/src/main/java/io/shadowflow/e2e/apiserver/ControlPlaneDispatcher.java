@@ -152,13 +152,16 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private MockResponse get(RecordedRequest request, ApiPath path, ResourceType type)
       throws ApiException {
     String watch = path.param("watch");
-    if (("true".equals(watch) || "1".equals(watch)) && !isWebSocket(request)) {
+    boolean watching = "true".equals(watch) || "1".equals(watch);
+    if (watching && !isWebSocket(request)) {
       throw ApiException.methodNotAllowed(
           "this test API server serves watches over WebSocket only: kubectl get -w and kubectl"
               + " wait cannot work, poll with kubectl get -o jsonpath instead");
     }
     MockResponse response =
-        path.name() == null ? super.handleGet(request.getPath()) : getObject(request.getPath());
+        path.name() == null || watching
+            ? super.handleGet(request.getPath())
+            : getObject(request.getPath());
     if (response.code() != 200) {
       return notFoundWithStatus(response, path, type);
     }

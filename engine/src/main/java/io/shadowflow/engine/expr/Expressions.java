@@ -68,18 +68,20 @@ public final class Expressions {
     if (cached != null) {
       return cached;
     }
-    Expression compiled = compileNew(source, variables);
+    Expression compiled = compileNew(key);
     COMPILED.put(key, compiled);
     return compiled;
   }
 
-  private static Expression compileNew(String source, Set<String> variables)
-      throws ExpressionException {
+  private static Expression compileNew(Source source) throws ExpressionException {
     try {
       var ast =
-          COMPILERS.computeIfAbsent(variables, Expressions::compiler).compile(source).getAst();
+          COMPILERS
+              .computeIfAbsent(source.variables(), Expressions::compiler)
+              .compile(source.text())
+              .getAst();
       return new Expression(
-          source,
+          source.text(),
           RUNTIME.createProgram(ast),
           ExpressionCost.of(ast.getExpr()),
           StepReads.of(ast.getExpr()));

@@ -13,9 +13,15 @@ final class CommonPool {
 
   /** Must run before anything uses the common pool; a parallelism set by the user is kept. */
   static void atLeastTwoThreads() {
-    if (System.getProperty(PARALLELISM) == null
-        && Runtime.getRuntime().availableProcessors() <= 2) {
-      System.setProperty(PARALLELISM, "2");
+    String chosen =
+        parallelism(System.getProperty(PARALLELISM), Runtime.getRuntime().availableProcessors());
+    if (chosen != null) {
+      System.setProperty(PARALLELISM, chosen);
     }
+  }
+
+  /** The parallelism to set, or null to leave the JVM's choice or the user's alone. */
+  static String parallelism(String configured, int processors) {
+    return configured == null && processors <= 2 ? "2" : null;
   }
 }
