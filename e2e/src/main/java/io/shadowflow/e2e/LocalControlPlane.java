@@ -184,6 +184,11 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
+  /** The operator running now (null between {@link #stopOperator()} and its restart). */
+  public ShadowflowOperator operator() {
+    return operator;
+  }
+
   public KubeApiServer api() {
     return api;
   }

@@ -8,11 +8,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.shadowflow.e2e.ImageCommands;
+import io.shadowflow.engine.cli.TerminationLog;
+import io.shadowflow.engine.failure.ExitReport;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +89,27 @@ public final class Kubelet {
   }
 
   /**
+   * The file that stands in for the container's {@code terminationMessagePath}: a process cannot be
+   * given a mount, so the engine is told its name in {@link TerminationLog#VARIABLE}.
+   */
+  private Path terminationLog(String namespace, String podName) {
+    return logDirectory.resolve(namespace).resolve(podName + ".termination-log");
+  }
+
+  /** What the process left as its termination message, cut where the kubelet cuts it. */
+  private String terminationMessage(PodProcess process) {
+    Path file = terminationLog(process.namespace(), process.podName());
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(ExitReport.MAX_BYTES), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      LOG.warn("pod {}: unreadable termination message: {}", process.podName(), e.toString());
+      return null;
+    }
+  }
+
+  /**
    * Brings the node in line with its pods: starts what should run, stops what was deleted.
    *
    * @param onExit called on the loop thread, through the runner, when a process ends
@@ -114,7 +142,7 @@ public final class Kubelet {
         start(pod, onExit);
       } else if (PodStatuses.phase(pod).equals("Running")) {
         // Running here but unknown to us: its process belonged to an earlier runner and is gone.
-        writeStatus(pod, PodStatuses.terminated(pod, Instant.now(), 137));
+        writeStatus(pod, PodStatuses.terminated(pod, Instant.now(), 137, null));
         releaseFinalizer(pod);
       }
     }
@@ -135,7 +163,9 @@ public final class Kubelet {
         process.pid(),
         exitCode);
     if (pod.getMetadata().getDeletionTimestamp() == null && !process.isStopping()) {
-      writeStatus(pod, PodStatuses.terminated(pod, process.startedAt(), exitCode));
+      writeStatus(
+          pod,
+          PodStatuses.terminated(pod, process.startedAt(), exitCode, terminationMessage(process)));
     }
     releaseFinalizer(pod);
   }
@@ -218,6 +248,11 @@ public final class Kubelet {
     String name = pod.getMetadata().getName();
     PodProcess process;
     try {
+      Path terminationLog = terminationLog(namespace, name);
+      Files.createDirectories(terminationLog.getParent());
+      Files.deleteIfExists(terminationLog);
+      env = new HashMap<>(env);
+      env.put(TerminationLog.VARIABLE, terminationLog.toString());
       process =
           PodProcess.start(
               namespace,

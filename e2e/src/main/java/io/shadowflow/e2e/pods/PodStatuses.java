@@ -49,13 +49,17 @@ final class PodStatuses {
         .build();
   }
 
-  /** Ended: Succeeded for exit code 0, else Failed (restartPolicy Never: no restart in place). */
-  static PodStatus terminated(Pod pod, Instant startedAt, int exitCode) {
+  /**
+   * Ended: Succeeded for exit code 0, else Failed (restartPolicy Never: no restart in place), with
+   * the container's termination message if it left one.
+   */
+  static PodStatus terminated(Pod pod, Instant startedAt, int exitCode, String message) {
     ContainerState state =
         new ContainerStateBuilder()
             .withNewTerminated()
             .withExitCode(exitCode)
             .withReason(exitCode == 0 ? "Completed" : "Error")
+            .withMessage(message == null || message.isEmpty() ? null : message)
             .withStartedAt(time(startedAt))
             .withFinishedAt(time(Instant.now()))
             .endTerminated()

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.cli;
 
 import io.shadowflow.engine.egress.EgressHttpClient;
+import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.model.InvalidManifestException;
@@ -119,8 +120,12 @@ public final class Main {
       }
     } else if (e instanceof WorkflowFailure failure) {
       err.println("error " + failure.describe());
+      // Nothing recorded it where the run's other failures go: in a pod, its status says it.
+      new TerminationLog(System.getenv()).write(ExitReport.of(failure));
     } else {
       err.println("error INTERNAL_ERROR: " + e);
+      new TerminationLog(System.getenv())
+          .write(new ExitReport(FailureCode.INTERNAL_ERROR, e.toString()));
     }
     err.flush();
   }

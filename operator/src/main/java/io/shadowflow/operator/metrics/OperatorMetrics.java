@@ -6,8 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.shadowflow.api.Phase;
+import io.shadowflow.engine.failure.FailureCode;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +30,18 @@ public final class OperatorMetrics {
   /** How many resources share one row, and the gauge that shows it while there are any. */
   private record RowGauge(AtomicLong count, Gauge gauge) {}
 
+  /** Database and checkpoint trouble: the codes the database alerts watch in engine exits. */
+  private static final List<FailureCode> SHOWN_AT_ZERO =
+      Arrays.stream(FailureCode.values())
+          .filter(
+              c ->
+                  c.name().startsWith("DB_")
+                      || c == FailureCode.DATABASE_UNAVAILABLE
+                      || c == FailureCode.CHECKPOINT_WRITE_FAILED)
+          .toList();
+
   private final MeterRegistry registry;
+  private final Set<String> watchedExits = ConcurrentHashMap.newKeySet();
 
   /** One ShadowRun's results, summed per namespace into the shadow gauges. */
   private record ShadowRow(String namespace, long replayed, long mismatches) {}
@@ -103,6 +118,44 @@ public final class OperatorMetrics {
                 "category", category == null ? "UNKNOWN" : category,
                 "code", code == null ? "UNKNOWN" : code))
         .increment();
+  }
+
+  /**
+   * The engine pods of {@code kind} in {@code namespace} are watched: their counters of database
+   * and checkpoint failures start at zero now, so the first failure is an increase Prometheus sees.
+   */
+  public void engineExitsWatched(String namespace, String kind) {
+    if (watchedExits.add(namespace + "/" + kind)) {
+      SHOWN_AT_ZERO.forEach(code -> engineExits(namespace, kind, code));
+    }
+  }
+
+  /**
+   * An engine pod stopped on a failure it could not record in the database. Counted by the leader
+   * only: every replica's informers see the same pods.
+   */
+  public void engineExit(String namespace, String kind, FailureCode code) {
+    if (leader.get() == 1) {
+      engineExits(namespace, kind, code).increment();
+    }
+  }
+
+  private Counter engineExits(String namespace, String kind, FailureCode code) {
+    return Counter.builder("shadowflow.engine.pod.failures")
+        .description(
+            "Engine pods that stopped on a failure they could not record in the database, by the"
+                + " code of their termination message")
+        .tags(
+            Tags.of(
+                "namespace",
+                namespace,
+                "kind",
+                kind,
+                "category",
+                code.category().name(),
+                "code",
+                code.name()))
+        .register(registry);
   }
 
   public void jobCreated(String kind, String namespace) {

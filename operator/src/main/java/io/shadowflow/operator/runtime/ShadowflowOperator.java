@@ -23,6 +23,8 @@ import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.operator.events.CheckpointEventSource;
+import io.shadowflow.operator.jobs.EnginePodExits;
+import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.shadow.ShadowRunReconciler;
 import io.shadowflow.operator.shadow.ShadowSummaries;
@@ -104,7 +106,21 @@ public final class ShadowflowOperator implements AutoCloseable {
               config.database().jdbcUrl());
       operator.register(
           workflowReconciler(
-              config, database.dataSource(), validation, events, publisher, metrics, clock, access),
+              config,
+              database.dataSource(),
+              validation,
+              events,
+              publisher,
+              metrics,
+              clock,
+              access,
+              new EnginePodExits<>(
+                  client,
+                  Labels.ENGINE,
+                  Labels.WORKFLOW,
+                  "Workflow",
+                  config.namespaces(),
+                  metrics)),
           c -> controller(c, config));
       operator.register(
           new ShadowRunReconciler(
@@ -115,7 +131,14 @@ public final class ShadowflowOperator implements AutoCloseable {
               metrics,
               config.resync(),
               clock,
-              access),
+              access,
+              new EnginePodExits<>(
+                  client,
+                  Labels.SHADOW_WORKER,
+                  Labels.SHADOW_RUN,
+                  "ShadowRun",
+                  config.namespaces(),
+                  metrics)),
           c -> controller(c, config));
       operator.start();
       ProbeServer probes =
@@ -200,7 +223,8 @@ public final class ShadowflowOperator implements AutoCloseable {
       StatusPublisher publisher,
       OperatorMetrics metrics,
       Clock clock,
-      NamespaceAccess access) {
+      NamespaceAccess access,
+      EnginePodExits<Workflow> exits) {
     RunSummaries summaries = new RunSummaries(dataSource);
     return new WorkflowReconciler(
         validation,
@@ -217,6 +241,7 @@ public final class ShadowflowOperator implements AutoCloseable {
         new GoldenPruning(new PostgresGoldenStore(dataSource), config.goldenPruneInterval(), clock),
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
+        exits,
         config.resync(),
         clock,
         access);

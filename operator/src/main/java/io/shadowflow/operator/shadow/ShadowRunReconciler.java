@@ -22,6 +22,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.ShadowRunStatus;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Jobs;
 import io.shadowflow.operator.jobs.Labels;
@@ -59,6 +60,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   private final OperatorMetrics metrics;
   private final Duration resync;
   private final Clock clock;
+  private final EnginePodExits<ShadowRun> exits;
   private final NamespaceAccess access;
 
   public ShadowRunReconciler(
@@ -69,8 +71,10 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
       OperatorMetrics metrics,
       Duration resync,
       Clock clock,
-      NamespaceAccess access) {
+      NamespaceAccess access,
+      EnginePodExits<ShadowRun> exits) {
     this.access = access;
+    this.exits = exits;
     this.validation = validation;
     this.summaries = summaries;
     this.settings = settings;
@@ -81,10 +85,10 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   }
 
   /**
-   * Worker Jobs, and the Workflows ShadowRuns refer to: a Workflow that appears or changes
-   * reconciles the ShadowRuns that name it at once. The Workflow informer keeps only each one's
-   * identity: the Workflow controller caches every Workflow already, ShadowRuns are few, and a
-   * reconcile reads the one Workflow it replays from the API server.
+   * Worker Jobs, their pods' exits, and the Workflows ShadowRuns refer to: a Workflow that appears
+   * or changes reconciles the ShadowRuns that name it at once. The Workflow informer keeps only
+   * each one's identity: the Workflow controller caches every Workflow already, ShadowRuns are few,
+   * and a reconcile reads the one Workflow it replays from the API server.
    */
   @Override
   public List<EventSource<?, ShadowRun>> prepareEventSources(
@@ -127,7 +131,8 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
                             .map(ResourceID::fromResource)
                             .collect(Collectors.toSet()))
                 .build(),
-            context));
+            context),
+        exits);
   }
 
   private static String workflowName(ShadowRun run) {

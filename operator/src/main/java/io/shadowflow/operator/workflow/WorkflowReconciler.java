@@ -14,8 +14,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
+import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.runs.RunRetention;
+import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.JobCache;
+import io.shadowflow.operator.jobs.Jobs;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.status.StatusPublisher;
@@ -58,6 +61,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final Duration resync;
   private final Clock clock;
   private final NamespaceAccess access;
+  private final EnginePodExits<Workflow> exits;
 
   public WorkflowReconciler(
       SpecValidation validation,
@@ -68,10 +72,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       GoldenPruning golden,
       OperatorMetrics metrics,
       Supplier<EventSource<?, Workflow>> checkpoints,
+      EnginePodExits<Workflow> exits,
       Duration resync,
       Clock clock,
       NamespaceAccess access) {
     this.access = access;
+    this.exits = exits;
     this.validation = validation;
     this.allocation = allocation;
     this.jobs = jobs;
@@ -94,7 +100,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
                 .withItemStore(JobCache.store(context.getClient().getKubernetesSerialization()))
                 .build(),
             context);
-    return List.of(engineJobs, checkpoints.get());
+    return List.of(engineJobs, checkpoints.get(), exits);
   }
 
   @Override
@@ -107,8 +113,12 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       run = allocation.allocate(workflow, checked.workflow(), context.getClient());
     }
     Job job = jobs.reconcile(workflow, run, context);
+    Optional<ExitReport> lastExit =
+        job != null && Jobs.failed(job)
+            ? exits.lastExit(job.getMetadata().getNamespace(), job.getMetadata().getName())
+            : Optional.empty();
     WorkflowStatus desired =
-        WorkflowStatusAggregator.desired(workflow, checked, run, job, clock.instant());
+        WorkflowStatusAggregator.desired(workflow, checked, run, job, lastExit, clock.instant());
     boolean moved = publisher.publish(workflow, desired, SHAPE, workflow.getSpec().type, context);
     if (moved && desired.phase == Phase.Failed && desired.error != null) {
       metrics.runFailed(

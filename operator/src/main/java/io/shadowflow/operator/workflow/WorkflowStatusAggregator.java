@@ -7,6 +7,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.checkpoint.RunStatus;
+import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.runs.RunSummary;
 import io.shadowflow.operator.jobs.Jobs;
@@ -14,6 +15,7 @@ import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.status.Conditions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * Builds the status a Workflow should have from what the operator observed: the validation, the
@@ -30,9 +32,15 @@ public final class WorkflowStatusAggregator {
   /**
    * @param run null when the spec is invalid
    * @param job the current run's Job, null if there is none
+   * @param lastExit why the Job's last pod stopped, if the Job failed and the pod said
    */
   public static WorkflowStatus desired(
-      Workflow workflow, Validation validation, WorkflowRun run, Job job, Instant now) {
+      Workflow workflow,
+      Validation validation,
+      WorkflowRun run,
+      Job job,
+      Optional<ExitReport> lastExit,
+      Instant now) {
     WorkflowStatus previous =
         workflow.getStatus() == null ? new WorkflowStatus() : workflow.getStatus();
     WorkflowStatus status = new WorkflowStatus();
@@ -107,12 +115,14 @@ public final class WorkflowStatusAggregator {
           Jobs.condition(job, "Failed").map(c -> c.getReason() + ": " + c.getMessage()).orElse("");
       status.error =
           error(
-              FailureCode.INTERNAL_ERROR.name(),
+              lastExit.map(e -> e.code()).orElse(FailureCode.INTERNAL_ERROR).name(),
               "engine Job "
                   + jobName
                   + " failed ("
                   + why
-                  + "); the checkpoints stay: delete the Job to resume");
+                  + ")"
+                  + lastExit.map(e -> "; its last pod: " + e.message()).orElse("")
+                  + "; the checkpoints stay: delete the Job to resume");
       conditions.set(READY, false, "JobFailed", status.error.message);
     } else if (suspended) {
       status.phase = Phase.Suspended;

@@ -3,12 +3,14 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Mismatch;
 import io.shadowflow.api.Phase;
 import io.shadowflow.engine.analytics.FailureMetrics;
+import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.shadow.ShadowSummary;
@@ -54,15 +56,19 @@ class MetricsAreRealTest {
       harness.stopOperator();
       harness.startOperator();
       harness.create(Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
-      EnginePod.run(harness.awaitJob("orders", j -> true), harness.database().config().jdbcUrl());
+      Job orders = harness.awaitJob("orders", j -> true);
+      // A first pod that the database turned away, then one that runs the workflow.
+      EnginePod.failed(
+          harness.client(),
+          orders,
+          new ExitReport(FailureCode.DB_TOO_MANY_CONNECTIONS, "too many connections for role"));
+      EnginePod.run(orders, harness.database().config().jdbcUrl());
       harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Succeeded);
+      awaitScrape(harness, "shadowflow_engine_pod_failures_total{");
       harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
       harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
       harness.createShadowRun(Scenario.SHADOW_RUN);
-      await()
-          .until(
-              () ->
-                  harness.operator().registry().scrape().contains("shadowflow_shadow_mismatches{"));
+      awaitScrape(harness, "shadowflow_shadow_mismatches{");
       // Database trouble: the runs table disappears, so reconciles of a new Workflow fail and
       // retry.
       try (Connection c = harness.database().dataSource().getConnection();
@@ -90,6 +96,10 @@ class MetricsAreRealTest {
     Metrics.removeRegistry(engine);
     new FailureMetrics(engine).count(FailureCode.CHECKPOINT_WRITE_FAILED);
     SCRAPE.add(engine.scrape());
+  }
+
+  private static void awaitScrape(OperatorHarness harness, String text) {
+    await().until(() -> harness.operator().registry().scrape().contains(text));
   }
 
   @Test
@@ -185,6 +195,7 @@ class MetricsAreRealTest {
             "shadowflow_shadow_workflows_replayed",
             "shadowflow_operator_leader",
             "shadowflow_run_failures_total",
+            "shadowflow_engine_pod_failures_total",
             "shadowflow_failures_total");
   }
 

@@ -3,9 +3,8 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * runs their unit tests, which must hold a firing and a quiet case for every alert.
  */
 class PromtoolTest {
-  private static final Path MONITORING = Manifests.repositoryRoot().resolve("monitoring");
+  private static final Path MONITORING = Promtool.MONITORING;
 
   @Test
   void rulesAreValid() throws Exception {
@@ -58,21 +57,8 @@ class PromtoolTest {
   }
 
   private static String promtool(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("promtool"));
-    command.addAll(List.of(args));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(MONITORING.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new AssertionError(
-          "promtool is missing: run scripts/test.sh (it installs Debian's prometheus package)", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
-    return output;
+    Promtool.Result result = Promtool.run(MONITORING, args);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output();
   }
 }

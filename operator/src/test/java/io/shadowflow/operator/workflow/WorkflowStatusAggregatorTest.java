@@ -8,12 +8,15 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.checkpoint.RunStatus;
+import io.shadowflow.engine.failure.ExitReport;
+import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.runs.RunSummary;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.status.Conditions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkflowStatusAggregatorTest {
@@ -62,8 +65,13 @@ class WorkflowStatusAggregatorTest {
   }
 
   private static WorkflowStatus desired(Workflow workflow, RunSummary run, Job job, Instant now) {
+    return desired(workflow, run, job, Optional.empty(), now);
+  }
+
+  private static WorkflowStatus desired(
+      Workflow workflow, RunSummary run, Job job, Optional<ExitReport> lastExit, Instant now) {
     return WorkflowStatusAggregator.desired(
-        workflow, VALID, new WorkflowRun(RUN, "", run, null, false), job, now);
+        workflow, VALID, new WorkflowRun(RUN, "", run, null, false), job, lastExit, now);
   }
 
   private static Workflow workflow(Integer replicas) {
@@ -143,6 +151,21 @@ class WorkflowStatusAggregatorTest {
   }
 
   @Test
+  void aFailedJobWhoseLastPodReportedWhyFailsWithThatCode() {
+    ExitReport exit =
+        new ExitReport(FailureCode.DB_TOO_MANY_CONNECTIONS, "too many connections for role");
+
+    WorkflowStatus status =
+        desired(workflow(1), running(2), job(0, "BackoffLimitExceeded"), Optional.of(exit), T0);
+
+    assertThat(status.phase).isEqualTo(Phase.Failed);
+    assertThat(status.error.code).isEqualTo("DB_TOO_MANY_CONNECTIONS");
+    assertThat(status.error.category).isEqualTo("RESOURCE");
+    assertThat(status.error.message)
+        .contains("BackoffLimitExceeded", "too many connections for role", "delete the Job");
+  }
+
+  @Test
   void anInvalidSpecFailsWithEveryProblemAndNoRun() {
     var invalid =
         new Validation(
@@ -150,7 +173,8 @@ class WorkflowStatusAggregatorTest {
             List.of(
                 new Problem("spec.steps[0].expr", "required"),
                 new Problem("spec.type", "required")));
-    WorkflowStatus status = WorkflowStatusAggregator.desired(workflow(1), invalid, null, null, T0);
+    WorkflowStatus status =
+        WorkflowStatusAggregator.desired(workflow(1), invalid, null, null, Optional.empty(), T0);
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.runId).isNull();
     assertThat(status.error.code).isEqualTo("MANIFEST_INVALID");
