@@ -111,9 +111,9 @@ public final class Kubectl {
     return result.out();
   }
 
-  /** {@code kubectl apply --validate=false -f -}: the server has no OpenAPI to validate with. */
+  /** {@code kubectl apply -f -}, which the server validates ({@code fieldValidation=Strict}). */
   public String apply(String yaml, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("apply", "--validate=false", "-f", "-"));
+    List<String> args = new ArrayList<>(List.of("apply", "-f", "-"));
     args.addAll(Arrays.asList(extraArgs));
     Result result = runWithInput(yaml, args.toArray(String[]::new));
     assertThat(result.exitCode()).as("kubectl apply\n%s\nstderr: %s", yaml, result.err()).isZero();

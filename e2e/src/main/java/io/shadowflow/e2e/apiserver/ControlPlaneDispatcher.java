@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneDispatcher.class);
-  private static final String JSON = "application/json";
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
   private final ResourceCatalog catalog = new ResourceCatalog();
   private final GarbageCollector collector = new GarbageCollector(catalog);
   private final Discovery discovery;
+  private final OpenApiV3 openApi = new OpenApiV3(catalog);
   private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
   // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
   // watchers too; see locked(Lock).
@@ -99,6 +99,9 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       throw ApiException.unsupportedMediaType(
           "this test API server reads JSON only, not protobuf: use kubectl apply -f (or create"
               + " -f) with a manifest instead of kubectl create <type>");
+    }
+    if (method == HttpMethod.GET && OpenApiV3.serves(path)) {
+      return openApi.answer(path);
     }
     if (method == HttpMethod.GET) {
       JsonNode document = discovery.document(path);
@@ -212,7 +215,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
             != null) {
       throw ApiException.alreadyExists(type.group(), type.plural(), name);
     }
-    return createObject(path, type, body);
+    return createObject(path, type, body, FieldValidation.Write.DECODE);
   }
 
   // kubectl diff and --dry-run=server ask with dryRun=All: answer, but store nothing.
@@ -220,17 +223,26 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     return "All".equals(path.param("dryRun"));
   }
 
-  private MockResponse createObject(ApiPath path, ResourceType type, JsonNode body)
+  private MockResponse createObject(
+      ApiPath path, ResourceType type, JsonNode body, FieldValidation.Write write)
       throws ApiException {
+    List<String> warnings = FieldValidation.check(type, path, body, null, write);
     SchemaDefaults.apply(type.schema(), body);
     SchemaValidation.check(type, body);
     if (dryRun(path)) {
       if (type.namespaced()) {
         KubeJson.objectAt((ObjectNode) body, "metadata").put("namespace", path.namespace());
       }
-      return json(201, body);
+      return withWarnings(json(201, body), warnings);
     }
-    return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
+    return withWarnings(
+        super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body)), warnings);
+  }
+
+  private static MockResponse withWarnings(MockResponse response, List<String> warnings) {
+    warnings.forEach(
+        warning -> response.addHeader("Warning", FieldValidation.warningHeader(warning)));
+    return response;
   }
 
   private MockResponse update(RecordedRequest request, ApiPath path, ResourceType type)
@@ -245,7 +257,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         KubeJson.objectAt((ObjectNode) body, "metadata").set("managedFields", managed);
       }
     }
-    return store(path, type, body, current);
+    return store(path, type, body, current, FieldValidation.Write.DECODE);
   }
 
   private MockResponse patch(RecordedRequest request, ApiPath path, ResourceType type)
@@ -263,14 +275,14 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           ServerSideApply.apply(type, current, config, path.param("fieldManager"), status);
       if (current == null) {
         checkName(applied, path);
-        return createObject(path, type, applied);
+        return createObject(path, type, applied, FieldValidation.Write.PATCH);
       }
-      return store(path, type, applied, current);
+      return store(path, type, applied, current, FieldValidation.Write.PATCH);
     }
     ObjectNode current = current(path, type);
     JsonNode patched =
         Patches.apply(mediaType, current, request.getUtf8Body(), !catalog.isBuiltIn(type));
-    return store(path, type, patched, current);
+    return store(path, type, patched, current, FieldValidation.Write.PATCH);
   }
 
   private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type)
@@ -331,10 +343,16 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   }
 
   // Stores a full object sent to the object or to its /status, and answers as a real PUT does.
-  private MockResponse store(ApiPath path, ResourceType type, JsonNode object, ObjectNode current)
+  private MockResponse store(
+      ApiPath path,
+      ResourceType type,
+      JsonNode object,
+      ObjectNode current,
+      FieldValidation.Write write)
       throws ApiException {
+    List<String> warnings = FieldValidation.check(type, path, object, current, write);
     ObjectNode stored = replace(path, type, object, current, "status".equals(path.subresource()));
-    return json(200, stored);
+    return withWarnings(json(200, stored), warnings);
   }
 
   private ObjectNode replace(
@@ -508,21 +526,18 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   }
 
   private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
-    Headers headers = Headers.builder().add("Content-Type", JSON).build();
+    Headers headers = Headers.builder().add("Content-Type", JsonResponses.JSON).build();
     byte[] bytes = KubeJson.write(body).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer(bytes));
   }
 
   private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", JSON)
-        .setBody(KubeJson.write(body));
+    return JsonResponses.json(code, body);
   }
 
   private static MockResponse withContentType(MockResponse response) {
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
-      response.setHeader("Content-Type", JSON);
+      response.setHeader("Content-Type", JsonResponses.JSON);
     }
     return response;
   }

@@ -67,11 +67,11 @@ public final class DevMain {
 
         In another terminal, from this folder:
           export KUBECONFIG=$PWD/%s
-          kubectl apply --validate=false -f examples/hello-workflow.yaml
+          kubectl apply -f examples/hello-workflow.yaml
           kubectl get wf,sr
           kubectl get wf hello -o jsonpath='{.status.phase} {.status.shortHash}{"\\n"}'
           kubectl scale wf hello --replicas=0      # suspend; --replicas=1 resumes from the checkpoint
-          kubectl apply --validate=false -f examples/hello-shadowrun.yaml
+          kubectl apply -f examples/hello-shadowrun.yaml
           kubectl get sr hello-shadow -o jsonpath='{.status.mismatches}{"\\n"}'
           kubectl describe wf hello
           kubectl annotate wf hello shadowflow.io/restart-from-step=label
