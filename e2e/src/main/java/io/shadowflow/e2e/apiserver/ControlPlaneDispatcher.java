@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Fabric8 CRUD dispatcher, completed into what kubectl and an operator expect of an API server:
- * discovery, 404 for types it does not serve, the Scale subresource, server-side apply, merge
- * patches that really remove fields, status writes that touch only status (query strings included),
- * garbage collection, pod logs, and Status bodies on errors.
+ * discovery, OpenAPI v3 and field validation, 404 for types it does not serve, the Scale
+ * subresource, server-side apply, merge patches that really remove fields, status writes that touch
+ * only status (query strings included), garbage collection, pod logs, watches over plain HTTP (with
+ * {@link ControlPlaneWebServer}), and Status bodies on errors.
  *
  * <p>Creates and deletes go through the mock's own handlers; updates of every kind (PUT, patches,
  * apply, scale) are computed here ({@link Replacement}) and stored through the mock's {@code
@@ -42,6 +43,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private final GarbageCollector collector = new GarbageCollector(catalog);
   private final Discovery discovery;
   private final OpenApiV3 openApi = new OpenApiV3(catalog);
+  private final HttpWatches httpWatches = new HttpWatches();
   private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
   // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
   // watchers too; see locked(Lock).
@@ -157,9 +159,8 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     String watch = path.param("watch");
     boolean watching = "true".equals(watch) || "1".equals(watch);
     if (watching && !isWebSocket(request)) {
-      throw ApiException.methodNotAllowed(
-          "this test API server serves watches over WebSocket only: kubectl get -w and kubectl"
-              + " wait cannot work, poll with kubectl get -o jsonpath instead");
+      boolean table = TableView.requested(request.getHeader("Accept"));
+      return locked(() -> watchOverHttp(path, type, table));
     }
     MockResponse response =
         path.name() == null || watching
@@ -187,6 +188,25 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       ((ObjectNode) body).put("apiVersion", type.apiVersion()).put("kind", type.kind() + "List");
     }
     return json(200, body);
+  }
+
+  // Streamed by ControlPlaneWebServer; the mock's own watches are WebSocket only.
+  private MockResponse watchOverHttp(ApiPath path, ResourceType type, boolean table)
+      throws ApiException {
+    HttpWatch watch =
+        httpWatches.open(
+            type,
+            path,
+            table,
+            () -> {
+              List<JsonNode> current = new ArrayList<>();
+              KubeJson.parseStored(super.handleGet(path.collectionPath()).getBody().readUtf8())
+                  .path("items")
+                  .forEach(current::add);
+              return current;
+            });
+    String timeout = path.param("timeoutSeconds");
+    return new WatchResponse(watch, timeout == null ? 0 : Long.parseLong(timeout));
   }
 
   // What the mock answers for one object, found through the index instead of a scan.
@@ -462,6 +482,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     ApiPath parsed = ApiPath.parse(path);
     String previous = oldAttributes == null ? null : getMap().get(oldAttributes);
     String stored = newState;
+    JsonNode storedObject = null;
     if (newState != null && parsed.isResource()) {
       JsonNode object = KubeJson.parseStored(newState);
       JsonNode completed =
@@ -474,6 +495,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         stored = KubeJson.write(completed);
         resource = null; // the mock then reads the attributes from the stored JSON
       }
+      storedObject = completed;
     }
     AttributeSet storedKey = stored == null ? null : named.keyOf(pathAttributes, resource, stored);
     super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
@@ -482,10 +504,17 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
     named.moved(oldAttributes, storedKey);
     if (previous != null && stored == null) {
-      removed(KubeJson.parseStored(previous));
-    } else if (stored != null && isCrd(parsed)) {
-      JsonNode crd = KubeJson.parseStored(stored);
-      catalog.crdStored(crd.path("metadata").path("name").asText(), crd);
+      ObjectNode gone = (ObjectNode) KubeJson.parseStored(previous);
+      // A real server gives a deletion a resource version of its own; watches resume after it.
+      KubeJson.objectAt(gone, "metadata")
+          .put("resourceVersion", String.valueOf(requestResourceVersion()));
+      httpWatches.record(parsed, "DELETED", gone);
+      removed(gone);
+    } else if (storedObject != null) {
+      httpWatches.record(parsed, previous == null ? "ADDED" : "MODIFIED", storedObject);
+      if (isCrd(parsed)) {
+        catalog.crdStored(storedObject.path("metadata").path("name").asText(), storedObject);
+      }
     }
   }
 

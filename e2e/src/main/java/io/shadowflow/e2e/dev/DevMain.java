@@ -76,7 +76,9 @@ public final class DevMain {
           kubectl describe wf hello
           kubectl annotate wf hello shadowflow.io/restart-from-step=label
 
-        kubectl wait and get -w do not work here (poll with -o jsonpath); see docs/test-control-plane.md.
+          kubectl wait --for=jsonpath='{.status.phase}'=Succeeded wf/hello --timeout=2m
+          kubectl explain wf.spec.steps
+        What this API does and does not do: docs/test-control-plane.md.
         Ctrl-C stops everything; the runs stay in PostgreSQL, the Kubernetes objects do not.
         """,
         plane.api().url(), plane.engineImage(), kubeconfig);
