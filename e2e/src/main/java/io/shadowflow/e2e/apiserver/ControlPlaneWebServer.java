@@ -32,7 +32,8 @@ public final class ControlPlaneWebServer extends MockWebServer {
   private static final List<String> WEBSOCKET_PROTOCOLS =
       List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
-  // The superclass builds a Vert.x of its own too, left idle: it starts no thread until used.
+  // The superclass builds a Vert.x of its own too, never started: it holds one idle daemon thread
+  // (the blocked-thread checker) and cannot be closed from here.
   private final Vertx vertx = Vertx.vertx();
   private volatile Dispatcher dispatcher;
   private HttpServer server;
