@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.shadowflow.e2e.apiserver.ControlPlaneDispatcher;
+import io.shadowflow.e2e.apiserver.ControlPlaneWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ public final class KubeApiServer implements AutoCloseable {
         new ControlPlaneDispatcher(() -> "127.0.0.1:" + holder[0].getPort());
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+            new Context(), new ControlPlaneWebServer(), new HashMap<>(), dispatcher, false);
     holder[0] = server;
     server.start(InetAddress.getLoopbackAddress(), 0);
     KubeApiServer api = new KubeApiServer(server, dispatcher);

@@ -251,11 +251,23 @@ class ApiServerBehaviourTest {
   }
 
   @Test
-  void refusesHttpStreamingWatchesWithAnExplanation() {
-    Kubectl.Result result = kubectl.run("get", "configmaps", "--watch", "--request-timeout=5s");
+  void streamsAWatchOverPlainHttpUntilItsTimeoutSeconds() {
+    client.resource(configMap("default", "streamed")).create();
+    client.resource(configMap("default", "unwatched")).create();
 
-    assertThat(result.exitCode()).isNotZero();
-    assertThat(result.err()).contains("poll with kubectl get -o jsonpath");
+    String events =
+        kubectl.ok(
+            "get",
+            "--raw",
+            "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1"
+                + "&fieldSelector=metadata.name%3Dstreamed");
+
+    // No resourceVersion: the watch starts with the current objects, one JSON event a line.
+    assertThat(events.lines())
+        .singleElement()
+        .asString()
+        .startsWith("{\"type\":\"ADDED\",\"object\":{")
+        .contains("\"name\":\"streamed\"");
   }
 
   @Test

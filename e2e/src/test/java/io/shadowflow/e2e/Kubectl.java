@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * Runs the real kubectl against a {@link KubeApiServer}, through a kubeconfig of its own and a
- * discovery cache of its own. {@code kubectl wait} and {@code -w} need HTTP-streaming watches,
- * which the server lacks, so {@link #await} polls with {@code -o jsonpath} instead.
+ * discovery cache of its own: to completion ({@link #run}), or in the background for commands that
+ * stream ({@link #start}, for {@code kubectl get -w} and {@code kubectl wait}).
  */
 public final class Kubectl {
   /** What a kubectl run printed and returned. */
@@ -72,12 +72,8 @@ public final class Kubectl {
 
   /** Runs kubectl with {@code input} on its stdin (for {@code -f -}). */
   public Result runWithInput(String input, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(binary.toString());
-    command.addAll(Arrays.asList(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("KUBECACHEDIR", cacheDir.toString());
+    ProcessBuilder builder = processBuilder(args);
+    List<String> command = builder.command();
     try {
       Process process = builder.start();
       CompletableFuture<String> out = read(process.getInputStream());
@@ -100,6 +96,25 @@ public final class Kubectl {
     }
   }
 
+  /** Starts kubectl in the background, for a command that keeps printing until it is stopped. */
+  public Streaming start(String... args) {
+    try {
+      return new Streaming(processBuilder(args).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ProcessBuilder processBuilder(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(Arrays.asList(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("KUBECACHEDIR", cacheDir.toString());
+    return builder;
+  }
+
   /** Runs kubectl, expects success, and returns what it printed on stdout. */
   public String ok(String... args) {
     Result result = run(args);
@@ -111,13 +126,27 @@ public final class Kubectl {
     return result.out();
   }
 
-  /** {@code kubectl apply --validate=false -f -}: the server has no OpenAPI to validate with. */
+  /** {@code kubectl apply -f -}, which the server validates ({@code fieldValidation=Strict}). */
   public String apply(String yaml, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("apply", "--validate=false", "-f", "-"));
+    List<String> args = new ArrayList<>(List.of("apply", "-f", "-"));
     args.addAll(Arrays.asList(extraArgs));
     Result result = runWithInput(yaml, args.toArray(String[]::new));
     assertThat(result.exitCode()).as("kubectl apply\n%s\nstderr: %s", yaml, result.err()).isZero();
     return result.out();
+  }
+
+  /**
+   * {@code kubectl patch RESOURCE NAME --subresource=status --type=merge}, status given as JSON.
+   */
+  public String patchStatus(String resource, String name, String statusJson) {
+    return ok(
+        "patch",
+        resource,
+        name,
+        "--subresource=status",
+        "--type=merge",
+        "-p",
+        "{\"status\":" + statusJson + "}");
   }
 
   /** {@code kubectl get RESOURCE NAME -o jsonpath=EXPRESSION}. */

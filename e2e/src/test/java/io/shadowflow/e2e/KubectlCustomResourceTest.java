@@ -213,10 +213,9 @@ class KubectlCustomResourceTest {
         kind: Gizmo
         metadata: {name: created}
         """;
-    assertThat(kubectl.runWithInput(gizmo, "create", "--validate=false", "-f", "-").exitCode())
-        .isZero();
+    assertThat(kubectl.runWithInput(gizmo, "create", "-f", "-").exitCode()).isZero();
 
-    Kubectl.Result again = kubectl.runWithInput(gizmo, "create", "--validate=false", "-f", "-");
+    Kubectl.Result again = kubectl.runWithInput(gizmo, "create", "-f", "-");
 
     assertThat(again.exitCode()).isNotZero();
     assertThat(again.err()).contains("AlreadyExists").contains("already exists");
@@ -353,7 +352,7 @@ class KubectlCustomResourceTest {
         """;
     kubectl.apply(manifest.formatted("red"));
 
-    kubectl.runWithInput(manifest.formatted("blue"), "replace", "--validate=false", "-f", "-");
+    kubectl.runWithInput(manifest.formatted("blue"), "replace", "-f", "-");
     assertThat(kubectl.jsonpath("wg", "from-file", "{.spec.color}")).isEqualTo("blue");
 
     assertThat(kubectl.runWithInput(manifest.formatted("blue"), "delete", "-f", "-").out())

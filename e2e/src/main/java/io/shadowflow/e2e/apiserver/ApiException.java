@@ -105,6 +105,11 @@ public final class ApiException extends Exception {
     return new ApiException(415, "UnsupportedMediaType", message, null, null, null);
   }
 
+  /** A watch from a resource version older than the events the server still has. */
+  public static ApiException expired(String message) {
+    return new ApiException(410, "Expired", message, null, null, null);
+  }
+
   public static ApiException methodNotAllowed(String message) {
     return new ApiException(405, "MethodNotAllowed", message, null, null, null);
   }

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Fabric8 CRUD dispatcher, completed into what kubectl and an operator expect of an API server:
- * discovery, 404 for types it does not serve, the Scale subresource, server-side apply, merge
- * patches that really remove fields, status writes that touch only status (query strings included),
- * garbage collection, pod logs, and Status bodies on errors.
+ * discovery, OpenAPI v3 and field validation, 404 for types it does not serve, the Scale
+ * subresource, server-side apply, merge patches that really remove fields, status writes that touch
+ * only status (query strings included), garbage collection, pod logs, watches over plain HTTP (with
+ * {@link ControlPlaneWebServer}), and Status bodies on errors.
  *
  * <p>Creates and deletes go through the mock's own handlers; updates of every kind (PUT, patches,
  * apply, scale) are computed here ({@link Replacement}) and stored through the mock's {@code
@@ -36,12 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneDispatcher.class);
-  private static final String JSON = "application/json";
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
   private final ResourceCatalog catalog = new ResourceCatalog();
   private final GarbageCollector collector = new GarbageCollector(catalog);
   private final Discovery discovery;
+  private final OpenApiV3 openApi = new OpenApiV3(catalog);
+  private final HttpWatches httpWatches = new HttpWatches();
   private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
   // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
   // watchers too; see locked(Lock).
@@ -100,6 +102,9 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           "this test API server reads JSON only, not protobuf: use kubectl apply -f (or create"
               + " -f) with a manifest instead of kubectl create <type>");
     }
+    if (method == HttpMethod.GET && OpenApiV3.serves(path)) {
+      return openApi.answer(path);
+    }
     if (method == HttpMethod.GET) {
       JsonNode document = discovery.document(path);
       if (document != null) {
@@ -154,9 +159,8 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     String watch = path.param("watch");
     boolean watching = "true".equals(watch) || "1".equals(watch);
     if (watching && !isWebSocket(request)) {
-      throw ApiException.methodNotAllowed(
-          "this test API server serves watches over WebSocket only: kubectl get -w and kubectl"
-              + " wait cannot work, poll with kubectl get -o jsonpath instead");
+      boolean table = TableView.requested(request.getHeader("Accept"));
+      return locked(() -> watchOverHttp(path, type, table));
     }
     MockResponse response =
         path.name() == null || watching
@@ -186,6 +190,25 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     return json(200, body);
   }
 
+  // Streamed by ControlPlaneWebServer; the mock's own watches are WebSocket only.
+  private MockResponse watchOverHttp(ApiPath path, ResourceType type, boolean table)
+      throws ApiException {
+    HttpWatch watch =
+        httpWatches.open(
+            type,
+            path,
+            table,
+            () -> {
+              List<JsonNode> current = new ArrayList<>();
+              KubeJson.parseStored(super.handleGet(path.collectionPath()).getBody().readUtf8())
+                  .path("items")
+                  .forEach(current::add);
+              return current;
+            });
+    String timeout = path.param("timeoutSeconds");
+    return new WatchResponse(watch, timeout == null ? 0 : Long.parseLong(timeout));
+  }
+
   // What the mock answers for one object, found through the index instead of a scan.
   private MockResponse getObject(String objectPath) {
     Map.Entry<AttributeSet, String> entry = findResource(getKey(objectPath));
@@ -212,7 +235,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
             != null) {
       throw ApiException.alreadyExists(type.group(), type.plural(), name);
     }
-    return createObject(path, type, body);
+    return createObject(path, type, body, FieldValidation.Write.DECODE);
   }
 
   // kubectl diff and --dry-run=server ask with dryRun=All: answer, but store nothing.
@@ -220,17 +243,26 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     return "All".equals(path.param("dryRun"));
   }
 
-  private MockResponse createObject(ApiPath path, ResourceType type, JsonNode body)
+  private MockResponse createObject(
+      ApiPath path, ResourceType type, JsonNode body, FieldValidation.Write write)
       throws ApiException {
+    List<String> warnings = FieldValidation.check(type, path, body, null, write);
     SchemaDefaults.apply(type.schema(), body);
     SchemaValidation.check(type, body);
     if (dryRun(path)) {
       if (type.namespaced()) {
         KubeJson.objectAt((ObjectNode) body, "metadata").put("namespace", path.namespace());
       }
-      return json(201, body);
+      return withWarnings(json(201, body), warnings);
     }
-    return super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body));
+    return withWarnings(
+        super.handleCreate(request(HttpMethod.POST, path.collectionPath(), body)), warnings);
+  }
+
+  private static MockResponse withWarnings(MockResponse response, List<String> warnings) {
+    warnings.forEach(
+        warning -> response.addHeader("Warning", FieldValidation.warningHeader(warning)));
+    return response;
   }
 
   private MockResponse update(RecordedRequest request, ApiPath path, ResourceType type)
@@ -245,7 +277,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         KubeJson.objectAt((ObjectNode) body, "metadata").set("managedFields", managed);
       }
     }
-    return store(path, type, body, current);
+    return store(path, type, body, current, FieldValidation.Write.DECODE);
   }
 
   private MockResponse patch(RecordedRequest request, ApiPath path, ResourceType type)
@@ -263,14 +295,14 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
           ServerSideApply.apply(type, current, config, path.param("fieldManager"), status);
       if (current == null) {
         checkName(applied, path);
-        return createObject(path, type, applied);
+        return createObject(path, type, applied, FieldValidation.Write.PATCH);
       }
-      return store(path, type, applied, current);
+      return store(path, type, applied, current, FieldValidation.Write.PATCH);
     }
     ObjectNode current = current(path, type);
     JsonNode patched =
         Patches.apply(mediaType, current, request.getUtf8Body(), !catalog.isBuiltIn(type));
-    return store(path, type, patched, current);
+    return store(path, type, patched, current, FieldValidation.Write.PATCH);
   }
 
   private MockResponse delete(RecordedRequest request, ApiPath path, ResourceType type)
@@ -331,10 +363,16 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   }
 
   // Stores a full object sent to the object or to its /status, and answers as a real PUT does.
-  private MockResponse store(ApiPath path, ResourceType type, JsonNode object, ObjectNode current)
+  private MockResponse store(
+      ApiPath path,
+      ResourceType type,
+      JsonNode object,
+      ObjectNode current,
+      FieldValidation.Write write)
       throws ApiException {
+    List<String> warnings = FieldValidation.check(type, path, object, current, write);
     ObjectNode stored = replace(path, type, object, current, "status".equals(path.subresource()));
-    return json(200, stored);
+    return withWarnings(json(200, stored), warnings);
   }
 
   private ObjectNode replace(
@@ -444,6 +482,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     ApiPath parsed = ApiPath.parse(path);
     String previous = oldAttributes == null ? null : getMap().get(oldAttributes);
     String stored = newState;
+    JsonNode storedObject = null;
     if (newState != null && parsed.isResource()) {
       JsonNode object = KubeJson.parseStored(newState);
       JsonNode completed =
@@ -456,6 +495,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
         stored = KubeJson.write(completed);
         resource = null; // the mock then reads the attributes from the stored JSON
       }
+      storedObject = completed;
     }
     AttributeSet storedKey = stored == null ? null : named.keyOf(pathAttributes, resource, stored);
     super.processEvent(path, pathAttributes, oldAttributes, resource, stored);
@@ -464,10 +504,17 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
     named.moved(oldAttributes, storedKey);
     if (previous != null && stored == null) {
-      removed(KubeJson.parseStored(previous));
-    } else if (stored != null && isCrd(parsed)) {
-      JsonNode crd = KubeJson.parseStored(stored);
-      catalog.crdStored(crd.path("metadata").path("name").asText(), crd);
+      ObjectNode gone = (ObjectNode) KubeJson.parseStored(previous);
+      // A real server gives a deletion a resource version of its own; watches resume after it.
+      KubeJson.objectAt(gone, "metadata")
+          .put("resourceVersion", String.valueOf(requestResourceVersion()));
+      httpWatches.record(parsed, "DELETED", gone);
+      removed(gone);
+    } else if (storedObject != null) {
+      httpWatches.record(parsed, previous == null ? "ADDED" : "MODIFIED", storedObject);
+      if (isCrd(parsed)) {
+        catalog.crdStored(storedObject.path("metadata").path("name").asText(), storedObject);
+      }
     }
   }
 
@@ -508,21 +555,18 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   }
 
   private static RecordedRequest request(HttpMethod method, String path, JsonNode body) {
-    Headers headers = Headers.builder().add("Content-Type", JSON).build();
+    Headers headers = Headers.builder().add("Content-Type", JsonResponses.JSON).build();
     byte[] bytes = KubeJson.write(body).getBytes(StandardCharsets.UTF_8);
     return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer(bytes));
   }
 
   private static MockResponse json(int code, JsonNode body) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", JSON)
-        .setBody(KubeJson.write(body));
+    return JsonResponses.json(code, body);
   }
 
   private static MockResponse withContentType(MockResponse response) {
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
-      response.setHeader("Content-Type", JSON);
+      response.setHeader("Content-Type", JsonResponses.JSON);
     }
     return response;
   }

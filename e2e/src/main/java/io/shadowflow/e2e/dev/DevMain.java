@@ -67,16 +67,18 @@ public final class DevMain {
 
         In another terminal, from this folder:
           export KUBECONFIG=$PWD/%s
-          kubectl apply --validate=false -f examples/hello-workflow.yaml
+          kubectl apply -f examples/hello-workflow.yaml
           kubectl get wf,sr
           kubectl get wf hello -o jsonpath='{.status.phase} {.status.shortHash}{"\\n"}'
           kubectl scale wf hello --replicas=0      # suspend; --replicas=1 resumes from the checkpoint
-          kubectl apply --validate=false -f examples/hello-shadowrun.yaml
+          kubectl apply -f examples/hello-shadowrun.yaml
           kubectl get sr hello-shadow -o jsonpath='{.status.mismatches}{"\\n"}'
           kubectl describe wf hello
           kubectl annotate wf hello shadowflow.io/restart-from-step=label
 
-        kubectl wait and get -w do not work here (poll with -o jsonpath); see docs/test-control-plane.md.
+          kubectl wait --for=jsonpath='{.status.phase}'=Succeeded wf/hello --timeout=2m
+          kubectl explain wf.spec.steps
+        What this API does and does not do: docs/test-control-plane.md.
         Ctrl-C stops everything; the runs stay in PostgreSQL, the Kubernetes objects do not.
         """,
         plane.api().url(), plane.engineImage(), kubeconfig);

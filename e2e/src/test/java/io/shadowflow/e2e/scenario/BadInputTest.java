@@ -30,7 +30,7 @@ class BadInputTest {
         """
             .formatted(namespace);
 
-    Kubectl.Result result = kubectl.runWithInput(broken, "apply", "--validate=false", "-f", "-");
+    Kubectl.Result result = kubectl.runWithInput(broken, "apply", "-f", "-");
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.err())
