@@ -124,7 +124,7 @@ public final class EnginePodExits<P extends HasMetadata> extends AbstractEventSo
   }
 
   /** The engine's report, or OUT_OF_MEMORY for a container the kernel killed for its memory. */
-  static Optional<ExitReport> report(Pod pod) {
+  public static Optional<ExitReport> report(Pod pod) {
     ContainerStateTerminated terminated = terminated(pod);
     if (terminated == null) {
       return Optional.empty();

@@ -238,7 +238,8 @@ public final class ShadowflowOperator implements AutoCloseable {
         new EngineJobStep(config.engine(), metrics),
         publisher,
         new RunRetention(dataSource, config.keepRuns()),
-        new GoldenPruning(new PostgresGoldenStore(dataSource), config.goldenPruneInterval(), clock),
+        new GoldenPruning(
+            new PostgresGoldenStore(dataSource), events, config.goldenPruneInterval(), clock),
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         exits,

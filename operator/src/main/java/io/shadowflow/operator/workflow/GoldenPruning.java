@@ -6,6 +6,7 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRetention;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.model.Durations;
+import io.shadowflow.operator.status.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +25,15 @@ public final class GoldenPruning {
   private static final Logger log = LoggerFactory.getLogger(GoldenPruning.class);
 
   private final PostgresGoldenStore store;
+  private final EventRecorder events;
   private final Duration interval;
   private final Clock clock;
   private final Map<String, Instant> lastPruned = new ConcurrentHashMap<>();
 
-  public GoldenPruning(PostgresGoldenStore store, Duration interval, Clock clock) {
+  public GoldenPruning(
+      PostgresGoldenStore store, EventRecorder events, Duration interval, Clock clock) {
     this.store = store;
+    this.events = events;
     this.interval = interval;
     this.clock = clock;
   }
@@ -59,6 +63,17 @@ public final class GoldenPruning {
                   workflow.getMetadata().getName()));
       if (deleted > 0) {
         log.info("golden retention removed {} record(s)", deleted);
+        // kubectl describe shows it; the certification's retention item waits for it.
+        events.normal(
+            workflow,
+            "GoldenPruned",
+            "removed "
+                + deleted
+                + " golden record(s) beyond spec.golden (maxCount "
+                + (golden.maxCount == null ? "none" : golden.maxCount)
+                + ", maxAge "
+                + (golden.maxAge == null ? "none" : golden.maxAge)
+                + ")");
       }
     } catch (WorkflowFailure failure) {
       // Pruning can wait for the next interval; the Workflow's own reconcile must not fail.

@@ -57,7 +57,11 @@ public final class SpecValidation {
     byUid.remove(uid);
   }
 
-  private Validation compile(Workflow workflow) {
+  /**
+   * The manifest the engine compiles for a Workflow: its identity and spec, as {@code kubectl get
+   * -o yaml} would show them without status and server-set metadata.
+   */
+  public static ObjectNode manifest(Workflow workflow) {
     ObjectNode manifest = Serialization.jsonMapper().createObjectNode();
     manifest.put("apiVersion", workflow.getApiVersion());
     manifest.put("kind", workflow.getKind());
@@ -66,8 +70,12 @@ public final class SpecValidation {
         .put("name", workflow.getMetadata().getName())
         .put("namespace", workflow.getMetadata().getNamespace());
     manifest.set("spec", Serialization.jsonMapper().valueToTree(workflow.getSpec()));
+    return manifest;
+  }
+
+  private Validation compile(Workflow workflow) {
     try {
-      return new Validation(compiler.compile(manifest), List.of());
+      return new Validation(compiler.compile(manifest(workflow)), List.of());
     } catch (InvalidManifestException e) {
       return new Validation(null, e.problems());
     }

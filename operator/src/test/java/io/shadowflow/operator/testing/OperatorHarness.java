@@ -2,6 +2,7 @@ package io.shadowflow.operator.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -198,6 +199,13 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Creates a Workflow from a manifest. */
+  /** The Events recorded about the object named {@code name} in the harness's namespace. */
+  public List<Event> events(String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
   public Workflow create(String manifest) {
     return create(manifest, Workflow.class);
   }

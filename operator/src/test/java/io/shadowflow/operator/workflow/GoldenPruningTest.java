@@ -44,6 +44,14 @@ class GoldenPruningTest {
 
       await().until(() -> store.findAll(RUN_IDS).keySet(), kept -> kept.size() == 2);
       assertThat(store.findAll(RUN_IDS)).containsOnlyKeys("run-2", "run-3");
+      await()
+          .until(
+              () ->
+                  harness.events("kept").stream()
+                      .anyMatch(
+                          e ->
+                              "GoldenPruned".equals(e.getReason())
+                                  && e.getMessage().startsWith("removed 2 golden record(s)")));
       harness.edit(
           Workflow.class,
           "kept",

@@ -51,17 +51,7 @@ class WorkflowReconcilerTest {
   }
 
   private List<String> eventReasons(String name) {
-    return harness
-        .client()
-        .v1()
-        .events()
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .list()
-        .getItems()
-        .stream()
-        .filter(e -> e.getInvolvedObject().getName().equals(name))
-        .map(Event::getReason)
-        .toList();
+    return harness.events(name).stream().map(Event::getReason).toList();
   }
 
   @Test
