@@ -14,6 +14,7 @@ COPY crds/pom.xml crds/
 COPY engine/pom.xml engine/
 COPY operator/pom.xml operator/
 COPY e2e/pom.xml e2e/
+COPY certify/pom.xml certify/
 COPY crds/src crds/src
 COPY engine/src engine/src
 COPY operator/src operator/src
