@@ -12,6 +12,7 @@ COPY pom.xml ./
 COPY .mvn .mvn
 COPY crds/pom.xml crds/
 COPY engine/pom.xml engine/
+COPY testkit/pom.xml testkit/
 COPY operator/pom.xml operator/
 COPY e2e/pom.xml e2e/
 COPY certify/pom.xml certify/

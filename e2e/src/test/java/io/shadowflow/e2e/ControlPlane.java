@@ -1,6 +1,8 @@
 package io.shadowflow.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.shadowflow.testkit.Folders;
+import io.shadowflow.testkit.KubeApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

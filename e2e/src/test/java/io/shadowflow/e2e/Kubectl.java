@@ -2,6 +2,7 @@ package io.shadowflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shadowflow.testkit.KubeApiServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

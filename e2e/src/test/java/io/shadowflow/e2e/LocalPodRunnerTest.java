@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.testkit.ImageCommands;
+import io.shadowflow.testkit.LocalPodRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.shadowflow.e2e.scenario;
 
-import io.shadowflow.e2e.Folders;
 import io.shadowflow.e2e.Kubectl;
 import io.shadowflow.e2e.LocalControlPlane;
 import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.testkit.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

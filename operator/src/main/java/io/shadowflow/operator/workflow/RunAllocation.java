@@ -1,6 +1,6 @@
 package io.shadowflow.operator.workflow;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -175,31 +175,24 @@ public final class RunAllocation {
     return newLineage;
   }
 
-  /** Records the lineage, consuming a restart request in the same JSON patch. */
+  /**
+   * Records the lineage, consuming a restart request in the same merge patch. A merge patch, not a
+   * JSON patch: a JSON patch cannot add a key to annotations the stored object does not have, and a
+   * cached object shows absent annotations as an empty map, so the two cannot be told apart here.
+   */
   private static void patchLineage(
       Workflow workflow, KubernetesClient client, String lineage, boolean restartConsumed) {
-    ArrayNode patch = Serialization.jsonMapper().createArrayNode();
+    ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+    ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
+    annotations.put(ApiGroup.RUN_LINEAGE, lineage);
     if (restartConsumed) {
-      patch.addObject().put("op", "remove").put("path", annotationPath(ApiGroup.RESTART_FROM_STEP));
+      annotations.putNull(ApiGroup.RESTART_FROM_STEP);
     }
-    if (workflow.getMetadata().getAnnotations() == null) {
-      patch.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
-    }
-    patch
-        .addObject()
-        .put("op", "add")
-        .put("path", annotationPath(ApiGroup.RUN_LINEAGE))
-        .put("value", lineage);
     client
         .resources(Workflow.class)
         .inNamespace(workflow.getMetadata().getNamespace())
         .withName(workflow.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), patch.toString());
-  }
-
-  /** The JSON pointer of an annotation: '/' in the key is escaped as ~1. */
-  private static String annotationPath(String key) {
-    return "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
   }
 
   private static int indexOf(CompiledWorkflow compiled, String step) {

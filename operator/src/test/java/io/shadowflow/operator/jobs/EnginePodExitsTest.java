@@ -56,21 +56,26 @@ class EnginePodExitsTest {
                     .addToAnnotations("seen", "yes")
                     .endMetadata()
                     .build());
-    harness.edit(
-        Job.class,
-        job.getMetadata().getName(),
-        j ->
-            new JobBuilder(j)
-                .editOrNewStatus()
-                .withFailed(1)
-                .addNewCondition()
-                .withType("Failed")
-                .withStatus("True")
-                .withReason("BackoffLimitExceeded")
-                .withMessage("Job has reached the specified backoff limit")
-                .endCondition()
-                .endStatus()
-                .build());
+    harness
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .withName(job.getMetadata().getName())
+        .editStatus(
+            j ->
+                new JobBuilder(j)
+                    .editOrNewStatus()
+                    .withFailed(1)
+                    .addNewCondition()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason("BackoffLimitExceeded")
+                    .withMessage("Job has reached the specified backoff limit")
+                    .endCondition()
+                    .endStatus()
+                    .build());
 
     var failed = harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Failed);
     assertThat(failed.getStatus().error.code).isEqualTo("DB_TOO_MANY_CONNECTIONS");

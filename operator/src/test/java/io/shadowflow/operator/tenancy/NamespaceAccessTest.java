@@ -2,15 +2,17 @@ package io.shadowflow.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.TenantRoles;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.operator.testing.OperatorHarness;
+import io.shadowflow.testkit.KubeApiServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,19 +25,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator provisions a namespace's database role and engine Secret when a Workflow or
- * ShadowRun appears there and removes both when none is left: Fabric8's mock API server in CRUD
- * mode, the real PostgreSQL.
+ * ShadowRun appears there and removes both when none is left: the test kit's API server, the real
+ * PostgreSQL.
  */
-@EnableKubernetesMockClient(crud = true)
 class NamespaceAccessTest {
   private static final String NS = "team-a";
   private static final String SECRET = "shadowflow-database";
 
-  KubernetesClient client;
+  private final KubeApiServer api = KubeApiServer.start();
+  private final KubernetesClient client = withCrds(api.client());
 
   private final Database database = TestDatabase.fresh();
   private final TenantRoles roles =
       new TenantRoles(database.dataSource(), database.config().schema());
+
+  private static KubernetesClient withCrds(KubernetesClient client) {
+    OperatorHarness.installCrds(client);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+    return client;
+  }
 
   private NamespaceAccess access() {
     return new NamespaceAccess(client, roles, SECRET, TestDatabase.JDBC_URL);
@@ -45,6 +56,7 @@ class NamespaceAccessTest {
   void close() {
     roles.remove(NS);
     database.close();
+    api.close();
   }
 
   @Test
@@ -103,7 +115,7 @@ class NamespaceAccessTest {
             apiVersion: shadowflow.io/v1alpha1
             kind: ShadowRun
             metadata: {name: nightly}
-            spec: {workflowRef: {name: orders}}
+            spec: {workflowRef: {name: orders}, seeds: {from: 0, count: 2}}
             """,
             ShadowRun.class);
     access.grant(NS);

@@ -73,16 +73,14 @@ public final class EnginePod {
                     .withLabels(labels)
                     .endMetadata()
                     .withSpec(job.getSpec().getTemplate().getSpec())
-                    .withNewStatus()
-                    .withPhase("Running")
-                    .endStatus()
                     .build())
             .create();
+    // A kubelet writes status through the status subresource, as the API server requires.
     return client
         .pods()
         .inNamespace(namespace)
         .withName(pod.getMetadata().getName())
-        .edit(
+        .editStatus(
             p ->
                 new PodBuilder(p)
                     .editStatus()

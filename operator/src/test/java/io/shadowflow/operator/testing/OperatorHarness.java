@@ -4,20 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
@@ -29,40 +23,33 @@ import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.runtime.OperatorOptions;
 import io.shadowflow.operator.runtime.ShadowflowOperator;
 import io.shadowflow.operator.shadow.ShadowSummaries;
+import io.shadowflow.testkit.KubeApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
 import org.awaitility.Awaitility;
 import picocli.CommandLine;
 
 /**
- * A Fabric8 mock API server in CRUD mode with our CRDs, a fresh schema in the real PostgreSQL, and
- * the operator started exactly as its main class starts it (server-side apply is off in the
- * operator's configuration, so the plain mock serves it).
+ * The test kit's API server (the one the end-to-end tests and {@code ./shadowflow dev} use) with
+ * our CRDs and the namespace {@value #NAMESPACE}, a fresh schema in the real PostgreSQL, and the
+ * operator started exactly as its main class starts it. No pod runs: a test plays the engine pods
+ * (see {@link EnginePod}).
  */
 public final class OperatorHarness implements AutoCloseable {
   public static final String NAMESPACE = "apps";
 
-  static {
-    // The mock server logs every request at INFO through java.util.logging.
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
-  }
-
   /** Header on every request of the operator's own client, so a test can tell them apart. */
   public static final String CLIENT_HEADER = "X-Shadowflow-Test-Client";
 
-  private final KubernetesMockServer server;
+  private final KubeApiServer server;
   private final KubernetesClient client;
   private final KubernetesClient operatorClient;
   private final DatabaseConfig databaseConfig;
@@ -73,35 +60,13 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts everything; {@code flags} are operator flags on top of the test's database. */
   public OperatorHarness(String... flags) {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            true);
-    server.init();
-    // The one thing CRUD mode cannot answer: the SDK asks RBAC whether it may use Leases before it
-    // runs for leader. The answer is the one a Role granting Leases gives.
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("create", "update", "get")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
-    client = server.createClient();
+    server = KubeApiServer.startRecording();
+    client = server.client();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
     operatorClient =
         new KubernetesClientBuilder()
             .withConfig(
@@ -109,17 +74,7 @@ public final class OperatorHarness implements AutoCloseable {
                     .withCustomHeaders(Map.of(CLIENT_HEADER, "operator"))
                     .build())
             .build();
-    for (String crd :
-        List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml")) {
-      try (InputStream yaml = getClass().getResourceAsStream("/META-INF/fabric8/" + crd)) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class))
-            .create();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    installCrds(client);
     databaseConfig = TestDatabase.freshConfig();
     database = Database.connect(databaseConfig);
     this.flags =
@@ -175,19 +130,25 @@ public final class OperatorHarness implements AutoCloseable {
     return client;
   }
 
-  /** Every request the mock server received since the last call, oldest first. */
-  public List<RecordedRequest> takeRequests() {
-    List<RecordedRequest> requests = new ArrayList<>();
-    try {
-      for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS);
-          r != null;
-          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
-        requests.add(r);
+  /** Creates the Workflow and ShadowRun CRDs (as the build generated them) in an API server. */
+  public static void installCrds(KubernetesClient client) {
+    for (String crd :
+        List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml")) {
+      try (InputStream yaml =
+          OperatorHarness.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class))
+            .create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    return requests;
+  }
+
+  /** Every request the API server received since the last call, oldest first. */
+  public List<RecordedRequest> takeRequests() {
+    return server.takeRequests();
   }
 
   public Database database() {
@@ -291,8 +252,7 @@ public final class OperatorHarness implements AutoCloseable {
       operator.close();
     } finally {
       operatorClient.close();
-      client.close();
-      server.destroy();
+      server.close();
       database.close();
     }
   }
