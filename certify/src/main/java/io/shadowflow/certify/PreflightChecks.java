@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.operator.jobs.Labels;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,19 +88,34 @@ final class PreflightChecks {
   static Evidence databaseReachable(Certification c, Workloads workloads) {
     c.recreate(workloads.workflow(WORKFLOW, Duration.ofSeconds(1)));
     Workflow done = c.finishedWorkflow(WORKFLOW);
-    return Evidence.of(
-        done.getStatus().phase == Phase.Succeeded,
-        List.of(
-            "kubectl get wf "
-                + WORKFLOW
-                + " -o jsonpath={.status.phase} {.status.runId} {.status.progress}: "
-                + done.getStatus().phase
-                + " "
-                + done.getStatus().runId
-                + " "
-                + done.getStatus().progress,
-            "the operator migrates the schema when it starts and runs nothing on an older one;"
-                + " the run's checkpoints were written and read back"));
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "kubectl get wf "
+            + WORKFLOW
+            + " -o jsonpath={.status.phase} {.status.runId} {.status.progress}: "
+            + done.getStatus().phase
+            + " "
+            + done.getStatus().runId
+            + " "
+            + done.getStatus().progress);
+    boolean current = true;
+    Optional<DatabaseConfig> database = c.installation().database();
+    if (database.isPresent()) {
+      Database.Migrations migrations = Database.migrations(database.get());
+      current = migrations.pending().isEmpty();
+      lines.add(
+          "flyway_schema_history of schema "
+              + database.get().schema()
+              + ": at V"
+              + migrations.current().orElse("none")
+              + ", not applied of this version's: "
+              + (current ? "none" : migrations.pending()));
+    } else {
+      lines.add(
+          "no --jdbc-url: the schema's version is not read; the operator migrates it when it"
+              + " starts, so a run succeeding under it shows the schema is this version's");
+    }
+    return Evidence.of(done.getStatus().phase == Phase.Succeeded && current, lines);
   }
 
   /** A Job of the engine image the operator uses prints the engine's version and commit. */

@@ -6,9 +6,13 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfoService;
 
 /**
  * A pooled connection to PostgreSQL. The schema has one owner: the operator (or a local CLI run on
@@ -80,13 +84,32 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(DatabaseConfig config) {
-    Flyway.configure()
+    flyway(config).migrate();
+  }
+
+  /**
+   * Where the schema stands against this engine build's migrations: the version applied last (empty
+   * for a schema never migrated) and the versions not applied yet. Changes nothing.
+   */
+  public static Migrations migrations(DatabaseConfig config) {
+    MigrationInfoService info = flyway(config).info();
+    return new Migrations(
+        Optional.ofNullable(info.current()).map(m -> m.getVersion().toString()),
+        Arrays.stream(info.pending()).map(m -> m.getVersion().toString()).toList());
+  }
+
+  /**
+   * @see #migrations
+   */
+  public record Migrations(Optional<String> current, List<String> pending) {}
+
+  private static Flyway flyway(DatabaseConfig config) {
+    return Flyway.configure()
         .dataSource(config.jdbcUrl(), config.user(), config.password())
         .schemas(config.schema())
         .createSchemas(true)
         .locations("classpath:db/migration")
-        .load()
-        .migrate();
+        .load();
   }
 
   /** The database's own error behind Flyway's, which says what went wrong. */
