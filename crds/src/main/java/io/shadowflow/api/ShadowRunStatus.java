@@ -26,6 +26,11 @@ public class ShadowRunStatus {
   @JsonPropertyDescription("Replays whose hash differed, over all cycles.")
   public Long mismatches;
 
+  @JsonPropertyDescription(
+      "Golden records recorded, over all cycles: in mode replay or both, a seed without a record"
+          + " gets one instead of being compared.")
+  public Long goldenRecorded;
+
   @JsonPropertyDescription("The most recent mismatch.")
   public Mismatch lastMismatch;
 

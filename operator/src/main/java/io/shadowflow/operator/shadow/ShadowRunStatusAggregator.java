@@ -103,6 +103,7 @@ public final class ShadowRunStatusAggregator {
     if (summary != null) {
       status.workflowsReplayed = summary.replayed();
       status.mismatches = summary.mismatches();
+      status.goldenRecorded = summary.goldenRecorded();
       status.lastMismatch = summary.lastMismatch();
     }
     if (!compares) {

@@ -23,6 +23,7 @@ public final class StoredShadowSummaries implements ShadowSummaries {
         new ShadowSummary(
             summary.workflowsReplayed(),
             summary.mismatches(),
+            summary.goldenRecorded(),
             mismatch(summary.lastMismatch()),
             summary.timings().p50Millis(),
             summary.timings().p99Millis()));

@@ -52,7 +52,7 @@ class MetricsAreRealTest {
       mismatch.actualHash = "bb".repeat(32);
       mismatch.firstDivergingStep = "a";
       harness.shadowResults(
-          (ns, name) -> Optional.of(new ShadowSummary(90, 1, mismatch, 0.3, 1.2)));
+          (ns, name) -> Optional.of(new ShadowSummary(90, 1, 0, mismatch, 0.3, 1.2)));
       harness.stopOperator();
       harness.startOperator();
       harness.create(Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));

@@ -165,7 +165,7 @@ class ShadowRunReconcilerTest {
     Mismatch mismatch = ShadowRunFixtures.mismatch(42, step);
     harness.stopOperator();
     harness.shadowResults(
-        (namespace, name) -> Optional.of(new ShadowSummary(900, 1, mismatch, 0.3, 1.2)));
+        (namespace, name) -> Optional.of(new ShadowSummary(900, 1, 0, mismatch, 0.3, 1.2)));
     harness.startOperator();
     workflowAndShadowRun("");
   }

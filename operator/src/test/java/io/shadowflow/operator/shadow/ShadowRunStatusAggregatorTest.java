@@ -24,11 +24,12 @@ class ShadowRunStatusAggregatorTest {
   void mismatchesReachTheStatusAndTheDeterministicCondition() {
     Mismatch last = ShadowRunFixtures.mismatch(4711, "steps/2 (label)");
     ShadowRunStatus status =
-        status(shadowRun(3, null, null), new ShadowSummary(22500, 2, last, 0.4, 2.5));
+        status(shadowRun(3, null, null), new ShadowSummary(22500, 2, 7500, last, 0.4, 2.5));
 
     assertThat(status.phase).isEqualTo(Phase.Running);
     assertThat(status.workflowsReplayed).isEqualTo(22500);
     assertThat(status.mismatches).isEqualTo(2);
+    assertThat(status.goldenRecorded).isEqualTo(7500);
     assertThat(status.lastMismatch.seed).isEqualTo(4711L);
     assertThat(status.timings.replayP99Millis).isEqualTo(2.5);
     var deterministic = Conditions.find(status.conditions, "Deterministic");
@@ -42,7 +43,7 @@ class ShadowRunStatusAggregatorTest {
     ShadowRun run = shadowRun(3, null, null);
     assertThat(
             Conditions.find(
-                    status(run, new ShadowSummary(900, 0, null, null, null)).conditions,
+                    status(run, new ShadowSummary(900, 0, 0, null, null, null)).conditions,
                     "Deterministic")
                 .getStatus())
         .isEqualTo("True");
@@ -57,7 +58,7 @@ class ShadowRunStatusAggregatorTest {
     ShadowRun run = shadowRun(3, null, null);
     run.getSpec().mode = ShadowMode.CROSS_WORKER;
     run.getSpec().iterations = 1;
-    ShadowRunStatus status = status(run, new ShadowSummary(7500, 0, null, null, null));
+    ShadowRunStatus status = status(run, new ShadowSummary(7500, 0, 0, null, null, null));
 
     assertThat(status.workflowsReplayed).isEqualTo(7500);
     var deterministic = Conditions.find(status.conditions, "Deterministic");
