@@ -95,6 +95,32 @@ class EnginePodExitsTest {
     assertThat(count()).isEqualTo("0.0");
   }
 
+  @Test
+  void aPodKilledForItsMemoryIsOutOfMemoryAndAnyOtherTextIsNoReport() {
+    assertThat(EnginePodExits.report(terminated("OOMKilled", null)))
+        .map(ExitReport::code)
+        .contains(FailureCode.OUT_OF_MEMORY);
+    assertThat(EnginePodExits.report(terminated("Error", "Exception in thread main"))).isEmpty();
+    assertThat(EnginePodExits.report(new Pod())).isEmpty();
+  }
+
+  private static Pod terminated(String reason, String message) {
+    return new PodBuilder()
+        .withNewStatus()
+        .withPhase("Failed")
+        .addNewContainerStatus()
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(137)
+        .withReason(reason)
+        .withMessage(message)
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
   private String count() {
     Matcher m = TOO_MANY_CONNECTIONS.matcher(harness.operator().registry().scrape());
     return m.find() ? m.group(1) : "absent";
