@@ -20,13 +20,15 @@ final class DevInstallation implements Installation {
   private final EmbeddedDatabase embedded;
   private final DriftServer drift;
   private final Path root;
+  private final Path work;
 
   private DevInstallation(
-      LocalControlPlane plane, EmbeddedDatabase embedded, DriftServer drift, Path root) {
+      LocalControlPlane plane, EmbeddedDatabase embedded, DriftServer drift, Path root, Path work) {
     this.plane = plane;
     this.embedded = embedded;
     this.drift = drift;
     this.root = root;
+    this.work = work;
   }
 
   /**
@@ -46,7 +48,7 @@ final class DevInstallation implements Installation {
               LocalControlPlane.engineOnThisClasspath(),
               work.resolve("pods"));
       // Engine pods here are processes on this machine: loopback is their network too.
-      return new DevInstallation(plane, embedded, DriftServer.start(), root);
+      return new DevInstallation(plane, embedded, DriftServer.start(), root, work);
     } catch (RuntimeException | IOException e) {
       if (embedded != null) {
         embedded.close();
@@ -66,7 +68,11 @@ final class DevInstallation implements Installation {
 
   @Override
   public String describe() {
-    return "local control plane (./shadowflow dev) at " + plane.api().url();
+    // The pods' logs stay there after the certification, beside the evidence that names them.
+    return "local control plane (./shadowflow dev) at "
+        + plane.api().url()
+        + ", pod logs in "
+        + work.resolve("pods");
   }
 
   @Override
