@@ -18,6 +18,8 @@ COPY e2e/pom.xml e2e/
 COPY certify/pom.xml certify/
 COPY crds/src crds/src
 COPY engine/src engine/src
+# The operator's tests compile against the test kit, and -am builds what they need.
+COPY testkit/src testkit/src
 COPY operator/src operator/src
 # Each module's runtime dependencies land in its target/dependency; its own jar joins them there
 # (not its -tests jar: [!s].jar).
