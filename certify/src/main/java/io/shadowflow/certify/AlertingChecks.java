@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.testkit.Promtool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -112,6 +112,10 @@ public final class CertifyCommand implements Callable<Integer> {
       Certification certification =
           new Certification(installation, namespace, sizes, root.toAbsolutePath());
       certification.ensureNamespace();
+      Optional<DatabaseConfig> database = installation.database();
+      if (database.isPresent()) {
+        DatabaseFaults.lift(database.get(), namespace);
+      }
       String id = Long.toString(clock.millis(), 36);
       Workloads workloads =
           new Workloads(installation.client().getKubernetesSerialization(), sizes, id);

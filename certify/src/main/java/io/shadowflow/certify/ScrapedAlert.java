@@ -2,6 +2,7 @@ package io.shadowflow.certify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.json.Json;
+import io.shadowflow.testkit.Promtool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

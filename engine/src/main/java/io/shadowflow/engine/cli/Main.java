@@ -118,14 +118,14 @@ public final class Main {
       for (Problem problem : invalid.problems()) {
         err.println("  " + problem);
       }
-    } else if (e instanceof WorkflowFailure failure) {
+    } else {
+      WorkflowFailure failure =
+          e instanceof WorkflowFailure known
+              ? known
+              : new WorkflowFailure(FailureCode.INTERNAL_ERROR, e.toString(), e);
       err.println("error " + failure.describe());
       // Nothing recorded it where the run's other failures go: in a pod, its status says it.
       new TerminationLog(System.getenv()).write(ExitReport.of(failure));
-    } else {
-      err.println("error INTERNAL_ERROR: " + e);
-      new TerminationLog(System.getenv())
-          .write(new ExitReport(FailureCode.INTERNAL_ERROR, e.toString()));
     }
     err.flush();
   }

@@ -3,7 +3,8 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.shadowflow.engine.testing.Promtool;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.testkit.Promtool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * runs their unit tests, which must hold a firing and a quiet case for every alert.
  */
 class PromtoolTest {
-  private static final Path MONITORING = Promtool.MONITORING;
+  private static final Path ROOT = Manifests.repositoryRoot();
+  private static final Path MONITORING = ROOT.resolve("monitoring");
 
   @Test
   void rulesAreValid() throws Exception {
@@ -57,7 +59,7 @@ class PromtoolTest {
   }
 
   private static String promtool(String... args) throws Exception {
-    Promtool.Result result = Promtool.run(MONITORING, args);
+    Promtool.Result result = Promtool.run(ROOT, MONITORING, args);
     assertThat(result.exitCode()).as(result.output()).isZero();
     return result.output();
   }
