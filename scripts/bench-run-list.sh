@@ -7,7 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
-"$root/shadowflow" --version >/dev/null # builds the engine when its sources changed
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$root/engine/target/classes:$(cat "$root/engine/target/classpath.txt")" \
+# shellcheck source=scripts/lib/bench.sh
+source "$root/scripts/lib/bench.sh"
+engine_bench_ready "$root"
+java -cp "$(engine_classpath "$root")" \
   io.shadowflow.engine.bench.RunListBenchmark "$SHADOWFLOW_TEST_JDBC_URL" "${1:-100000}"

@@ -8,10 +8,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
-"$root/shadowflow" --version >/dev/null # builds the engine when its sources changed
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck source=scripts/lib/bench.sh
+source "$root/scripts/lib/bench.sh"
+engine_bench_ready "$root"
 # Full JIT (the launcher stops at C1 for a quick start): this measures throughput. No exec: the
 # throwaway PostgreSQL, if one was started, stops when this script exits.
-java -Xms1g -Xmx2g -cp "$root/engine/target/classes:$(cat "$root/engine/target/classpath.txt")" \
+java -Xms1g -Xmx2g -cp "$(engine_classpath "$root")" \
   io.shadowflow.engine.bench.ShadowBenchmark "$root/examples/reference-workflow.yaml" \
   "$SHADOWFLOW_TEST_JDBC_URL"

@@ -3,8 +3,9 @@
 # over examples/ by default, or over the files and folders given (a corpus of generated manifests).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/shadowflow" --version >/dev/null # builds the engine when its sources changed
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck source=scripts/lib/bench.sh
+source "$root/scripts/lib/bench.sh"
+engine_bench_ready "$root"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   # examples/, then a generated corpus: the reference example with one hostile value each.
@@ -19,5 +20,5 @@ if [ ${#targets[@]} -eq 0 ]; then
   done
   targets=("$root/examples" "$corpus")
 fi
-java -cp "$root/engine/target/classes:$(cat "$root/engine/target/classpath.txt")" \
+java -cp "$(engine_classpath "$root")" \
   io.shadowflow.engine.bench.ValidateBenchmark "${targets[@]}"
