@@ -16,6 +16,7 @@ COPY testkit/pom.xml testkit/
 COPY operator/pom.xml operator/
 COPY e2e/pom.xml e2e/
 COPY certify/pom.xml certify/
+COPY console/pom.xml console/
 COPY crds/src crds/src
 COPY engine/src engine/src
 # The operator's tests compile against the test kit, and -am builds what they need.

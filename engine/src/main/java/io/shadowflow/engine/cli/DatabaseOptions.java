@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where checkpoints go: an existing server, or an embedded one under the state folder. */
-final class DatabaseOptions {
+public final class DatabaseOptions {
   @Option(
       names = "--jdbc-url",
       defaultValue = "${env:SHADOWFLOW_JDBC_URL}",
@@ -50,7 +50,7 @@ final class DatabaseOptions {
   Path stateDir;
 
   /** An open database and whatever must be closed with it. */
-  record Connection(Database database, EmbeddedDatabase embedded) implements AutoCloseable {
+  public record Connection(Database database, EmbeddedDatabase embedded) implements AutoCloseable {
     @Override
     public void close() {
       database.close();
@@ -61,7 +61,7 @@ final class DatabaseOptions {
   }
 
   /** Opens the database, migrating it first unless {@code --no-migrate}. */
-  Connection open(int poolSize) {
+  public Connection open(int poolSize) {
     return open(poolSize, migrate);
   }
 

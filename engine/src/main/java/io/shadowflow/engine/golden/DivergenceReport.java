@@ -43,12 +43,7 @@ public final class DivergenceReport {
     int width =
         Math.min(MAX_LEFT_WIDTH, expected.stream().mapToInt(String::length).max().orElse(0) + 1);
     width = Math.max(width, "expected".length());
-    List<DiffRow> rows =
-        DiffRowGenerator.create()
-            .showInlineDiffs(false)
-            .lineNormalizer(Function.identity())
-            .build()
-            .generateDiffRows(expected, actual);
+    List<DiffRow> rows = diffRows(expected, actual);
     StringBuilder out = new StringBuilder();
     String format = "%-" + width + "s %s %s%n";
     out.append(String.format(format, "expected", " ", "actual"));
@@ -63,6 +58,31 @@ public final class DivergenceReport {
       out.append(String.format(format, row.getOldLine(), mark, row.getNewLine()));
     }
     return out.toString();
+  }
+
+  /**
+   * Expected and actual JSON, indented one value a line, aligned as rows: what a page shows side by
+   * side with the differences marked.
+   */
+  public static List<DiffLine> alignedLines(JsonNode expected, JsonNode actual) {
+    return diffRows(prettyLines(expected), prettyLines(actual)).stream()
+        .map(row -> new DiffLine(row.getTag().name(), row.getOldLine(), row.getNewLine()))
+        .toList();
+  }
+
+  /**
+   * One row of {@link #alignedLines}.
+   *
+   * @param change EQUAL, CHANGE, DELETE (only expected has it) or INSERT (only actual has it)
+   */
+  public record DiffLine(String change, String expected, String actual) {}
+
+  private static List<DiffRow> diffRows(List<String> expected, List<String> actual) {
+    return DiffRowGenerator.create()
+        .showInlineDiffs(false)
+        .lineNormalizer(Function.identity())
+        .build()
+        .generateDiffRows(expected, actual);
   }
 
   static String unifiedDiff(List<String> expected, List<String> actual) {

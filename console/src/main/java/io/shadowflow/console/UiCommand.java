@@ -1,0 +1,62 @@
+package io.shadowflow.console;
+
+import io.shadowflow.engine.cli.DatabaseOptions;
+import io.shadowflow.engine.view.Namespaces;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shadowflow ui}: serves the console over the CLI's own database (the embedded one by
+ * default) until stopped. On a workstation its user reads every namespace of that database: the
+ * server listens on loopback unless told otherwise.
+ */
+@Command(
+    name = "ui",
+    mixinStandardHelpOptions = true,
+    description = "Serve the read-only console over this database, and print its URL.")
+public final class UiCommand implements Callable<Integer> {
+  @Mixin DatabaseOptions database;
+
+  @Option(
+      names = "--port",
+      defaultValue = "7070",
+      description = "Port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only: the console has no"
+              + " login of its own outside a cluster).")
+  String host;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    try (DatabaseOptions.Connection connection = database.open(4)) {
+      Namespaces namespaces = new Namespaces(connection.database().dataSource());
+      try (ConsoleServer server =
+          ConsoleServer.start(
+              connection.database().dataSource(),
+              request -> namespaces.all(),
+              ConsoleSettings.DEFAULTS,
+              host,
+              port)) {
+        System.out.println("console: " + server.uri());
+        System.out.println("stop it with Ctrl-C");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+        stopped.await();
+      }
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new UiCommand()).execute(args));
+  }
+}
