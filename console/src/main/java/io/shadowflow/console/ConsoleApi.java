@@ -44,7 +44,7 @@ final class ConsoleApi {
   void register(RoutesConfig routes) {
     routes.get(BASE + "/namespaces", ctx -> ctx.json(Map.of("namespaces", access.readable(ctx))));
     routes.get(BASE + "/runs", this::listRuns);
-    routes.get(BASE + "/runs/{runId}", ctx -> ctx.json(runTree(ctx)));
+    routes.get(BASE + "/runs/{runId}", ctx -> ctx.json(runTree(ctx, payloadLimit(ctx))));
     routes.get(BASE + "/runs/{runId}/steps/<path>", ctx -> ctx.json(step(ctx, payloadLimit(ctx))));
     routes.get(
         BASE + "/runs/{runId}/attempts/<path>",
@@ -78,9 +78,10 @@ final class ConsoleApi {
     ctx.json(body);
   }
 
-  private RunViews.RunTree runTree(Context ctx) {
+  private RunViews.RunTree runTree(Context ctx, int inputLimit) {
     String runId = ctx.pathParam("runId");
-    return runs.tree(runId, access.readable(ctx)).orElseThrow(() -> new NotFound("run " + runId));
+    return runs.tree(runId, access.readable(ctx), inputLimit)
+        .orElseThrow(() -> new NotFound("run " + runId));
   }
 
   private StepDetail step(Context ctx, int payloadLimit) {
@@ -98,7 +99,7 @@ final class ConsoleApi {
 
   /** The run and every step in full, as one download. */
   private void exportRun(Context ctx) {
-    RunViews.RunTree tree = runTree(ctx);
+    RunViews.RunTree tree = runTree(ctx, Integer.MAX_VALUE);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("run", tree.header());
     body.put("steps", steps.committed(tree.header().runId(), access.readable(ctx)));

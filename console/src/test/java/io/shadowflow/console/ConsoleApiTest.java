@@ -97,7 +97,16 @@ class ConsoleApiTest {
     JsonNode tree = get("/api/v1/runs/" + runId);
     JsonNode header = tree.path("header");
     assertThat(header.path("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(header.path("input").path("item").asText()).isEqualTo("sku-7");
+    assertThat(
+            Json.parse(
+                    get("/api/v1/runs/" + runId + "?full=true")
+                        .path("header")
+                        .path("input")
+                        .path("text")
+                        .asText())
+                .path("item")
+                .asText())
+        .isEqualTo("sku-7");
     assertThat(tree.path("steps"))
         .extracting(step -> step.path("path").asText())
         .containsExactly("steps/0", "steps/1", "steps/2", "steps/3");

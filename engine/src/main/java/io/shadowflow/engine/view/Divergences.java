@@ -129,7 +129,7 @@ public final class Divergences {
 
   /** A stored run as a record the engine compares, once it has ended. */
   private Optional<GoldenRecord> ended(String runId, Set<String> namespaces) {
-    return runs.header(runId, namespaces)
+    return runs.header(runId, namespaces, 0)
         .map(
             header -> {
               if (header.workflowHash() == null) {

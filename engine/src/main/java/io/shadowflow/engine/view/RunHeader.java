@@ -1,13 +1,12 @@
 package io.shadowflow.engine.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import java.time.Instant;
 
 /**
  * What the top of a run's page shows: its identity, phase, hashes, input and how it failed.
  *
- * @param input the run's input as given in its definition; a null node without one
+ * @param input the run's input as canonical JSON ({@code null} without one), cut like a step's
  * @param stepCount the steps known before the run (a loop's body once)
  * @param workflowHash null until the run ends
  * @param failedStep path of the step that failed, null unless the run failed at a step
@@ -21,7 +20,7 @@ public record RunHeader(
     RunStatus status,
     String definitionHash,
     String workflowHash,
-    JsonNode input,
+    Payload input,
     int stepCount,
     String errorCode,
     String errorMessage,

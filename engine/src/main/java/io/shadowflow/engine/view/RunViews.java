@@ -1,6 +1,7 @@
 package io.shadowflow.engine.view;
 
 import io.shadowflow.engine.checkpoint.RunStatus;
+import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.StepPath;
 import io.shadowflow.engine.view.StepLine.FailedAttempt;
@@ -82,10 +83,13 @@ public final class RunViews {
     this.dataSource = dataSource;
   }
 
-  /** The run's header, if the run exists in one of {@code namespaces}. */
-  public Optional<RunHeader> header(String runId, Set<String> namespaces) {
+  /**
+   * The run's header, if the run exists in one of {@code namespaces}, its input cut at {@code
+   * inputLimit} characters.
+   */
+  public Optional<RunHeader> header(String runId, Set<String> namespaces, int inputLimit) {
     return new Query(dataSource, "reading run " + runId, HEADER, runId, namespaces)
-        .first(RunViews::header);
+        .first(row -> header(row, inputLimit));
   }
 
   /** The run's progress, if the run exists in one of {@code namespaces}. */
@@ -103,8 +107,8 @@ public final class RunViews {
    * The run with its steps: steps in flight first (by path), then committed ones in the order they
    * committed.
    */
-  public Optional<RunTree> tree(String runId, Set<String> namespaces) {
-    return header(runId, namespaces).map(header -> new RunTree(header, steps(runId)));
+  public Optional<RunTree> tree(String runId, Set<String> namespaces, int inputLimit) {
+    return header(runId, namespaces, inputLimit).map(header -> new RunTree(header, steps(runId)));
   }
 
   private List<StepLine> steps(String runId) {
@@ -135,7 +139,7 @@ public final class RunViews {
     return byPath;
   }
 
-  private static RunHeader header(ResultSet row) throws SQLException {
+  private static RunHeader header(ResultSet row, int inputLimit) throws SQLException {
     String input = row.getString("input");
     return new RunHeader(
         row.getString("run_id"),
@@ -146,7 +150,7 @@ public final class RunViews {
         RunStatus.valueOf(row.getString("status")),
         row.getString("definition_hash"),
         row.getString("workflow_hash"),
-        input == null ? Json.NODES.nullNode() : Json.parse(input),
+        Payload.of(input == null ? "null" : CanonicalJson.of(Json.parse(input)), inputLimit),
         row.getInt("step_count"),
         row.getString("error_code"),
         row.getString("error_message"),
