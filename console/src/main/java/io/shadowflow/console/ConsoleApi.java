@@ -1,5 +1,8 @@
 package io.shadowflow.console;
 
+import static io.shadowflow.console.NamespaceAccess.Resource.SHADOW_RUNS;
+import static io.shadowflow.console.NamespaceAccess.Resource.WORKFLOWS;
+
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.shadowflow.console.ApiErrors.NotFound;
@@ -42,7 +45,9 @@ final class ConsoleApi {
   }
 
   void register(RoutesConfig routes) {
-    routes.get(BASE + "/namespaces", ctx -> ctx.json(Map.of("namespaces", access.readable(ctx))));
+    routes.get(
+        BASE + "/namespaces",
+        ctx -> ctx.json(Map.of("namespaces", access.readable(ctx, WORKFLOWS))));
     routes.get(BASE + "/runs", this::listRuns);
     routes.get(BASE + "/runs/{runId}", ctx -> ctx.json(runTree(ctx, payloadLimit(ctx))));
     routes.get(BASE + "/runs/{runId}/steps/<path>", ctx -> ctx.json(step(ctx, payloadLimit(ctx))));
@@ -57,7 +62,7 @@ final class ConsoleApi {
             ctx.json(
                 Map.of(
                     "shadowRuns",
-                    shadowRuns.list(access.readable(ctx), settings.maxShadowRuns()))));
+                    shadowRuns.list(access.readable(ctx, SHADOW_RUNS), settings.maxShadowRuns()))));
     routes.get(BASE + "/shadowruns/{id}", ctx -> ctx.json(shadowRun(ctx)));
     routes.get(BASE + "/shadowruns/{id}/divergences/{cycle}/{seed}", this::shadowDivergence);
     routes.get(BASE + "/shadowruns/{id}/export", this::exportShadowRun);
@@ -65,7 +70,7 @@ final class ConsoleApi {
   }
 
   private void listRuns(Context ctx) {
-    Set<String> readable = access.readable(ctx);
+    Set<String> readable = access.readable(ctx, WORKFLOWS);
     int limit = RunListQuery.limit(ctx);
     Optional<String> after = RunListQuery.text(ctx, "after");
     RunLists.Page page =
@@ -80,7 +85,7 @@ final class ConsoleApi {
 
   private RunViews.RunTree runTree(Context ctx, int inputLimit) {
     String runId = ctx.pathParam("runId");
-    return runs.tree(runId, access.readable(ctx), inputLimit)
+    return runs.tree(runId, access.readable(ctx, WORKFLOWS), inputLimit)
         .orElseThrow(() -> new NotFound("run " + runId));
   }
 
@@ -88,7 +93,7 @@ final class ConsoleApi {
     String runId = ctx.pathParam("runId");
     String path = ctx.pathParam("path");
     return steps
-        .find(runId, path, access.readable(ctx), payloadLimit)
+        .find(runId, path, access.readable(ctx, WORKFLOWS), payloadLimit)
         .orElseThrow(() -> new NotFound("step " + path + " of run " + runId));
   }
 
@@ -102,7 +107,7 @@ final class ConsoleApi {
     RunViews.RunTree tree = runTree(ctx, Integer.MAX_VALUE);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("run", tree.header());
-    body.put("steps", steps.committed(tree.header().runId(), access.readable(ctx)));
+    body.put("steps", steps.committed(tree.header().runId(), access.readable(ctx, WORKFLOWS)));
     download(ctx, "run-" + tree.header().runId() + ".json", body);
   }
 
@@ -117,7 +122,7 @@ final class ConsoleApi {
           "seeds: " + seeds + " is not between 1 and " + settings.maxSeeds());
     }
     return shadowRuns
-        .find(id, access.readable(ctx), seeds)
+        .find(id, access.readable(ctx, SHADOW_RUNS), seeds)
         .orElseThrow(() -> new NotFound("shadow run " + id));
   }
 
@@ -127,7 +132,7 @@ final class ConsoleApi {
     long seed = RunListQuery.number("seed", ctx.pathParam("seed"));
     ctx.json(
         divergences
-            .ofShadowSeed(id, cycle, seed, access.readable(ctx))
+            .ofShadowSeed(id, cycle, seed, access.readable(ctx, SHADOW_RUNS))
             .orElseThrow(
                 () ->
                     new NotFound(
@@ -137,7 +142,7 @@ final class ConsoleApi {
   /** The shadow run's page with the divergence of every listed mismatch, as one download. */
   private void exportShadowRun(Context ctx) {
     String id = ctx.pathParam("id");
-    Set<String> readable = access.readable(ctx);
+    Set<String> readable = access.readable(ctx, SHADOW_RUNS);
     var view =
         shadowRuns
             .find(id, readable, settings.maxSeeds())
@@ -158,7 +163,7 @@ final class ConsoleApi {
     String actual = required(ctx, "actual");
     ctx.json(
         divergences
-            .ofRuns(expected, actual, access.readable(ctx))
+            .ofRuns(expected, actual, access.readable(ctx, WORKFLOWS))
             .orElseThrow(() -> new NotFound("run " + expected + " or " + actual)));
   }
 

@@ -44,7 +44,7 @@ final class LiveRun implements Consumer<SseClient> {
   @Override
   public void accept(SseClient client) {
     String runId = client.ctx().pathParam("runId");
-    Set<String> readable = access.readable(client.ctx());
+    Set<String> readable = access.readable(client.ctx(), NamespaceAccess.Resource.WORKFLOWS);
     Progress first = runs.progress(runId, readable).orElseThrow(() -> new NotFound("run " + runId));
     client.keepAlive();
     client.sendEvent("progress", first);

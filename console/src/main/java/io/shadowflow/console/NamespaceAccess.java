@@ -9,10 +9,28 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface NamespaceAccess {
+  /** What a reader reads: runs belong to Workflows, shadow runs to ShadowRuns. */
+  enum Resource {
+    WORKFLOWS("workflows"),
+    SHADOW_RUNS("shadowruns");
+
+    private final String plural;
+
+    Resource(String plural) {
+      this.plural = plural;
+    }
+
+    /** The custom resource's plural name, as RBAC rules name it. */
+    public String plural() {
+      return plural;
+    }
+  }
+
   /**
-   * The namespaces the caller of {@code request} may read; empty when none.
+   * The namespaces whose {@code resource} the caller of {@code request} may {@code get}; empty when
+   * none.
    *
    * @throws io.javalin.http.UnauthorizedResponse when the caller is not who they claim
    */
-  Set<String> readable(Context request);
+  Set<String> readable(Context request, Resource resource);
 }

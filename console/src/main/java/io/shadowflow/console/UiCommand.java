@@ -42,7 +42,7 @@ public final class UiCommand implements Callable<Integer> {
       try (ConsoleServer server =
           ConsoleServer.start(
               connection.database().dataSource(),
-              request -> namespaces.all(),
+              (request, resource) -> namespaces.all(),
               ConsoleSettings.DEFAULTS,
               host,
               port)) {

@@ -36,7 +36,7 @@ class ConsoleApiTest {
     server =
         ConsoleServer.start(
             database.dataSource(),
-            request -> Set.of("team-a"),
+            (request, resource) -> Set.of("team-a"),
             new ConsoleSettings(40, 2_000, 200, java.time.Duration.ofMillis(200)),
             "127.0.0.1",
             0);

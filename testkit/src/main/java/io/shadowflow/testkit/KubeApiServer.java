@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.testkit.apiserver.ControlPlaneDispatcher;
 import io.shadowflow.testkit.apiserver.ControlPlaneWebServer;
+import io.shadowflow.testkit.apiserver.Identities;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -123,6 +124,11 @@ public final class KubeApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return requests;
+  }
+
+  /** Who the tokens this server issues are: it answers TokenReviews and SubjectAccessReviews. */
+  public Identities identities() {
+    return dispatcher.identities();
   }
 
   /** Lets {@code kubectl logs} read pod logs from a pod runner. */

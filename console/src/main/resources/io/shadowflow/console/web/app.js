@@ -1,6 +1,7 @@
 // The console's router: every view and its state (filters, the selected step, attempt or seed)
 // lives in the URL's fragment, so any view can be bookmarked, shared and opened cold.
-import { errorBox, fill } from './dom.js';
+import { signIn } from './api.js';
+import { errorBox, fill, h } from './dom.js';
 import { renderRuns } from './runs.js';
 import { renderRun } from './run.js';
 import { renderShadowRuns, renderShadowRun } from './shadow.js';
@@ -34,12 +35,28 @@ async function route() {
         const leave = await render(match, params, app);
         if (typeof leave === 'function') leaveCurrent = leave;
       } catch (error) {
-        fill(app, errorBox(error));
+        fill(app, error.status === 401 ? signInForm(error) : errorBox(error));
       }
       return;
     }
   }
   fill(app, errorBox(new Error(`no such page: ${path}`)));
+}
+
+/** The cluster decides who the reader is: the console asks it about the token given here. */
+function signInForm(error) {
+  const form = h('form', { class: 'sign-in', id: 'sign-in', onsubmit: (event) => {
+    event.preventDefault();
+    signIn(new FormData(form).get('token'));
+    route();
+  } },
+  h('h1', {}, 'Sign in with your Kubernetes token'),
+  h('p', { class: 'muted' }, error.message),
+  h('p', {}, 'Paste a token the cluster accepts, e.g. from ', h('code', {}, 'kubectl create token NAME'),
+    '. It stays in this tab only, and you see only the namespaces whose Workflows and ShadowRuns it may get.'),
+  h('label', {}, 'Token ', h('input', { name: 'token', type: 'password', required: true, autocomplete: 'off' })),
+  h('button', { type: 'submit' }, 'Sign in'));
+  return form;
 }
 
 window.addEventListener('hashchange', route);

@@ -1,6 +1,6 @@
 // A run's page: header, the step tree and its timeline in one list (only the visible rows are in
 // the DOM, so 10,000 steps scroll as smoothly as ten), the step panel, and live refresh.
-import { getJson, query } from './api.js';
+import { download, getJson, query, stream } from './api.js';
 import { errorBox, fill, h, jsonBlock, phase, shortHash, time } from './dom.js';
 import { axis, intervals } from './timeline.js';
 import { replaceParams } from './url.js';
@@ -35,7 +35,7 @@ class RunPage {
       attempt: params.get('attempt') || '',
     };
     this.selected = -1;
-    this.source = null;
+    this.stopStream = null;
     this.paused = false;
   }
 
@@ -119,7 +119,8 @@ class RunPage {
         ' Collapse idle time'),
       running ? h('button', { type: 'button', id: 'live-toggle', 'aria-pressed': String(!this.paused),
         onclick: (event) => this.toggleLive(event.target) }, this.paused ? 'Resume live' : 'Pause live') : null,
-      h('a', { href: `/api/v1/runs/${encodeURIComponent(this.runId)}/export`, download: true }, 'Export JSON'),
+      h('button', { type: 'button', id: 'export-run',
+        onclick: () => download(`/api/v1/runs/${encodeURIComponent(this.runId)}/export`, `run-${this.runId}.json`) }, 'Export JSON'),
       h('form', { class: 'compare', onsubmit: (event) => {
         event.preventDefault();
         const other = new FormData(event.target).get('actual');
@@ -231,7 +232,6 @@ class RunPage {
 
   startLive() {
     if (this.tree.header.status !== 'RUNNING' || this.paused) return;
-    this.source = new EventSource(`/api/v1/runs/${encodeURIComponent(this.runId)}/events`);
     const refresh = debounce(async () => {
       await this.load();
       const fresh = header(this.tree.header);
@@ -239,13 +239,15 @@ class RunPage {
       this.header = fresh;
       this.repaint();
     }, 250);
-    this.source.addEventListener('progress', refresh);
-    this.source.addEventListener('end', () => { this.stopLive(); refresh(); });
+    this.stopStream = stream(`/api/v1/runs/${encodeURIComponent(this.runId)}/events`, (name) => {
+      if (name === 'end') this.stopLive();
+      refresh();
+    });
   }
 
   stopLive() {
-    if (this.source) this.source.close();
-    this.source = null;
+    if (this.stopStream) this.stopStream();
+    this.stopStream = null;
   }
 
   toggleLive(button) {

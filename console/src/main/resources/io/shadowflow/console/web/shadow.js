@@ -1,5 +1,5 @@
 // Shadow runs: the list, and one shadow run's totals, its seeds by workers grid and mismatches.
-import { getJson } from './api.js';
+import { download, getJson } from './api.js';
 import { fill, h, keyboardRows, phase, shortHash, time } from './dom.js';
 
 export async function renderShadowRuns() {
@@ -35,7 +35,8 @@ export async function renderShadowRun(id, params) {
     h('h1', {}, 'Shadow run ', h('code', {}, run.shadowRunId)),
     h('p', {}, `${run.namespace}/${run.name} — ${run.mode}, seeds ${run.seedFrom}…${run.seedFrom + run.seedCount - 1},`
       + ` ${run.iterations} iterations on ${run.workers} workers in ${run.shards} shard(s). `,
-    h('a', { href: `/api/v1/shadowruns/${encodeURIComponent(id)}/export`, download: true }, 'Export report (JSON)')),
+    h('button', { type: 'button', id: 'export-shadow-run',
+      onclick: () => download(`/api/v1/shadowruns/${encodeURIComponent(id)}/export`, `shadowrun-${id}.json`) }, 'Export report (JSON)')),
     h('dl', { class: 'facts totals' },
       [['Cycles finished', summary.cycles], ['Workflows replayed', summary.workflowsReplayed],
         ['Mismatches', summary.mismatches], ['Golden records', summary.goldenRecorded],

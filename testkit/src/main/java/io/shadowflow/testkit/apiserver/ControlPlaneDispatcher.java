@@ -44,6 +44,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private final Discovery discovery;
   private final OpenApiV3 openApi = new OpenApiV3(catalog);
   private final HttpWatches httpWatches = new HttpWatches();
+  private final Identities identities = new Identities();
   private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
   // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
   // watchers too; see locked(Lock).
@@ -80,6 +81,11 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     this.podLogs = source;
   }
 
+  /** The tokens this server knows, for TokenReviews and SubjectAccessReviews. */
+  public Identities identities() {
+    return identities;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     try {
@@ -104,6 +110,9 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
     }
     if (method == HttpMethod.POST && AccessReviews.serves(path)) {
       return json(201, AccessReviews.answer(path, request));
+    }
+    if (method == HttpMethod.POST && Identities.serves(path)) {
+      return json(201, identities.answer(path, request, this::stored));
     }
     if (method == HttpMethod.GET && OpenApiV3.serves(path)) {
       return openApi.answer(path);
@@ -146,6 +155,15 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
       case DELETE -> locked(() -> delete(request, path, type));
       default -> throw ApiException.methodNotAllowed(method + " is not supported");
     };
+  }
+
+  /** A stored object or list by its API path; an empty object when there is none. */
+  private JsonNode stored(String apiPath) {
+    MockResponse response =
+        ApiPath.parse(apiPath).name() == null ? super.handleGet(apiPath) : getObject(apiPath);
+    return response.code() == 200
+        ? KubeJson.parseStored(response.getBody().readUtf8())
+        : KubeJson.parseStored("{}");
   }
 
   // A namespaced object is only reachable in its namespace; a cluster-scoped one never is.
