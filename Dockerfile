@@ -21,6 +21,8 @@ COPY crds/src crds/src
 COPY engine/src engine/src
 # The operator's tests compile against the test kit, and -am builds what they need.
 COPY testkit/src testkit/src
+# The operator serves the console when enabled.
+COPY console/src console/src
 COPY operator/src operator/src
 # Each module's runtime dependencies land in its target/dependency; its own jar joins them there
 # (not its -tests jar: [!s].jar).

@@ -237,6 +237,23 @@ public final class OperatorOptions {
           "How long running reconciles may finish on shutdown (env SHADOWFLOW_SHUTDOWN_TIMEOUT). Default: ${DEFAULT-VALUE}")
   Duration shutdownTimeout;
 
+  @Option(
+      names = "--console-port",
+      defaultValue = "${env:SHADOWFLOW_CONSOLE_PORT:-0}",
+      description =
+          "Serve the read-only console on this port, every caller authorized by their Kubernetes"
+              + " token; 0: no console (env SHADOWFLOW_CONSOLE_PORT). Default: ${DEFAULT-VALUE}")
+  int consolePort;
+
+  @Option(
+      names = "--console-auth-cache",
+      defaultValue = "${env:SHADOWFLOW_CONSOLE_AUTH_CACHE:-10s}",
+      converter = DurationConverter.class,
+      description =
+          "How long the console trusts a token's review and rights; a revoked right is gone"
+              + " after it (env SHADOWFLOW_CONSOLE_AUTH_CACHE). Default: ${DEFAULT-VALUE}")
+  Duration consoleAuthCache;
+
   /** The configuration these options describe. */
   public OperatorConfig toConfig() {
     return new OperatorConfig(
@@ -262,7 +279,8 @@ public final class OperatorOptions {
         new OperatorConfig.RateLimit(rateLimit, ratePeriod),
         httpPort,
         new OperatorConfig.LeaderElection(leaderElection, leaseName, leaseNamespace, identity()),
-        shutdownTimeout);
+        shutdownTimeout,
+        new OperatorConfig.Console(consolePort, consoleAuthCache));
   }
 
   private static List<String> list(List<String> values) {

@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.console.ConsoleServer;
+import io.shadowflow.console.ConsoleSettings;
+import io.shadowflow.console.KubernetesAccess;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.TenantRoles;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
@@ -22,6 +25,7 @@ import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.engine.runs.RunSummaries;
+import io.shadowflow.engine.view.Namespaces;
 import io.shadowflow.operator.events.CheckpointEventSource;
 import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.Labels;
@@ -37,6 +41,7 @@ import io.shadowflow.operator.workflow.RunAllocation;
 import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.WorkflowReconciler;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -54,6 +59,7 @@ public final class ShadowflowOperator implements AutoCloseable {
   private final Database database;
   private final Operator operator;
   private final ProbeServer probes;
+  private final Optional<ConsoleServer> console;
   private final PrometheusMeterRegistry registry;
 
   /** Set once a stop begins: losing the Lease is then expected, not a reason to exit. */
@@ -63,12 +69,14 @@ public final class ShadowflowOperator implements AutoCloseable {
       Database database,
       Operator operator,
       ProbeServer probes,
+      Optional<ConsoleServer> console,
       PrometheusMeterRegistry registry,
       AtomicBoolean stopping) {
     this.stopping = stopping;
     this.database = database;
     this.operator = operator;
     this.probes = probes;
+    this.console = console;
     this.registry = registry;
   }
 
@@ -144,11 +152,31 @@ public final class ShadowflowOperator implements AutoCloseable {
       ProbeServer probes =
           ProbeServer.start(config.httpPort(), operator.getRuntimeInfo(), registry);
       log.info("shadowflow operator started; probes and metrics on port {}", probes.port());
-      return new ShadowflowOperator(database, operator, probes, registry, stopping);
+      Optional<ConsoleServer> console =
+          startConsole(config.console(), client, database.dataSource());
+      return new ShadowflowOperator(database, operator, probes, console, registry, stopping);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  /** The console, if configured: every request authorized as its caller by the cluster. */
+  private static Optional<ConsoleServer> startConsole(
+      OperatorConfig.Console console, KubernetesClient client, DataSource dataSource) {
+    if (!console.enabled()) {
+      return Optional.empty();
+    }
+    Namespaces namespaces = new Namespaces(dataSource);
+    ConsoleServer server =
+        ConsoleServer.start(
+            dataSource,
+            new KubernetesAccess(client, namespaces::all, console.authCache(), Clock.systemUTC()),
+            ConsoleSettings.DEFAULTS,
+            "0.0.0.0",
+            console.port());
+    log.info("console on port {}", console.port());
+    return Optional.of(server);
   }
 
   private static void configure(
@@ -271,6 +299,7 @@ public final class ShadowflowOperator implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      console.ifPresent(ConsoleServer::close);
       probes.close();
       database.close();
     }

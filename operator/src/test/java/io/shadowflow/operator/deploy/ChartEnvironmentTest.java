@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.shadowflow.engine.cli.DatabaseOptions;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.runtime.OperatorConfig;
@@ -122,7 +123,7 @@ class ChartEnvironmentTest {
             .findFirst()
             .orElseThrow();
     assertThat(secret.getMetadata().getName()).isNotEqualTo(config.engine().databaseSecret());
-    Set<String> engineReads = optionsByEnv(engineDatabaseOptions()).keySet();
+    Set<String> engineReads = optionsByEnv(DatabaseOptions.class).keySet();
     List<EnvVar> engineEnv =
         EnginePods.template(Map.of(), List.of(), List.of(), List.of(), config.engine())
             .getSpec()
@@ -152,15 +153,6 @@ class ChartEnvironmentTest {
     assertThat(Files.readString(Manifests.repositoryRoot().resolve("Dockerfile")))
         .contains(io.shadowflow.operator.runtime.OperatorMain.class.getName())
         .contains(io.shadowflow.engine.cli.Main.class.getName());
-  }
-
-  /** The engine CLI's database options (package-private in the engine). */
-  private static Class<?> engineDatabaseOptions() {
-    try {
-      return Class.forName("io.shadowflow.engine.cli.DatabaseOptions");
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** The operator's options from this environment, as picocli would read them in the pod. */

@@ -130,6 +130,11 @@ public final class OperatorHarness implements AutoCloseable {
     return client;
   }
 
+  /** The API server the operator talks to: it also issues tokens and answers access reviews. */
+  public KubeApiServer apiServer() {
+    return server;
+  }
+
   /** Creates the Workflow and ShadowRun CRDs (as the build generated them) in an API server. */
   public static void installCrds(KubernetesClient client) {
     for (String crd :

@@ -1,0 +1,93 @@
+package io.shadowflow.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.operator.testing.OperatorHarness;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator serves the console when given a port: the run it allocated for a Workflow is seen by
+ * a caller RBAC lets get Workflows in its namespace, and by no one else.
+ */
+class OperatorConsoleTest {
+  @Test
+  void theConsoleShowsTheOperatorsRunsToCallersTheClusterAllows() throws Exception {
+    int port = freePort();
+    try (OperatorHarness harness = new OperatorHarness("--console-port", Integer.toString(port))) {
+      harness
+          .client()
+          .rbac()
+          .clusterRoles()
+          .resource(
+              new ClusterRoleBuilder()
+                  .withNewMetadata()
+                  .withName("workflow-reader")
+                  .endMetadata()
+                  .addNewRule()
+                  .withApiGroups("shadowflow.io")
+                  .withResources("workflows")
+                  .withVerbs("get")
+                  .endRule()
+                  .build())
+          .create();
+      harness
+          .client()
+          .rbac()
+          .roleBindings()
+          .inNamespace(OperatorHarness.NAMESPACE)
+          .resource(
+              new RoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName("reader")
+                  .endMetadata()
+                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "workflow-reader")
+                  .addNewSubject()
+                  .withKind("User")
+                  .withName("reader")
+                  .endSubject()
+                  .build())
+          .create();
+      String reader = harness.apiServer().identities().issue("reader");
+      String stranger = harness.apiServer().identities().issue("stranger");
+
+      harness.create(Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
+      harness.awaitJob("orders", job -> true);
+
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(Json.parse(get(port, reader).body()).path("runs"))
+                      .extracting(run -> run.path("workflow").asText())
+                      .containsExactly("orders"));
+      assertThat(Json.parse(get(port, stranger).body()).path("runs")).isEmpty();
+      assertThat(get(port, null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
