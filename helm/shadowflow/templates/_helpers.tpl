@@ -21,6 +21,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: operator
 {{- end -}}
 
+{{/* The console's Service and Ingress (console.enabled). */}}
+{{- define "shadowflow.consoleName" -}}
+{{- printf "%s-console" (include "shadowflow.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "shadowflow.serviceAccountName" -}}
 {{- default (include "shadowflow.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}

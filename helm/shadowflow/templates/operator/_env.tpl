@@ -54,6 +54,12 @@ every name here against the options class.
   value: {{ .Values.operator.reconcileThreads | quote }}
 - name: SHADOWFLOW_HTTP_PORT
   value: {{ .Values.operator.httpPort | quote }}
+{{- if .Values.console.enabled }}
+- name: SHADOWFLOW_CONSOLE_PORT
+  value: {{ .Values.console.port | quote }}
+- name: SHADOWFLOW_CONSOLE_AUTH_CACHE
+  value: {{ .Values.console.authCache | quote }}
+{{- end }}
 - name: SHADOWFLOW_SHUTDOWN_TIMEOUT
   value: {{ .Values.operator.shutdownTimeout | quote }}
 - name: SHADOWFLOW_LEADER_ELECTION

@@ -42,15 +42,7 @@ final class Chart {
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
             .withKubeVersion("1.31.0");
-    try {
-      Path file = Files.createTempFile("values", ".yaml");
-      file.toFile().deleteOnExit();
-      Files.writeString(file, SERIALIZATION.asYaml(nested(values)));
-      template.withValuesFile(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    String yaml = template.call();
+    String yaml = template.withValuesFile(valuesFile(values)).call();
     List<HasMetadata> objects = new ArrayList<>();
     for (String document : yaml.split("(?m)^---\\s*$")) {
       if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
@@ -58,6 +50,36 @@ final class Chart {
       }
     }
     return new Rendered(yaml, objects);
+  }
+
+  /**
+   * What {@code helm install} prints after an install with these values, NOTES.txt included: a
+   * client-only dry run, which {@code helm template} has no equivalent of.
+   */
+  static String installOutput(Map<String, Object> values) {
+    HelmLookupServer.client();
+    return new Helm(path())
+        .install()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion("1.31.0")
+        .withValuesFile(valuesFile(values))
+        .clientOnly()
+        .dryRun()
+        .call()
+        .getOutput();
+  }
+
+  /** A temporary values file of these dotted keys. */
+  private static Path valuesFile(Map<String, Object> values) {
+    try {
+      Path file = Files.createTempFile("values", ".yaml");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, SERIALIZATION.asYaml(nested(values)));
+      return file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @SuppressWarnings("unchecked")
