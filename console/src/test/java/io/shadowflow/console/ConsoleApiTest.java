@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.json.Json;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ class ConsoleApiTest {
 
   private static Database database;
   private static ConsoleServer server;
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
@@ -83,7 +80,7 @@ class ConsoleApiTest {
     assertThat(get("/api/v1/runs?limit=500").path("runs"))
         .extracting(run -> run.path("namespace").asText())
         .containsOnly("team-a");
-    String teamBRun = runIdIn(database, "team-b");
+    String teamBRun = ApiClient.runIdIn(database, "team-b");
     HttpResponse<String> run = send("/api/v1/runs/" + teamBRun);
     assertThat(run.statusCode()).isEqualTo(404);
     assertThat(run.body()).contains("run " + teamBRun + " not found");
@@ -221,12 +218,7 @@ class ConsoleApiTest {
     assertThat(get.headers().firstValue("Content-Security-Policy"))
         .hasValue(ConsoleServer.CONTENT_SECURITY_POLICY);
     assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-    HttpResponse<String> post =
-        HTTP.send(
-            HttpRequest.newBuilder(server.uri().resolve("/api/v1/runs"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post = ApiClient.post(server, "/api/v1/runs");
     assertThat(post.statusCode()).isIn(404, 405);
   }
 
@@ -261,26 +253,11 @@ class ConsoleApiTest {
     throw new AssertionError("no run of seed " + seed);
   }
 
-  private static String runIdIn(Database database, String namespace) throws Exception {
-    try (var connection = database.dataSource().getConnection();
-        var select = connection.prepareStatement("SELECT run_id FROM runs WHERE namespace = ?")) {
-      select.setString(1, namespace);
-      try (var row = select.executeQuery()) {
-        row.next();
-        return row.getString(1);
-      }
-    }
+  private static JsonNode get(String path) throws IOException, InterruptedException {
+    return ApiClient.json(server, path);
   }
 
-  static JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = send(path);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-    return Json.parse(response.body());
-  }
-
-  static HttpResponse<String> send(String path) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(server.uri().resolve(path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> send(String path) throws IOException, InterruptedException {
+    return ApiClient.send(server, path);
   }
 }

@@ -2,6 +2,7 @@ package io.shadowflow.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.TestDatabase;
@@ -9,8 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * What the console's tests look at, made the way users make it: the engine's own command line runs
@@ -76,18 +82,60 @@ final class ConsoleData {
     return this;
   }
 
-  /** A run of {@code long} in team-a with {@code steps} transform steps. */
+  /**
+   * A run of {@code long} in team-a with {@code steps} steps: a forEach step over {@code steps - 1}
+   * items, one transform each.
+   */
   ConsoleData withLongRun(int steps) {
-    StringBuilder list = new StringBuilder("- {name: s0, kind: transform, expr: 'input.qty'}\n");
-    for (int i = 1; i < steps; i++) {
-      list.append("- {name: s")
-          .append(i)
-          .append(", kind: transform, expr: 'steps.s")
-          .append(i - 1)
-          .append(".output + 1'}\n");
-    }
-    cli("run", manifest("team-a", "long", list.toString()).toString());
+    String items =
+        IntStream.range(0, steps - 1)
+            .mapToObj(Integer::toString)
+            .collect(Collectors.joining(",", "[", "]"));
+    Path file =
+        write(
+            "team-a",
+            "long",
+            "{lines: " + items + "}",
+            """
+            - name: lines
+              kind: forEach
+              items: 'input.lines'
+              steps:
+                - {name: price, kind: transform, expr: 'item * 3'}
+            """);
+    cli("run", file.toString());
     return this;
+  }
+
+  /**
+   * Starts a run of {@code calling} in team-a on another thread: a transform, then an http call to
+   * {@code url}, then a transform. It stays RUNNING while the call is held.
+   */
+  Thread startCallingRun(String url) {
+    Path file =
+        write(
+            "team-a",
+            "calling",
+            "{qty: 3}",
+            """
+            - {name: price, kind: transform, expr: 'input.qty * 3'}
+            - {name: notify, kind: http, method: POST, url: '%s', body: '{"p": steps.price.output}'}
+            - {name: done, kind: transform, expr: 'steps.price.output + 1'}
+            """
+                .formatted(url));
+    Thread run = new Thread(() -> cli("run", file.toString()), "calling-run");
+    run.start();
+    return run;
+  }
+
+  /** Drops this data's schema: a benchmark's 100,000 runs should not outlive it. */
+  void drop(Database database) {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement drop = connection.createStatement()) {
+      drop.execute("DROP SCHEMA " + config.schema() + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("dropping " + config.schema(), e);
+    }
   }
 
   private void cli(String... args) {
@@ -102,6 +150,10 @@ final class ConsoleData {
   }
 
   private Path manifest(String namespace, String name, String steps) {
+    return write(namespace, name, "{item: sku-7, qty: 3}", steps);
+  }
+
+  private Path write(String namespace, String name, String input, String steps) {
     try {
       Path file = folder.resolve(namespace + "-" + name + ".yaml");
       Files.writeString(
@@ -115,11 +167,11 @@ final class ConsoleData {
           spec:
             type: %s
             seed: 1
-            input: {item: sku-7, qty: 3}
+            input: %s
             steps:
           %s
           """
-              .formatted(name, namespace, name, steps.indent(4)));
+              .formatted(name, namespace, name, input, steps.indent(4)));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

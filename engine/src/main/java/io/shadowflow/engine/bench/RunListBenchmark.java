@@ -74,8 +74,11 @@ public final class RunListBenchmark {
     }
   }
 
-  /** Runs spread over namespaces, 10 Workflows each, a third failed, one a second apart. */
-  private static void fill(Database database, int runs) throws SQLException {
+  /**
+   * Runs spread over 20 namespaces ({@code team-0} to {@code team-19}), 10 Workflows each, a third
+   * failed, one a second apart from 2026-01-01.
+   */
+  public static void fill(Database database, int runs) throws SQLException {
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute(

@@ -74,7 +74,9 @@ class ChartEnvironmentTest {
                 "operator.watchNamespaces",
                 List.of("apps"),
                 "engine.serviceAccount",
-                "engine"))) {
+                "engine",
+                "console.enabled",
+                true))) {
       assertThat(Chart.render(values).operatorContainer().getEnv())
           .extracting(EnvVar::getName)
           .allSatisfy(name -> assertThat(read).as("variables the operator reads").contains(name));

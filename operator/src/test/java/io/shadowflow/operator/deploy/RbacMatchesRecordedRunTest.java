@@ -13,6 +13,10 @@ import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
 import io.shadowflow.operator.workflow.EngineJobs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +40,8 @@ class RbacMatchesRecordedRunTest {
    */
   @ParameterizedTest(name = "namespaced: {0}")
   @ValueSource(booleans = {false, true})
-  void chartRbacGrantsExactlyWhatTheOperatorRequests(boolean namespaced) {
+  void chartRbacGrantsExactlyWhatTheOperatorRequests(boolean namespaced) throws Exception {
+    int consolePort = OperatorHarness.freePort();
     List<String> flags =
         new ArrayList<>(
             List.of(
@@ -46,8 +51,11 @@ class RbacMatchesRecordedRunTest {
                 "--identity",
                 "operator-0",
                 "--resync",
-                "1s"));
-    Map<String, Object> values = new HashMap<>(Map.of("operator.replicas", 2));
+                "1s",
+                "--console-port",
+                Integer.toString(consolePort)));
+    Map<String, Object> values =
+        new HashMap<>(Map.of("operator.replicas", 2, "console.enabled", true));
     if (namespaced) {
       flags.addAll(List.of("--namespaces", OperatorHarness.NAMESPACE));
       values.put("operator.watchNamespaces", List.of(OperatorHarness.NAMESPACE));
@@ -56,6 +64,7 @@ class RbacMatchesRecordedRunTest {
     List<String> paths;
     try (OperatorHarness harness = new OperatorHarness(flags.toArray(String[]::new))) {
       scenario(harness);
+      readConsole(harness, consolePort);
       List<RecordedRequest> requests =
           harness.takeRequests().stream()
               .filter(r -> "operator".equals(r.getHeaders().header(OperatorHarness.CLIENT_HEADER)))
@@ -77,17 +86,33 @@ class RbacMatchesRecordedRunTest {
         .as("granted by the chart, never requested by the operator")
         .isSubsetOf(used);
     if (namespaced) {
-      // Only the cluster-scoped rules review (leader election's permission check) stays
-      // cluster-wide.
+      // Only the cluster-scoped reviews stay cluster-wide: leader election's permission check,
+      // and the console's reviews of its callers' tokens and rights.
       assertThat(chart.all(ClusterRole.class))
           .extracting(role -> role.getMetadata().getName())
           .noneMatch(name -> name.endsWith("-operator"));
       assertThat(paths)
           .as("a namespaced operator asks nothing outside its namespaces")
-          .filteredOn(p -> !p.startsWith("/apis/authorization.k8s.io/"))
+          .filteredOn(
+              p ->
+                  !p.startsWith("/apis/authorization.k8s.io/")
+                      && !p.startsWith("/apis/authentication.k8s.io/"))
           .allMatch(
               p -> p.contains("/namespaces/" + OperatorHarness.NAMESPACE + "/"), "namespaced");
     }
+  }
+
+  /** A reader of the console: the operator reviews their token and their rights. */
+  private static void readConsole(OperatorHarness harness, int port) throws Exception {
+    String token = harness.apiServer().identities().issue("reader");
+    HttpResponse<String> runs =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/runs"))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
   }
 
   private static void scenario(OperatorHarness harness) {

@@ -9,7 +9,6 @@ import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.OperatorHarness;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OperatorConsoleTest {
   @Test
   void theConsoleShowsTheOperatorsRunsToCallersTheClusterAllows() throws Exception {
-    int port = freePort();
+    int port = OperatorHarness.freePort();
     try (OperatorHarness harness = new OperatorHarness("--console-port", Integer.toString(port))) {
       harness
           .client()
@@ -83,11 +82,5 @@ class OperatorConsoleTest {
       request.header("Authorization", "Bearer " + token);
     }
     return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -27,6 +27,7 @@ import io.shadowflow.testkit.KubeApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,15 @@ public final class OperatorHarness implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** A port nothing listens on now, for a server the operator starts (its console). */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The API server the operator talks to: it also issues tokens and answers access reviews. */
