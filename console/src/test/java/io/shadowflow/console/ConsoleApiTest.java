@@ -110,7 +110,10 @@ class ConsoleApiTest {
     JsonNode total = tree.path("steps").get(3);
     assertThat(total.path("name").asText()).isEqualTo("total");
     assertThat(total.path("state").asText()).isEqualTo("COMMITTED");
-    assertThat(total.path("stepHash").asText()).hasSize(64);
+    assertThat(total.path("committedAt").asText()).endsWith("Z");
+    assertThat(total.has("stepHash")).as("a step's hash is in its panel, not the tree").isFalse();
+    assertThat(get("/api/v1/runs/" + runId + "/steps/steps/3").path("stepHash").asText())
+        .hasSize(64);
   }
 
   @Test

@@ -35,8 +35,8 @@ function show(view, subtitle, params) {
     onclick: () => {
       downstream.hidden = !downstream.hidden;
       toggle.setAttribute('aria-expanded', String(!downstream.hidden));
-      toggle.textContent = downstream.hidden ? `Show ${view.downstream.length} downstream steps` : 'Hide downstream steps';
-    } }, downstream.hidden ? `Show ${view.downstream.length} downstream steps` : 'Hide downstream steps');
+      toggle.textContent = downstream.hidden ? `Show the steps after it (${view.downstream.length})` : 'Hide the steps after it';
+    } }, downstream.hidden ? `Show the steps after it (${view.downstream.length})` : 'Hide the steps after it');
   fill(app,
     h('h1', {}, 'Divergence'),
     h('p', {}, subtitle),

@@ -13,6 +13,7 @@ export async function renderRun(runId, params) {
   const app = document.getElementById('app');
   const page = new RunPage(app, runId, params);
   await page.load();
+  document.documentElement.dataset.runFetchedMs = String(Math.round(performance.now()));
   page.render();
   // How long until the list answers: from this view's start, and from the page's first byte.
   document.documentElement.dataset.runRenderMs = String(Math.round(performance.now() - started));
@@ -41,6 +42,16 @@ class RunPage {
 
   async load() {
     this.tree = await getJson(`/api/v1/runs/${encodeURIComponent(this.runId)}`);
+    // Times as numbers once, not at every repaint; the tree leaves out empty fields.
+    for (const step of this.tree.steps) {
+      step.failedAttempts ||= [];
+      step.failedAttempts.forEach((a) => { a.atMs = Date.parse(a.at); });
+      if (step.committedAt) {
+        step.end = Date.parse(step.committedAt);
+        step.start = step.end - (step.durationMs || 0);
+      }
+      if (step.until) step.untilMs = Date.parse(step.until);
+    }
     this.filter();
   }
 
@@ -161,18 +172,17 @@ class RunPage {
   /** One bar per attempt: failed attempts as ticks, the committed one as a bar, waits hatched. */
   bars(step) {
     const percent = (fraction) => `${(fraction * 100).toFixed(3)}%`;
-    const x = (iso) => percent(this.axis.at(Date.parse(iso)));
     const marks = step.failedAttempts.map((a) =>
-      h('span', { class: 'bar failed', style: { left: x(a.at) }, title: `attempt ${a.attempt} failed: ${a.code}` }));
-    if (step.startedAt) {
-      const left = this.axis.at(Date.parse(step.startedAt));
-      const width = Math.max(0.002, this.axis.at(Date.parse(step.committedAt)) - left);
+      h('span', { class: 'bar failed', style: { left: percent(this.axis.at(a.atMs)) }, title: `attempt ${a.attempt} failed: ${a.code}` }));
+    if (step.end) {
+      const left = this.axis.at(step.start);
+      const width = Math.max(0.002, this.axis.at(step.end) - left);
       marks.push(h('span', { class: 'bar committed', style: { left: percent(left), width: percent(width) },
         title: `attempt ${step.attempts} committed in ${step.durationMs} ms` }));
     }
-    if (step.until) {
-      const left = this.axis.at(Math.min(Date.now(), Date.parse(step.until)));
-      const width = Math.max(0.004, this.axis.at(Date.parse(step.until)) - left);
+    if (step.untilMs) {
+      const left = this.axis.at(Math.min(Date.now(), step.untilMs));
+      const width = Math.max(0.004, this.axis.at(step.untilMs) - left);
       marks.push(h('span', { class: `bar wait ${step.state.toLowerCase()}`, style: { left: percent(left), width: percent(width) },
         title: `${step.state === 'WAITING' ? 'timer due' : 'next attempt due'} ${step.until}` }));
     }

@@ -4,16 +4,16 @@
 
 const GAP = 0.01; // width of a collapsed idle stretch, as a fraction of the axis
 
-/** The busy intervals of {@code steps}: attempts and waits, in epoch milliseconds. */
+/**
+ * The busy intervals of {@code steps}, in epoch milliseconds: committed attempts ({@code start} to
+ * {@code end}), failed ones ({@code atMs}) and waits (to {@code untilMs}).
+ */
 export function intervals(steps, now) {
   const spans = [];
   for (const step of steps) {
-    if (step.startedAt) spans.push([Date.parse(step.startedAt), Date.parse(step.committedAt)]);
-    for (const failed of step.failedAttempts) {
-      const at = Date.parse(failed.at);
-      spans.push([at, at]);
-    }
-    if (step.until) spans.push([Math.min(now, Date.parse(step.until)), Date.parse(step.until)]);
+    if (step.end) spans.push([step.start, step.end]);
+    for (const failed of step.failedAttempts) spans.push([failed.atMs, failed.atMs]);
+    if (step.untilMs) spans.push([Math.min(now, step.untilMs), step.untilMs]);
   }
   return spans;
 }

@@ -33,7 +33,7 @@ public final class RunViews {
       """;
   private static final String COMMITTED =
       """
-      SELECT seq, step_path, step_name, kind, step_hash, duration_ms, attempts, committed_at
+      SELECT seq, step_path, step_name, kind, duration_ms, attempts, committed_at
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
   private static final String FAILED_ATTEMPTS =
@@ -46,6 +46,8 @@ public final class RunViews {
   private static final String IN_FLIGHT =
       """
       SELECT p.step_path, p.attempt,
+             (SELECT f.step_name FROM failures f
+              WHERE f.run_id = p.run_id AND f.step_path = p.step_path LIMIT 1) AS step_name,
              CASE WHEN p.next_attempt_at > now() THEN 'RETRYING'
                   WHEN p.timer_due_at IS NOT NULL THEN 'WAITING'
                   ELSE 'RUNNING' END AS state,
@@ -162,8 +164,6 @@ public final class RunViews {
   private static StepLine committed(ResultSet row, Map<String, List<FailedAttempt>> failed)
       throws SQLException {
     String path = row.getString("step_path");
-    long durationMs = row.getLong("duration_ms");
-    Instant committedAt = Query.instant(row, "committed_at");
     return new StepLine(
         row.getInt("seq"),
         path,
@@ -172,26 +172,23 @@ public final class RunViews {
         State.COMMITTED,
         row.getInt("attempts"),
         failed.getOrDefault(path, List.of()),
-        row.getString("step_hash"),
-        durationMs,
-        committedAt.minusMillis(durationMs),
-        committedAt,
+        row.getLong("duration_ms"),
+        Query.instant(row, "committed_at"),
         null);
   }
 
   private static StepLine inFlight(ResultSet row, Map<String, List<FailedAttempt>> failed)
       throws SQLException {
     String path = row.getString("step_path");
+    String name = row.getString("step_name");
     return new StepLine(
         null,
         path,
-        path.substring(path.lastIndexOf('/') + 1),
+        name != null ? name : path.substring(path.lastIndexOf('/') + 1),
         null,
         State.valueOf(row.getString("state")),
         row.getInt("attempt"),
         failed.getOrDefault(path, List.of()),
-        null,
-        null,
         null,
         null,
         Query.instant(row, "until"));

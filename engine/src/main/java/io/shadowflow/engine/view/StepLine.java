@@ -1,20 +1,24 @@
 package io.shadowflow.engine.view;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * One row of a run's step tree and timeline: a committed step, or one the engine is waiting on.
+ * One row of a run's step tree and timeline: a committed step, or one the engine is waiting on. A
+ * run may have 10,000 of them, so the tree carries what its rows show and no more: the step's hash,
+ * input and output are in its panel ({@link StepDetail}), and empty fields are left out.
  *
  * @param seq execution order of a committed step; null while in flight
- * @param name the step's name; its path's last segment while in flight (the name is known once
- *     committed)
+ * @param name the step's name; in flight, as its failed attempts recorded it, or else its path's
+ *     last segment
  * @param kind the step kind; null while in flight
  * @param attempts attempts made: the committed one included once committed
  * @param failedAttempts each failed attempt, oldest first
- * @param startedAt start of the committed attempt (commit time less its duration); null in flight
+ * @param durationMs how long the committed attempt ran, until {@code committedAt}; null in flight
  * @param until when a waiting step's timer or a retrying step's next attempt is due; null otherwise
  */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StepLine(
     Integer seq,
     String path,
@@ -23,9 +27,7 @@ public record StepLine(
     State state,
     int attempts,
     List<FailedAttempt> failedAttempts,
-    String stepHash,
     Long durationMs,
-    Instant startedAt,
     Instant committedAt,
     Instant until) {
 
