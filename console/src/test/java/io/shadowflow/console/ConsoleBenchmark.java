@@ -91,10 +91,8 @@ public final class ConsoleBenchmark {
         browser.waitUntil(
             d -> d.findElement(By.id("step-count")).getText().startsWith("10000 of"),
             Duration.ofSeconds(60));
-        millis[i] =
-            Long.parseLong(
-                (String)
-                    browser.script("return document.documentElement.dataset.runInteractiveMs"));
+        millis[i] = mark(browser, "runInteractiveMs");
+        fetched[i] = mark(browser, "runFetchedMs");
       }
     }
     long[] sorted = millis.clone();
