@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ExecuteCommand.class,
       ValidateCommand.class,
+      LintCommand.class,
       CanonicalizeCommand.class,
       BenchCommand.class,
       CatalogCommand.class,
@@ -35,7 +36,8 @@ import picocli.CommandLine.Command;
       "1:the workflow ran and failed",
       "2:invalid input: the manifest or the options",
       "3:the run could not go on (database unreachable, out of memory); it resumes from its checkpoint",
-      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch",
+      "4:a run did not reproduce its hash: a shadow run or golden diff found a mismatch; lint"
+          + " found calls that break determinism",
       "5:another process owns the run (RUN_OWNED_ELSEWHERE): nothing was done; try later"
     })
 public final class Main {
