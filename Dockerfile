@@ -11,6 +11,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY .mvn .mvn
 COPY crds/pom.xml crds/
+COPY sdk/pom.xml sdk/
 COPY engine/pom.xml engine/
 COPY testkit/pom.xml testkit/
 COPY operator/pom.xml operator/
@@ -18,6 +19,7 @@ COPY e2e/pom.xml e2e/
 COPY certify/pom.xml certify/
 COPY console/pom.xml console/
 COPY crds/src crds/src
+COPY sdk/src sdk/src
 COPY engine/src engine/src
 # The operator's tests compile against the test kit, and -am builds what they need.
 COPY testkit/src testkit/src

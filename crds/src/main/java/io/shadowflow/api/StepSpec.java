@@ -34,7 +34,8 @@ public class StepSpec {
   public String name;
 
   @JsonPropertyDescription(
-      "Step kind: transform, random, sleep, http, fail, plan, parallel, or forEach.")
+      "Step kind: transform, random, sleep, http, fail, plan, parallel, forEach, or the kind of a"
+          + " Java step plugin.")
   @Required
   @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
@@ -43,6 +44,10 @@ public class StepSpec {
       "transform: CEL expression over `input` and `steps`; its value is the step's output.")
   @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String expr;
+
+  @JsonPropertyDescription(
+      "A Java step plugin's own fields, checked by the plugin when the manifest is compiled.")
+  public JsonNode with;
 
   @JsonPropertyDescription("random: pick one of these values.")
   @Size(max = ManifestLimits.CHOICES)

@@ -9,7 +9,6 @@ import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.metrics.PrometheusEndpoint;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.InvalidManifestException;
@@ -43,6 +42,8 @@ final class ExecuteCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin PluginOptions plugins;
+
   @Mixin SecretOptions secrets;
 
   @Mixin MetricsOptions metrics;
@@ -66,7 +67,7 @@ final class ExecuteCommand implements Callable<Integer> {
                       new InvalidManifestException(
                           List.of(
                               new Problem("--run-id", "no run " + runId + " in the database"))));
-      CompiledWorkflow workflow = new WorkflowCompiler().compile(RunDefinitions.manifest(run));
+      CompiledWorkflow workflow = plugins.compiler().compile(RunDefinitions.manifest(run));
       RunOptions options = new RunOptions(lineage).withSecrets(secrets.directory());
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {

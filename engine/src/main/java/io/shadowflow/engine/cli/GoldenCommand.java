@@ -7,7 +7,6 @@ import io.shadowflow.engine.golden.GoldenRecord;
 import io.shadowflow.engine.golden.GoldenRetention;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RecordComparison;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.Durations;
 import java.io.PrintWriter;
@@ -127,6 +126,8 @@ final class GoldenCommand {
 
     @Mixin DatabaseOptions database;
 
+    @Mixin PluginOptions plugins;
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -144,8 +145,7 @@ final class GoldenCommand {
     private GoldenRetention retention() {
       Duration age = maxAge;
       Integer count = maxCount;
-      CompiledWorkflow workflow =
-          file == null ? null : new WorkflowCompiler().compileFile(file, null);
+      CompiledWorkflow workflow = file == null ? null : plugins.compiler().compileFile(file, null);
       GoldenSpec golden = workflow == null ? null : workflow.spec().golden;
       if (golden != null) {
         age = age == null && golden.maxAge != null ? Durations.parse(golden.maxAge) : age;

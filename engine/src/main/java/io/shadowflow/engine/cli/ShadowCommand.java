@@ -4,7 +4,6 @@ import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.Durations;
 import io.shadowflow.engine.shadow.InMemoryShadowResults;
@@ -136,11 +135,13 @@ final class ShadowCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
+  @Mixin PluginOptions plugins;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
+    CompiledWorkflow workflow = plugins.compiler().compileFile(file, name);
     ShadowPlan plan = plan(workflow);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(

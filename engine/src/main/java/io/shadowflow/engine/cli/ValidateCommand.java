@@ -1,10 +1,10 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,11 +18,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Which Workflow of the file, when it holds several")
   String name;
 
+  @Mixin PluginOptions plugins;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
+    CompiledWorkflow workflow = plugins.compiler().compileFile(file, name);
     spec.commandLine()
         .getOut()
         .printf(

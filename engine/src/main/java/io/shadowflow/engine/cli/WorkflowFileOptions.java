@@ -1,8 +1,8 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,9 +17,11 @@ final class WorkflowFileOptions {
   @Option(names = "--seed", description = "The run with this seed instead of spec.seed")
   Long seed;
 
+  @Mixin PluginOptions plugins;
+
   /** The compiled Workflow, with the seed of --seed if given. */
   CompiledWorkflow compile() {
-    CompiledWorkflow workflow = new WorkflowCompiler().compileFile(file, name);
+    CompiledWorkflow workflow = plugins.compiler().compileFile(file, name);
     return seed == null ? workflow : workflow.withSeed(seed);
   }
 }

@@ -181,6 +181,21 @@ public enum FailureCode {
       "a step produced a different result than the one already checkpointed",
       "a step is not deterministic: find what it reads outside the run context"),
   STEP_FAILED(PERMANENT, FAIL_RUN, "a step failed on purpose", "see the step's message"),
+  JAVA_STEP_FAILED(
+      PERMANENT,
+      FAIL_RUN,
+      "a Java step failed and said another attempt would fail too",
+      "see the step's message; fix the step's fields or the data it reads"),
+  JAVA_STEP_RETRYABLE(
+      TRANSIENT,
+      RETRY_WITH_BACKOFF,
+      "a Java step failed and said another attempt could succeed",
+      "nothing if a retry succeeds; otherwise see the step's message"),
+  JAVA_STEP_CRASHED(
+      PERMANENT,
+      FAIL_RUN,
+      "a Java step threw an exception it did not declare",
+      "fix the plugin: the message names the exception and the step"),
   DB_QUERY_FAILED(
       PERMANENT,
       NEEDS_OPERATOR,

@@ -1,12 +1,13 @@
 package io.shadowflow.engine.step;
 
 import io.shadowflow.engine.model.StepKind;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The registry of step kinds found on the class path. */
+/** The registry of step kinds: those found on the class path, and plugins' ones added. */
 public final class StepKinds {
   private static final StepKinds INSTALLED = load();
 
@@ -27,6 +28,22 @@ public final class StepKinds {
       StepKind previous = kinds.put(kind.name(), kind);
       if (previous != null) {
         throw new IllegalStateException("two step kinds are named " + kind.name());
+      }
+    }
+    return new StepKinds(Map.copyOf(kinds));
+  }
+
+  /**
+   * These kinds and {@code added} (a plugin's).
+   *
+   * @throws IllegalArgumentException when an added kind takes a name already taken
+   */
+  public StepKinds with(Collection<StepKind> added) {
+    Map<String, StepKind> kinds = new TreeMap<>(byName);
+    for (StepKind kind : added) {
+      if (kinds.putIfAbsent(kind.name(), kind) != null) {
+        throw new IllegalArgumentException(
+            "step kind '" + kind.name() + "' is taken; a plugin's kind needs a name of its own");
       }
     }
     return new StepKinds(Map.copyOf(kinds));

@@ -1,0 +1,196 @@
+package io.shadowflow.engine.plugin;
+
+import static io.shadowflow.engine.testing.Cli.shadowflow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowflow.engine.cli.Main;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.plugin.fixtures.ClockStep;
+import io.shadowflow.engine.plugin.fixtures.PriceStep;
+import io.shadowflow.engine.testing.Cli;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import io.shadowflow.sdk.JavaStep;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Java steps from a plugin jar, through the CLI: compiled with their own fields checked, run with
+ * the same hash every time, retried when they ask, and caught by a shadow run when they go around
+ * the context.
+ */
+class JavaStepPluginTest {
+  @TempDir Path temp;
+  private Path plugins;
+
+  @BeforeEach
+  void pluginFolder() throws IOException {
+    plugins = Files.createDirectory(temp.resolve("plugins"));
+    jar(plugins.resolve("steps.jar"), PriceStep.class, ClockStep.class);
+  }
+
+  @Test
+  void aJavaStepRunsWithTheSameHashEveryTime() throws Exception {
+    Path manifest =
+        manifest(
+            "priced",
+            """
+            - {name: priced, kind: price, with: {unit: 7}}
+            - {name: total, kind: transform, expr: 'steps.priced.output.price * 2'}
+            """);
+    Cli.Outcome first = run(manifest);
+    Cli.Outcome second = run(manifest);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    var json = Json.parse(first.out());
+    assertThat(json.path("success").asBoolean()).isTrue();
+    assertThat(json.path("workflow_hash").asText())
+        .isEqualTo(Json.parse(second.out()).path("workflow_hash").asText());
+  }
+
+  @Test
+  void aStepThatAsksForAnotherAttemptGetsIt() throws Exception {
+    Path manifest =
+        manifest("flaky", "- {name: priced, kind: price, with: {unit: 7, flaky: true}}");
+    Cli.Outcome outcome =
+        shadowflow(
+            "run",
+            manifest.toString(),
+            "--plugins",
+            plugins.toString(),
+            "--jdbc-url",
+            TestDatabase.JDBC_URL,
+            "--db-schema",
+            TestDatabase.freshConfig().schema());
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+    assertThat(outcome.out())
+        .contains("steps/0   priced           price      attempt 1: JAVA_STEP_RETRYABLE")
+        .contains("ok   steps/0   priced")
+        .contains("succeeded");
+  }
+
+  @Test
+  void aPluginChecksItsFieldsAtTheirPath() throws Exception {
+    Path manifest = manifest("bad", "- {name: priced, kind: price, with: {unit: none}}");
+    Cli.Outcome outcome =
+        shadowflow("validate", manifest.toString(), "--plugins", plugins.toString());
+    assertThat(outcome.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(outcome.err())
+        .contains("spec.steps[0].with.unit: must be a whole number of at least 1, e.g. unit: 7");
+  }
+
+  @Test
+  void anUnknownKindNamesThePluginsFound() throws Exception {
+    Path manifest = manifest("unknown", "- {name: priced, kind: prize, with: {unit: 7}}");
+    Cli.Outcome outcome =
+        shadowflow("validate", manifest.toString(), "--plugins", plugins.toString());
+    assertThat(outcome.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(outcome.err()).contains("prize").contains("price").contains("stamp");
+    Cli.Outcome without =
+        shadowflow(
+            "validate",
+            manifest("priced", "- {name: priced, kind: price, with: {unit: 7}}").toString());
+    assertThat(without.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(without.err()).doesNotContain("stamp");
+  }
+
+  @Test
+  void aShadowRunFindsNothingInADeterministicStepAndCatchesOneAroundTheContext() throws Exception {
+    Path steady = manifest("steady", "- {name: priced, kind: price, with: {unit: 7}}");
+    Cli.Outcome clean =
+        shadowflow(
+            "shadow",
+            steady.toString(),
+            "--plugins",
+            plugins.toString(),
+            "--seeds",
+            "0..200",
+            "--iterations",
+            "3",
+            "--workers",
+            "2",
+            "--in-memory");
+    assertThat(clean.exitCode()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("600 workflows replayed, 0 mismatch(es)");
+
+    Path drifting =
+        manifest(
+            "drifting",
+            """
+            - {name: priced, kind: price, with: {unit: 7}}
+            - {name: stamped, kind: stamp}
+            """);
+    Cli.Outcome caught =
+        shadowflow(
+            "shadow",
+            drifting.toString(),
+            "--plugins",
+            plugins.toString(),
+            "--seeds",
+            "0..4",
+            "--iterations",
+            "2",
+            "--in-memory");
+    assertThat(caught.exitCode()).isEqualTo(Main.MISMATCH);
+    assertThat(caught.out()).contains("first diverging step: steps/1 (stamped)");
+  }
+
+  @Test
+  void aFolderOrJarThatIsNoPluginIsRefusedByName() throws Exception {
+    Path manifest = manifest("priced", "- {name: priced, kind: price, with: {unit: 7}}");
+    Cli.Outcome missing =
+        shadowflow("validate", manifest.toString(), "--plugins", temp.resolve("none").toString());
+    assertThat(missing.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(missing.err()).contains("--plugins:", "is not a folder");
+
+    Path empty = Files.createDirectory(temp.resolve("empty"));
+    jar(empty.resolve("nothing.jar"));
+    Cli.Outcome nothing =
+        shadowflow("validate", manifest.toString(), "--plugins", empty.toString());
+    assertThat(nothing.exitCode()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(nothing.err()).contains("plugin nothing.jar lists no step");
+  }
+
+  private Cli.Outcome run(Path manifest) {
+    return shadowflow(
+        "run",
+        manifest.toString(),
+        "--plugins",
+        plugins.toString(),
+        "--in-memory",
+        "--output",
+        "json");
+  }
+
+  private Path manifest(String name, String steps) throws IOException {
+    return Files.writeString(temp.resolve(name + ".yaml"), Manifests.workflowYaml(name, steps));
+  }
+
+  /** A plugin jar of {@code steps}, listed for the ServiceLoader. */
+  private static void jar(Path file, Class<?>... steps) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
+      StringBuilder services = new StringBuilder();
+      for (Class<?> step : steps) {
+        String entry = step.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(entry));
+        try (InputStream bytes = step.getClassLoader().getResourceAsStream(entry)) {
+          bytes.transferTo(out);
+        }
+        out.closeEntry();
+        services.append(step.getName()).append('\n');
+      }
+      if (steps.length > 0) {
+        out.putNextEntry(new JarEntry("META-INF/services/" + JavaStep.class.getName()));
+        out.write(services.toString().getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+  }
+}
