@@ -12,6 +12,7 @@ COPY pom.xml ./
 COPY .mvn .mvn
 COPY crds/pom.xml crds/
 COPY sdk/pom.xml sdk/
+COPY examples/java-step/pom.xml examples/java-step/
 COPY engine/pom.xml engine/
 COPY testkit/pom.xml testkit/
 COPY operator/pom.xml operator/
@@ -20,6 +21,8 @@ COPY certify/pom.xml certify/
 COPY console/pom.xml console/
 COPY crds/src crds/src
 COPY sdk/src sdk/src
+# The engine's tests run the example plugin, and -am builds it.
+COPY examples/java-step/src examples/java-step/src
 COPY engine/src engine/src
 # The operator's tests compile against the test kit, and -am builds what they need.
 COPY testkit/src testkit/src
