@@ -4,25 +4,27 @@ import io.shadowflow.engine.model.StepKind;
 import io.shadowflow.engine.step.StepKinds;
 import io.shadowflow.sdk.JavaStep;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Loads step plugins: every jar in a folder, each in a class loader of its own over the SDK, its
- * {@link JavaStep}s found by {@link ServiceLoader}. Their kinds join the built-in ones.
+ * {@link JavaStep}s listed in its {@code META-INF/services} file. Their kinds join the built-in
+ * ones.
  */
 public final class Plugins {
   private static final Pattern KIND = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
+  private static final String SERVICES = "META-INF/services/" + JavaStep.class.getName();
 
   private Plugins() {}
 
@@ -61,27 +63,60 @@ public final class Plugins {
     }
   }
 
-  /** The steps of one jar; it shares only the SDK (and what the SDK needs) with the engine. */
+  /**
+   * The steps one jar lists in its own service file; it shares only the SDK (and what the SDK
+   * needs) with the engine. Service files are read from the jar alone, not through the class
+   * loader's parents, so an engine's class path never adds steps to a plugin.
+   */
   private static List<JavaStep> steps(Path jar) {
+    String plugin = "plugin " + jar.getFileName();
     try {
       URLClassLoader loader =
           new URLClassLoader(
-              "plugin " + jar.getFileName(),
-              new URL[] {jar.toUri().toURL()},
-              JavaStep.class.getClassLoader());
+              plugin, new URL[] {jar.toUri().toURL()}, JavaStep.class.getClassLoader());
       List<JavaStep> steps = new ArrayList<>();
-      ServiceLoader.load(JavaStep.class, loader).forEach(steps::add);
+      for (URL services : Collections.list(loader.findResources(SERVICES))) {
+        for (String name : classNames(services)) {
+          steps.add(instantiate(loader, name, plugin));
+        }
+      }
       if (steps.isEmpty()) {
         throw new IllegalArgumentException(
-            "plugin "
-                + jar.getFileName()
-                + " lists no step: name its classes in META-INF/services/"
-                + JavaStep.class.getName());
+            plugin + " lists no step: name its classes in " + SERVICES);
       }
       return steps;
-    } catch (MalformedURLException | ServiceConfigurationError e) {
+    } catch (IOException e) {
+      throw new IllegalArgumentException(plugin + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The class names of a service file: one a line, {@code #} starting a comment. */
+  private static List<String> classNames(URL services) throws IOException {
+    try (InputStream in = services.openStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(line -> line.replaceAll("#.*", "").trim())
+          .filter(line -> !line.isEmpty())
+          .toList();
+    }
+  }
+
+  private static JavaStep instantiate(ClassLoader loader, String name, String plugin) {
+    try {
+      return Class.forName(name, true, loader)
+          .asSubclass(JavaStep.class)
+          .getDeclaredConstructor()
+          .newInstance();
+    } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
       throw new IllegalArgumentException(
-          "plugin " + jar.getFileName() + " cannot be loaded: " + e.getMessage(), e);
+          plugin
+              + ": "
+              + name
+              + " is not a JavaStep with a public constructor without"
+              + " arguments ("
+              + e
+              + ")",
+          e);
     }
   }
 }

@@ -174,7 +174,7 @@ class JavaStepPluginTest {
   }
 
   /** A plugin jar of {@code steps}, listed for the ServiceLoader. */
-  private static void jar(Path file, Class<?>... steps) throws IOException {
+  static void jar(Path file, Class<?>... steps) throws IOException {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
       StringBuilder services = new StringBuilder();
       for (Class<?> step : steps) {
