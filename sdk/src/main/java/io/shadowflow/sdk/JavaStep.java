@@ -26,6 +26,16 @@ public interface JavaStep {
   default void validate(JsonNode with, FieldProblems problems) {}
 
   /**
+   * Whether the step only computes from its fields, the run's input and earlier outputs: no {@link
+   * StepContext#external} call. Such a step costs least: its attempts need no timer, and the engine
+   * may compute it again after a crash instead of committing it on its own (as it does
+   * expressions). A step that says so and then calls out fails ({@code JAVA_STEP_CRASHED}).
+   */
+  default boolean onlyComputes() {
+    return false;
+  }
+
+  /**
    * Runs one attempt of the step.
    *
    * @param with the step's fields, as validated

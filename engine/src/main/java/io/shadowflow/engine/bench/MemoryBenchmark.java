@@ -20,7 +20,11 @@ public final class MemoryBenchmark {
   private final double seconds;
 
   public MemoryBenchmark(Path file, int threads, double seconds) {
-    this.workflow = new WorkflowCompiler().compileFile(file, null);
+    this(new WorkflowCompiler().compileFile(file, null), threads, seconds);
+  }
+
+  MemoryBenchmark(CompiledWorkflow workflow, int threads, double seconds) {
+    this.workflow = workflow;
     this.threads = threads;
     this.seconds = seconds;
   }

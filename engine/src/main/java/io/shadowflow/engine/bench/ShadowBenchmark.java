@@ -43,7 +43,7 @@ public final class ShadowBenchmark {
 
   private final CompiledWorkflow workflow;
 
-  private ShadowBenchmark(CompiledWorkflow workflow) {
+  ShadowBenchmark(CompiledWorkflow workflow) {
     this.workflow = workflow;
   }
 
@@ -83,11 +83,11 @@ public final class ShadowBenchmark {
    * Replays from golden records held in memory: the engine's replay alone, with no database. The
    * first run records the 7,500 records; every timed round replays all of them 3 times.
    */
-  private void replaysFromGoldenRecordsInMemory() throws InterruptedException {
+  void replaysFromGoldenRecordsInMemory() throws InterruptedException {
     InMemoryGoldenStore held = new InMemoryGoldenStore();
     timeOne(ShadowMode.replay, held, new InMemoryShadowResults());
     report(
-        "replays from golden records in memory",
+        "replays from golden records in memory (" + workflow.name() + ")",
         measure(ShadowMode.replay, () -> held, InMemoryShadowResults::new),
         "target: 110,000/s, 10x Temporal's WorkflowReplayer (inline) as issue 18 measured it");
   }

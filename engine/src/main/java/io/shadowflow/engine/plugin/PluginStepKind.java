@@ -37,6 +37,18 @@ final class PluginStepKind implements StepKind {
     return Set.of("with");
   }
 
+  /** A step that only computes has nothing to wait on: no timer for its attempts. */
+  @Override
+  public boolean waits(StepSpec spec) {
+    return !step.onlyComputes();
+  }
+
+  /** A step that only computes is computed again after a crash, like an expression. */
+  @Override
+  public boolean recomputable(StepSpec spec) {
+    return step.onlyComputes();
+  }
+
   @Override
   public Step compile(StepSpec spec, String path, Problems problems) {
     JsonNode with = spec.with == null ? Json.object() : spec.with;
@@ -57,7 +69,8 @@ final class PluginStepKind implements StepKind {
     input.set("with", with);
     return context -> {
       try {
-        JsonNode output = step.run(with.deepCopy(), new SdkContext(context, name()));
+        JsonNode output =
+            step.run(with.deepCopy(), new SdkContext(context, name(), step.onlyComputes()));
         return new StepResult(input, output == null ? Json.NODES.nullNode() : output);
       } catch (StepFailure e) {
         throw JavaSteps.failure(e);

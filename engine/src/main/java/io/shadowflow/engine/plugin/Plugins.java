@@ -55,6 +55,12 @@ public final class Plugins {
     return StepKinds.installed().with(kinds);
   }
 
+  /** The built-in kinds and {@code steps}, as if a plugin named {@code source} brought them. */
+  public static StepKinds with(List<JavaStep> steps, String source) {
+    return StepKinds.installed()
+        .with(steps.stream().map(step -> (StepKind) new PluginStepKind(step, source)).toList());
+  }
+
   private static List<Path> jars(Path folder) {
     try (Stream<Path> files = Files.list(folder)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();

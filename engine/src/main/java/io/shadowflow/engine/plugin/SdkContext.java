@@ -17,11 +17,13 @@ import java.util.random.RandomGenerator;
 /** The engine's step context as a Java step sees it: the same door, in the SDK's terms. */
 final class SdkContext implements StepContext {
   private final io.shadowflow.engine.model.StepContext engine;
-  private final System.Logger logger;
+  private final String kind;
+  private final boolean onlyComputes;
 
-  SdkContext(io.shadowflow.engine.model.StepContext engine, String kind) {
+  SdkContext(io.shadowflow.engine.model.StepContext engine, String kind, boolean onlyComputes) {
     this.engine = engine;
-    this.logger = System.getLogger("io.shadowflow.step." + kind);
+    this.kind = kind;
+    this.onlyComputes = onlyComputes;
   }
 
   @Override
@@ -67,6 +69,18 @@ final class SdkContext implements StepContext {
 
   @Override
   public JsonNode external(String key, ExternalCall call) throws StepFailure, InterruptedException {
+    if (onlyComputes) {
+      // Its record may never have been committed: a call's result would be lost with it.
+      throw new WorkflowFailure(
+          FailureCode.JAVA_STEP_CRASHED,
+          "step "
+              + engine.path()
+              + " (kind "
+              + kind
+              + ") says it only computes, yet calls "
+              + key
+              + "; drop onlyComputes() from the step");
+    }
     try {
       return engine.external(
           key,
@@ -92,7 +106,8 @@ final class SdkContext implements StepContext {
 
   @Override
   public System.Logger logger() {
-    return logger;
+    // Looked up when asked: finding a logger costs more than most steps' work.
+    return System.getLogger("io.shadowflow.step." + kind);
   }
 
   private static JsonNode json(Object celValue) {

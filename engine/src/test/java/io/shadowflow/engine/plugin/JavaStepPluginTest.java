@@ -7,6 +7,7 @@ import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.plugin.fixtures.ClockStep;
 import io.shadowflow.engine.plugin.fixtures.PriceStep;
+import io.shadowflow.engine.plugin.fixtures.SaysItOnlyComputes;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
@@ -34,7 +35,7 @@ class JavaStepPluginTest {
   @BeforeEach
   void pluginFolder() throws IOException {
     plugins = Files.createDirectory(temp.resolve("plugins"));
-    jar(plugins.resolve("steps.jar"), PriceStep.class, ClockStep.class);
+    jar(plugins.resolve("steps.jar"), PriceStep.class, ClockStep.class, SaysItOnlyComputes.class);
   }
 
   @Test
@@ -74,6 +75,14 @@ class JavaStepPluginTest {
         .contains("steps/0   priced           price      attempt 1: JAVA_STEP_RETRYABLE")
         .contains("ok   steps/0   priced")
         .contains("succeeded");
+  }
+
+  @Test
+  void aStepThatSaysItOnlyComputesCannotCallOut() throws Exception {
+    Cli.Outcome outcome = run(manifest("pretending", "- {name: quoted, kind: pretender}"));
+    assertThat(outcome.exitCode()).isEqualTo(Main.WORKFLOW_FAILED);
+    var result = Json.parse(outcome.out());
+    assertThat(result.path("error_code").asText()).isEqualTo("JAVA_STEP_CRASHED");
   }
 
   @Test

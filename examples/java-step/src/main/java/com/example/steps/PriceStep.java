@@ -18,6 +18,12 @@ public final class PriceStep implements JavaStep {
     return "price";
   }
 
+  /** It reads only its fields, the run's input and its seeded stream: no call out. */
+  @Override
+  public boolean onlyComputes() {
+    return true;
+  }
+
   @Override
   public void validate(JsonNode with, FieldProblems problems) {
     if (!with.path("unit").canConvertToInt() || with.path("unit").asInt() < 1) {
