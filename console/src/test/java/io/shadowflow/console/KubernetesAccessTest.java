@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.FakeTime;
 import io.shadowflow.engine.view.Namespaces;
 import io.shadowflow.testkit.KubeApiServer;
+import io.shadowflow.testkit.Rbac;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,68 +53,10 @@ class KubernetesAccessTest {
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .create();
     }
-    client
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("workflow-reader")
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("shadowflow.io")
-                .withResources("workflows")
-                .withVerbs("get", "list", "watch")
-                .endRule()
-                .build())
-        .create();
-    client
-        .rbac()
-        .clusterRoles()
-        .resource(
-            new ClusterRoleBuilder()
-                .withNewMetadata()
-                .withName("shadowrun-reader")
-                .endMetadata()
-                .addNewRule()
-                .withApiGroups("shadowflow.io")
-                .withResources("shadowruns")
-                .withVerbs("get")
-                .endRule()
-                .build())
-        .create();
-    client
-        .rbac()
-        .roleBindings()
-        .inNamespace("team-a")
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("alice-reads")
-                .withNamespace("team-a")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "workflow-reader")
-                .addNewSubject()
-                .withKind("User")
-                .withName("alice")
-                .endSubject()
-                .build())
-        .create();
-    client
-        .rbac()
-        .clusterRoleBindings()
-        .resource(
-            new ClusterRoleBindingBuilder()
-                .withNewMetadata()
-                .withName("auditors-read-shadow-runs")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "shadowrun-reader")
-                .addNewSubject()
-                .withKind("Group")
-                .withName("auditors")
-                .endSubject()
-                .build())
-        .create();
+    Rbac.readerRole(client, "workflow-reader", "workflows");
+    Rbac.readerRole(client, "shadowrun-reader", "shadowruns");
+    Rbac.bindUser(client, "team-a", "alice-reads", "workflow-reader", "alice");
+    Rbac.bindGroupEverywhere(client, "auditors-read-shadow-runs", "shadowrun-reader", "auditors");
     alice = api.identities().issue("alice");
     auditor = api.identities().issue("carol", "auditors");
     Namespaces namespaces = new Namespaces(database.dataSource());
@@ -165,23 +105,7 @@ class KubernetesAccessTest {
   @Test
   void aRevokedRightIsGoneOnceTheAnswerExpires() throws Exception {
     String dave = api.identities().issue("dave");
-    api.client()
-        .rbac()
-        .roleBindings()
-        .inNamespace("team-b")
-        .resource(
-            new RoleBindingBuilder()
-                .withNewMetadata()
-                .withName("dave-reads")
-                .withNamespace("team-b")
-                .endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "workflow-reader")
-                .addNewSubject()
-                .withKind("User")
-                .withName("dave")
-                .endSubject()
-                .build())
-        .create();
+    Rbac.bindUser(api.client(), "team-b", "dave-reads", "workflow-reader", "dave");
     assertThat(namespacesOf(get("/api/v1/runs", dave).path("runs"))).containsOnly("team-b");
 
     api.client().rbac().roleBindings().inNamespace("team-b").withName("dave-reads").delete();

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.golden.Divergence;
 import io.shadowflow.engine.golden.DivergenceReport;
@@ -34,12 +35,6 @@ public final class Divergences {
       FROM shadow_mismatches m JOIN shadow_runs s USING (shadow_run_id)
       WHERE m.shadow_run_id = ? AND m.cycle = ? AND m.seed = ? AND s.namespace = ANY(?)
       """;
-  private static final String STEPS =
-      """
-      SELECT seq, step_path, step_name, kind, input, output, external, step_hash
-      FROM step_log WHERE run_id = ? ORDER BY seq
-      """;
-
   private final DataSource dataSource;
   private final RunViews runs;
 
@@ -136,21 +131,10 @@ public final class Divergences {
                 throw new IllegalStateException(
                     "run " + runId + " has not ended: compare it once it has a workflow hash");
               }
+              // The engine's own reader of a run's step log: what a resume would see.
               List<GoldenStep> steps =
-                  new Query(dataSource, "reading the steps of " + runId, STEPS, runId)
-                      .list(
-                          row -> {
-                            String external = row.getString("external");
-                            return new GoldenStep(
-                                row.getInt("seq"),
-                                row.getString("step_path"),
-                                row.getString("step_name"),
-                                row.getString("kind"),
-                                Json.parse(row.getString("input")),
-                                Json.parse(row.getString("output")),
-                                external == null ? null : Json.parse(external),
-                                row.getString("step_hash"));
-                          });
+                  new PostgresCheckpointStore(dataSource)
+                      .readRun(runId).steps().stream().map(GoldenStep::of).toList();
               return new GoldenRecord(
                   header.runId(),
                   header.namespace(),

@@ -3,11 +3,10 @@ package io.shadowflow.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.OperatorHarness;
+import io.shadowflow.testkit.Rbac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,39 +23,9 @@ class OperatorConsoleTest {
   void theConsoleShowsTheOperatorsRunsToCallersTheClusterAllows() throws Exception {
     int port = OperatorHarness.freePort();
     try (OperatorHarness harness = new OperatorHarness("--console-port", Integer.toString(port))) {
-      harness
-          .client()
-          .rbac()
-          .clusterRoles()
-          .resource(
-              new ClusterRoleBuilder()
-                  .withNewMetadata()
-                  .withName("workflow-reader")
-                  .endMetadata()
-                  .addNewRule()
-                  .withApiGroups("shadowflow.io")
-                  .withResources("workflows")
-                  .withVerbs("get")
-                  .endRule()
-                  .build())
-          .create();
-      harness
-          .client()
-          .rbac()
-          .roleBindings()
-          .inNamespace(OperatorHarness.NAMESPACE)
-          .resource(
-              new RoleBindingBuilder()
-                  .withNewMetadata()
-                  .withName("reader")
-                  .endMetadata()
-                  .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "workflow-reader")
-                  .addNewSubject()
-                  .withKind("User")
-                  .withName("reader")
-                  .endSubject()
-                  .build())
-          .create();
+      Rbac.readerRole(harness.client(), "workflow-reader", "workflows");
+      Rbac.bindUser(
+          harness.client(), OperatorHarness.NAMESPACE, "reader", "workflow-reader", "reader");
       String reader = harness.apiServer().identities().issue("reader");
       String stranger = harness.apiServer().identities().issue("stranger");
 
