@@ -38,6 +38,10 @@ every name here against the options class.
   value: {{ .Values.engine.backoffLimit | quote }}
 - name: SHADOWFLOW_ENGINE_METRICS_PORT
   value: {{ .Values.engine.metricsPort | quote }}
+{{- with .Values.engine.allowedImages }}
+- name: SHADOWFLOW_ENGINE_ALLOWED_IMAGES
+  value: {{ join "," . | quote }}
+{{- end }}
 {{- with .Values.engine.egress.clusterCidrs }}
 - name: SHADOWFLOW_CLUSTER_CIDRS
   value: {{ join "," . | quote }}

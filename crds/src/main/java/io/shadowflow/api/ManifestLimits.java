@@ -35,6 +35,12 @@ public final class ManifestLimits {
   /** Longest URL. */
   public static final int URL_CHARS = 2048;
 
+  /** Longest container image reference. */
+  public static final int IMAGE_CHARS = 512;
+
+  /** What an image reference looks like: registry/repository[:tag][@sha256:digest]. */
+  public static final String IMAGE_PATTERN = "^[a-z0-9][A-Za-z0-9._/:@-]*$";
+
   /** Longest header name. */
   public static final int HEADER_NAME_CHARS = 256;
 

@@ -43,6 +43,14 @@ public class WorkflowSpec {
   @Default("1")
   public Integer replicas;
 
+  @JsonPropertyDescription(
+      "The engine image this Workflow's pods run, e.g. one with Java step plugins; the platform"
+          + " admin allows images by prefix (chart value engine.allowedImages). Default: the"
+          + " operator's engine image.")
+  @Size(max = ManifestLimits.IMAGE_CHARS)
+  @Pattern(ManifestLimits.IMAGE_PATTERN)
+  public String engineImage;
+
   @JsonPropertyDescription("Input of the run, a JSON object; transforms read it as `input`.")
   public ObjectNode input;
 

@@ -12,9 +12,24 @@ public final class StepKinds {
   private static final StepKinds INSTALLED = load();
 
   private final Map<String, StepKind> byName;
+  private final boolean deferring;
 
   private StepKinds(Map<String, StepKind> byName) {
+    this(byName, false);
+  }
+
+  private StepKinds(Map<String, StepKind> byName, boolean deferring) {
     this.byName = byName;
+    this.deferring = deferring;
+  }
+
+  /**
+   * These kinds, and any other name as the kind of a plugin that only the engine image running the
+   * step has: for the operator, which checks a Workflow that names its own engine image without
+   * that image's plugins. The engine checks such a step's fields when it compiles the run.
+   */
+  public StepKinds deferringUnknownKinds() {
+    return new StepKinds(byName, true);
   }
 
   /** The kinds installed through {@link ServiceLoader}. */
@@ -50,7 +65,11 @@ public final class StepKinds {
   }
 
   public Optional<StepKind> find(String name) {
-    return Optional.ofNullable(byName.get(name));
+    StepKind kind = byName.get(name);
+    if (kind == null && deferring) {
+      return Optional.of(new DeferredPluginKind(name));
+    }
+    return Optional.ofNullable(kind);
   }
 
   /** Names of all kinds, sorted, for messages. */

@@ -132,6 +132,15 @@ public final class OperatorOptions {
   List<String> egressAllow;
 
   @Option(
+      names = "--engine-allowed-images",
+      defaultValue = "${env:SHADOWFLOW_ENGINE_ALLOWED_IMAGES}",
+      split = ",",
+      description =
+          "Prefixes of the engine images a Workflow may name in spec.engineImage, e.g. one with"
+              + " Java step plugins (env SHADOWFLOW_ENGINE_ALLOWED_IMAGES). Default: none")
+  List<String> allowedImages;
+
+  @Option(
       names = "--resync",
       defaultValue = "${env:SHADOWFLOW_RESYNC:-60s}",
       converter = DurationConverter.class,
@@ -270,7 +279,8 @@ public final class OperatorOptions {
             engineMemoryLimit,
             engineBackoffLimit,
             engineMetricsPort,
-            new EngineEgress(list(clusterCidrs), list(egressAllow))),
+            new EngineEgress(list(clusterCidrs), list(egressAllow)),
+            list(allowedImages)),
         resync,
         RunRetention.parse(retainRuns),
         goldenPruneInterval,

@@ -105,7 +105,7 @@ public final class ShadowflowOperator implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       EventRecorder events = new EventRecorder(client, config.leaderElection().identity());
       StatusPublisher publisher = new StatusPublisher(events, metrics);
-      SpecValidation validation = new SpecValidation();
+      SpecValidation validation = new SpecValidation(config.engine());
       NamespaceAccess access =
           new NamespaceAccess(
               client,

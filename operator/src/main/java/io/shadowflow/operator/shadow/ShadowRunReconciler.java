@@ -232,7 +232,8 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
         Job created =
             Jobs.create(
                 SecretVolumes.mount(
-                    ShadowJobs.desired(run, plan.cycle(), settings), workflow.getSpec()),
+                    ShadowJobs.desired(run, plan.cycle(), settings.forWorkflow(workflow.getSpec())),
+                    workflow.getSpec()),
                 context);
         metrics.jobCreated(ShadowRun.KIND, run.getMetadata().getNamespace());
         return CyclePlan.plan(run, List.of(created), startedAt, now);

@@ -98,7 +98,9 @@ public final class EngineJobs {
                         .build())
                 .endPodFailurePolicy()
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(workflow))
-                .withTemplate(EnginePods.template(labels, args, List.of(), ports, settings))
+                .withTemplate(
+                    EnginePods.template(
+                        labels, args, List.of(), ports, settings.forWorkflow(workflow.getSpec())))
                 .build());
     return SecretVolumes.mount(job, workflow.getSpec());
   }

@@ -8,6 +8,8 @@ import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.run.Lineage;
+import io.shadowflow.engine.step.StepKinds;
+import io.shadowflow.operator.jobs.EngineSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,19 @@ public final class SpecValidation {
   private record Key(String uid, Long generation) {}
 
   private final WorkflowCompiler compiler = new WorkflowCompiler();
+  // A Workflow that names its own engine image may use the kinds of that image's plugins, which
+  // the image's engine checks: here they are taken on trust.
+  private final WorkflowCompiler withPlugins =
+      new WorkflowCompiler(StepKinds.installed().deferringUnknownKinds());
+  private final EngineSettings engine;
+
+  /**
+   * @param engine which engine images a Workflow may name
+   */
+  public SpecValidation(EngineSettings engine) {
+    this.engine = engine;
+  }
+
   private final Map<String, Map.Entry<Key, Validation>> byUid = new ConcurrentHashMap<>();
 
   /** The spec's validation, and the lineage annotation's, which no generation covers. */
@@ -74,8 +89,24 @@ public final class SpecValidation {
   }
 
   private Validation compile(Workflow workflow) {
+    String image = workflow.getSpec().engineImage;
+    if (image != null && !engine.allows(image)) {
+      return new Validation(
+          null,
+          List.of(
+              new Problem(
+                  "spec.engineImage",
+                  "'"
+                      + image
+                      + "' is not an engine image this cluster allows; the platform admin lists"
+                      + " the allowed prefixes in the chart's engine.allowedImages"
+                      + (engine.allowedImages().isEmpty()
+                          ? " (none yet)"
+                          : " (" + String.join(", ", engine.allowedImages()) + ")"))));
+    }
     try {
-      return new Validation(compiler.compile(manifest(workflow)), List.of());
+      WorkflowCompiler chosen = image == null ? compiler : withPlugins;
+      return new Validation(chosen.compile(manifest(workflow)), List.of());
     } catch (InvalidManifestException e) {
       return new Validation(null, e.problems());
     }

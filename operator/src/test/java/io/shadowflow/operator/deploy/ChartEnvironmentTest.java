@@ -76,7 +76,9 @@ class ChartEnvironmentTest {
                 "engine.serviceAccount",
                 "engine",
                 "console.enabled",
-                true))) {
+                true,
+                "engine.allowedImages",
+                List.of("registry.example/team-images/")))) {
       assertThat(Chart.render(values).operatorContainer().getEnv())
           .extracting(EnvVar::getName)
           .allSatisfy(name -> assertThat(read).as("variables the operator reads").contains(name));

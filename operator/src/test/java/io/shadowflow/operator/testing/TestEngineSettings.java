@@ -18,7 +18,8 @@ public final class TestEngineSettings {
           "512Mi",
           6,
           9404,
-          new EngineEgress(List.of("10.244.0.0/16", "10.96.0.0/12"), List.of("10.96.0.10/32")));
+          new EngineEgress(List.of("10.244.0.0/16", "10.96.0.0/12"), List.of("10.96.0.10/32")),
+          List.of("registry.example/team-images/"));
 
   private TestEngineSettings() {}
 }

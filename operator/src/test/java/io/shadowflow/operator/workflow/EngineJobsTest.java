@@ -137,7 +137,8 @@ class EngineJobsTest {
             base.memoryLimit(),
             base.backoffLimit(),
             0,
-            base.egress());
+            base.egress(),
+            base.allowedImages());
     Container container =
         container(
             EngineJobs.desired(
@@ -277,7 +278,7 @@ class EngineJobsTest {
     step.expr = "1";
     workflow.getSpec().steps = List.of(step);
     workflow.setApiVersion("shadowflow.io/v1alpha1");
-    SpecValidation validation = new SpecValidation();
+    SpecValidation validation = new SpecValidation(TestEngineSettings.SETTINGS);
     assertThat(validation.validate(workflow).valid()).isTrue();
 
     workflow
