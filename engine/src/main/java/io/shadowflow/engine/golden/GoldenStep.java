@@ -10,6 +10,9 @@ import io.shadowflow.engine.json.Json;
  * replay is served.
  *
  * @param external the recorded external results by call key, null when the step made no call
+ * @param plugin the plugin that brought the step's kind (its jar, SHA-256 and version), null for a
+ *     built-in kind: not in the step hash, but shown with a divergence, so a replay that differs
+ *     after a plugin changed says which one
  */
 public record GoldenStep(
     int seq,
@@ -19,9 +22,28 @@ public record GoldenStep(
     JsonNode input,
     JsonNode output,
     JsonNode external,
-    String stepHash) {
+    String stepHash,
+    String plugin) {
+
+  /** A step of a built-in kind. */
+  public GoldenStep(
+      int seq,
+      String path,
+      String name,
+      String kind,
+      JsonNode input,
+      JsonNode output,
+      JsonNode external,
+      String stepHash) {
+    this(seq, path, name, kind, input, output, external, stepHash, null);
+  }
 
   public static GoldenStep of(StepRecord record) {
+    return of(record, null);
+  }
+
+  /** The step {@code record} committed, of a kind {@code plugin} brought (null: built in). */
+  public static GoldenStep of(StepRecord record, String plugin) {
     return new GoldenStep(
         record.seq(),
         record.path(),
@@ -30,7 +52,8 @@ public record GoldenStep(
         record.input(),
         record.output(),
         record.external(),
-        record.stepHash());
+        record.stepHash(),
+        plugin);
   }
 
   /** The stored form; its canonical JSON is what golden records keep. */
@@ -41,6 +64,9 @@ public record GoldenStep(
     json.set("output", output);
     json.set("external", external == null ? Json.NODES.nullNode() : external);
     json.put("step_hash", stepHash);
+    if (plugin != null) {
+      json.put("plugin", plugin);
+    }
     return json;
   }
 
@@ -54,6 +80,7 @@ public record GoldenStep(
         json.path("input"),
         json.path("output"),
         external.isNull() || external.isMissingNode() ? null : external,
-        json.path("step_hash").asText());
+        json.path("step_hash").asText(),
+        json.path("plugin").isTextual() ? json.path("plugin").asText() : null);
   }
 }

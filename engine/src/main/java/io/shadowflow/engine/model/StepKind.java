@@ -14,6 +14,14 @@ public interface StepKind {
   /** The name users write in {@code kind:}. */
   String name();
 
+  /**
+   * The plugin that brought this kind: its jar, the jar's SHA-256 and its version; null for a kind
+   * built into the engine. Golden records keep it with each step.
+   */
+  default String plugin() {
+    return null;
+  }
+
   /** The kind-specific {@link StepSpec} fields this kind reads; any other is an error. */
   Set<String> fields();
 

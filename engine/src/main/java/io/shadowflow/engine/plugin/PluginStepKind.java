@@ -22,9 +22,17 @@ final class PluginStepKind implements StepKind {
   private final JavaStep step;
   private final String jar;
 
+  /**
+   * @param jar the plugin's identity: jar name, SHA-256, version
+   */
   PluginStepKind(JavaStep step, String jar) {
     this.step = step;
     this.jar = jar;
+  }
+
+  @Override
+  public String plugin() {
+    return jar;
   }
 
   @Override

@@ -11,9 +11,14 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,6 +45,7 @@ public final class Plugins {
     }
     List<StepKind> kinds = new ArrayList<>();
     for (Path jar : jars(folder)) {
+      String identity = identity(jar);
       for (JavaStep step : steps(jar)) {
         if (!KIND.matcher(step.kind()).matches()) {
           throw new IllegalArgumentException(
@@ -49,7 +55,7 @@ public final class Plugins {
                   + step.kind()
                   + "' must be letters and digits starting with a small letter");
         }
-        kinds.add(new PluginStepKind(step, jar.getFileName().toString()));
+        kinds.add(new PluginStepKind(step, identity));
       }
     }
     return StepKinds.installed().with(kinds);
@@ -59,6 +65,30 @@ public final class Plugins {
   public static StepKinds with(List<JavaStep> steps, String source) {
     return StepKinds.installed()
         .with(steps.stream().map(step -> (StepKind) new PluginStepKind(step, source)).toList());
+  }
+
+  /**
+   * Which plugin this is, exactly: {@code name.jar sha256:HEX}, and the version its manifest gives
+   * ({@code Implementation-Version}) when it gives one.
+   */
+  static String identity(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      String version =
+          manifest == null ? null : manifest.getMainAttributes().getValue("Implementation-Version");
+      String digest =
+          HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+      return jar.getFileName()
+          + " sha256:"
+          + digest
+          + (version == null ? "" : " version " + version);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "plugin " + jar.getFileName() + " cannot be read: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<Path> jars(Path folder) {

@@ -7,6 +7,7 @@ import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.plugin.fixtures.ClockStep;
 import io.shadowflow.engine.plugin.fixtures.PriceStep;
+import io.shadowflow.engine.plugin.fixtures.PriceStepV2;
 import io.shadowflow.engine.plugin.fixtures.SaysItOnlyComputes;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.Manifests;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +77,46 @@ class JavaStepPluginTest {
         .contains("steps/0   priced           price      attempt 1: JAVA_STEP_RETRYABLE")
         .contains("ok   steps/0   priced")
         .contains("succeeded");
+  }
+
+  @Test
+  void aReplayThatDiffersAfterThePluginChangedSaysWhichPlugin() throws Exception {
+    Path manifest = manifest("upgraded", "- {name: priced, kind: price, with: {unit: 7}}");
+    Path release1 = Files.createDirectory(temp.resolve("release-1"));
+    jar(release1.resolve("pricing-1.jar"), PriceStep.class);
+    Path release2 = Files.createDirectory(temp.resolve("release-2"));
+    jar(release2.resolve("pricing-2.jar"), PriceStepV2.class);
+    String schema = TestDatabase.freshConfig().schema();
+    String[] replay = {
+      "shadow",
+      manifest.toString(),
+      "--seeds",
+      "0..3",
+      "--iterations",
+      "1",
+      "--mode",
+      "replay",
+      "--jdbc-url",
+      TestDatabase.JDBC_URL,
+      "--db-schema",
+      schema,
+      "--plugins"
+    };
+    Cli.Outcome recorded = shadowflow(with(replay, release1.toString()));
+    assertThat(recorded.exitCode()).as(recorded.out()).isZero();
+
+    Cli.Outcome replayed = shadowflow(with(replay, release2.toString()));
+    assertThat(replayed.exitCode()).as(replayed.out()).isEqualTo(Main.MISMATCH);
+    assertThat(replayed.out())
+        .contains("first diverging step: steps/0 (priced)")
+        .containsPattern("-\\s+\"plugin\" : \"pricing-1\\.jar sha256:[0-9a-f]{64}\"")
+        .containsPattern("\\+\\s+\"plugin\" : \"pricing-2\\.jar sha256:[0-9a-f]{64}\"");
+  }
+
+  private static String[] with(String[] args, String last) {
+    String[] all = Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
   }
 
   @Test
