@@ -90,3 +90,12 @@ else 32 new random characters: generated once, kept by every upgrade.
 {{- randAlphaNum 32 -}}
 {{- end -}}
 {{- end -}}
+
+{{/* A map as key=value pairs joined by commas, sorted by key: what picocli reads into a Map. */}}
+{{- define "shadowflow.pairs" -}}
+{{- $pairs := list -}}
+{{- range $key, $value := . -}}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

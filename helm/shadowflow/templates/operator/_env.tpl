@@ -42,6 +42,10 @@ every name here against the options class.
 - name: SHADOWFLOW_ENGINE_ALLOWED_IMAGES
   value: {{ join "," . | quote }}
 {{- end }}
+{{- with .Values.engine.namespaceImages }}
+- name: SHADOWFLOW_ENGINE_NAMESPACE_IMAGES
+  value: {{ include "shadowflow.pairs" . | quote }}
+{{- end }}
 {{- with .Values.engine.egress.clusterCidrs }}
 - name: SHADOWFLOW_CLUSTER_CIDRS
   value: {{ join "," . | quote }}

@@ -1,7 +1,8 @@
 package io.shadowflow.operator.jobs;
 
-import io.shadowflow.api.WorkflowSpec;
+import io.shadowflow.api.Workflow;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How engine pods are made: the image, where the database settings come from, and the resources.
@@ -13,6 +14,8 @@ import java.util.List;
  * @param egress the egress policy engine pods get
  * @param allowedImages prefixes of the images a Workflow may name for its pods ({@code
  *     spec.engineImage}); empty: none but {@code image}
+ * @param namespaceImages the engine image of each namespace that has one of its own (chosen by the
+ *     platform admin), instead of {@code image}
  */
 public record EngineSettings(
     String image,
@@ -26,10 +29,23 @@ public record EngineSettings(
     int backoffLimit,
     int metricsPort,
     EngineEgress egress,
-    List<String> allowedImages) {
+    List<String> allowedImages,
+    Map<String, String> namespaceImages) {
 
   public EngineSettings {
     allowedImages = List.copyOf(allowedImages);
+    namespaceImages = Map.copyOf(namespaceImages);
+  }
+
+  /**
+   * The engine image {@code workflow}'s pods run: its own when it names one, else its namespace's,
+   * else the operator's.
+   */
+  public String imageOf(Workflow workflow) {
+    if (workflow.getSpec().engineImage != null) {
+      return workflow.getSpec().engineImage;
+    }
+    return namespaceImages.getOrDefault(workflow.getMetadata().getNamespace(), image);
   }
 
   /** Whether a Workflow may name {@code requested} for its pods. */
@@ -37,13 +53,14 @@ public record EngineSettings(
     return allowedImages.stream().anyMatch(requested::startsWith);
   }
 
-  /** The settings of {@code spec}'s pods: its own engine image when it names one. */
-  public EngineSettings forWorkflow(WorkflowSpec spec) {
-    if (spec.engineImage == null) {
+  /** The settings of {@code workflow}'s pods: with the engine image {@link #imageOf} gives. */
+  public EngineSettings forWorkflow(Workflow workflow) {
+    String chosen = imageOf(workflow);
+    if (chosen.equals(image)) {
       return this;
     }
     return new EngineSettings(
-        spec.engineImage,
+        chosen,
         imagePullPolicy,
         databaseSecret,
         databaseSchema,
@@ -54,6 +71,7 @@ public record EngineSettings(
         backoffLimit,
         metricsPort,
         egress,
-        allowedImages);
+        allowedImages,
+        namespaceImages);
   }
 }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The operator's flags; each has an environment variable, as a Deployment sets them. */
@@ -139,6 +140,16 @@ public final class OperatorOptions {
           "Prefixes of the engine images a Workflow may name in spec.engineImage, e.g. one with"
               + " Java step plugins (env SHADOWFLOW_ENGINE_ALLOWED_IMAGES). Default: none")
   List<String> allowedImages;
+
+  @Option(
+      names = "--engine-namespace-images",
+      defaultValue = "${env:SHADOWFLOW_ENGINE_NAMESPACE_IMAGES}",
+      split = ",",
+      paramLabel = "NAMESPACE=IMAGE",
+      description =
+          "The engine image of each namespace that has one of its own, e.g. with its team's Java"
+              + " step plugins (env SHADOWFLOW_ENGINE_NAMESPACE_IMAGES). Default: none")
+  Map<String, String> namespaceImages;
 
   @Option(
       names = "--resync",
@@ -280,7 +291,8 @@ public final class OperatorOptions {
             engineBackoffLimit,
             engineMetricsPort,
             new EngineEgress(list(clusterCidrs), list(egressAllow)),
-            list(allowedImages)),
+            list(allowedImages),
+            namespaceImages == null ? Map.of() : namespaceImages),
         resync,
         RunRetention.parse(retainRuns),
         goldenPruneInterval,

@@ -232,7 +232,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
         Job created =
             Jobs.create(
                 SecretVolumes.mount(
-                    ShadowJobs.desired(run, plan.cycle(), settings.forWorkflow(workflow.getSpec())),
+                    ShadowJobs.desired(run, plan.cycle(), settings.forWorkflow(workflow)),
                     workflow.getSpec()),
                 context);
         metrics.jobCreated(ShadowRun.KIND, run.getMetadata().getNamespace());

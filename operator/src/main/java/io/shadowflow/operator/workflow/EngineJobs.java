@@ -100,7 +100,7 @@ public final class EngineJobs {
                 .withActiveDeadlineSeconds(activeDeadlineSeconds(workflow))
                 .withTemplate(
                     EnginePods.template(
-                        labels, args, List.of(), ports, settings.forWorkflow(workflow.getSpec())))
+                        labels, args, List.of(), ports, settings.forWorkflow(workflow)))
                 .build());
     return SecretVolumes.mount(job, workflow.getSpec());
   }

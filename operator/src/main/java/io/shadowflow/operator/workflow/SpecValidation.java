@@ -105,7 +105,9 @@ public final class SpecValidation {
                           : " (" + String.join(", ", engine.allowedImages()) + ")"))));
     }
     try {
-      WorkflowCompiler chosen = image == null ? compiler : withPlugins;
+      // An image other than the operator's (the Workflow's or its namespace's) may bring plugins.
+      boolean ownImage = !engine.imageOf(workflow).equals(engine.image());
+      WorkflowCompiler chosen = ownImage ? withPlugins : compiler;
       return new Validation(chosen.compile(manifest(workflow)), List.of());
     } catch (InvalidManifestException e) {
       return new Validation(null, e.problems());

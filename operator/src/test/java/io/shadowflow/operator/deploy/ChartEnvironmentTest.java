@@ -78,7 +78,9 @@ class ChartEnvironmentTest {
                 "console.enabled",
                 true,
                 "engine.allowedImages",
-                List.of("registry.example/team-images/")))) {
+                List.of("registry.example/team-images/"),
+                "engine.namespaceImages",
+                Map.of("research", "registry.example/research/engine:2.0")))) {
       assertThat(Chart.render(values).operatorContainer().getEnv())
           .extracting(EnvVar::getName)
           .allSatisfy(name -> assertThat(read).as("variables the operator reads").contains(name));
@@ -90,17 +92,29 @@ class ChartEnvironmentTest {
     Chart.Rendered r =
         Chart.render(
             Map.of(
-                "operator.replicas", 2,
-                "operator.watchNamespaces", List.of("apps", "batch"),
-                "engine.image.tag", "1.2.3",
-                "engine.serviceAccount", "engine",
-                "database.schema", "wf"));
+                "operator.replicas",
+                2,
+                "operator.watchNamespaces",
+                List.of("apps", "batch"),
+                "engine.image.tag",
+                "1.2.3",
+                "engine.serviceAccount",
+                "engine",
+                "database.schema",
+                "wf",
+                "engine.namespaceImages",
+                Map.of(
+                    "research", "registry.example/research/engine:2.0", "ml", "r.example/ml:1")));
     OperatorConfig config = parse(r.operatorContainer().getEnv());
     assertThat(config.engine().image()).isEqualTo("shadowflow/engine:1.2.3");
     assertThat(config.engine().imagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(config.engine().databaseSecret()).isEqualTo("shadowflow-database");
     assertThat(config.engine().databaseSchema()).isEqualTo("wf");
     assertThat(config.engine().serviceAccount()).isEqualTo("engine");
+    assertThat(config.engine().namespaceImages())
+        .containsOnly(
+            Map.entry("research", "registry.example/research/engine:2.0"),
+            Map.entry("ml", "r.example/ml:1"));
     assertThat(config.engine().cpuRequest()).isEqualTo("250m");
     assertThat(config.engine().memoryLimit()).isEqualTo("512Mi");
     assertThat(config.engine().backoffLimit()).isEqualTo(6);

@@ -3,6 +3,7 @@ package io.shadowflow.operator.testing;
 import io.shadowflow.operator.jobs.EngineEgress;
 import io.shadowflow.operator.jobs.EngineSettings;
 import java.util.List;
+import java.util.Map;
 
 /** Engine pod settings for the builders' unit tests. */
 public final class TestEngineSettings {
@@ -19,7 +20,8 @@ public final class TestEngineSettings {
           6,
           9404,
           new EngineEgress(List.of("10.244.0.0/16", "10.96.0.0/12"), List.of("10.96.0.10/32")),
-          List.of("registry.example/team-images/"));
+          List.of("registry.example/team-images/"),
+          Map.of("research", "registry.example/research/engine:2.0"));
 
   private TestEngineSettings() {}
 }

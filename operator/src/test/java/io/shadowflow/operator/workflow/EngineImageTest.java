@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Workflow that names its own engine image (one with Java step plugins): its pods run that image
- * when the platform admin allows it, and the operator takes the plugin kinds on trust, leaving
- * their fields to the image's engine; without an allowed image such kinds are refused.
+ * A Workflow that names its own engine image (one with Java step plugins), or whose namespace has
+ * one: its pods run that image when the platform admin allows it, and the operator takes the plugin
+ * kinds on trust, leaving their fields to the image's engine; without such an image they are
+ * refused.
  */
 class EngineImageTest {
   private static final String PLUGINS_IMAGE = "registry.example/team-images/pricing:1.0";
@@ -53,6 +54,20 @@ class EngineImageTest {
     assertThat(validation.describe())
         .contains("spec.engineImage: 'docker.io/someone/engine:latest' is not an engine image")
         .contains("engine.allowedImages (registry.example/team-images/)");
+  }
+
+  @Test
+  void aNamespaceWithAnImageOfItsOwnRunsItAndBringsItsPluginKinds() {
+    Workflow workflow = pricing(null);
+    workflow.getMetadata().setNamespace("research");
+    Validation validation = new SpecValidation(TestEngineSettings.SETTINGS).validate(workflow);
+    assertThat(validation.valid()).as(validation.describe()).isTrue();
+    assertThat(TestEngineSettings.SETTINGS.forWorkflow(workflow).image())
+        .isEqualTo("registry.example/research/engine:2.0");
+    workflow.getSpec().engineImage = PLUGINS_IMAGE;
+    assertThat(TestEngineSettings.SETTINGS.forWorkflow(workflow).image())
+        .as("the Workflow's own image comes first")
+        .isEqualTo(PLUGINS_IMAGE);
   }
 
   @Test

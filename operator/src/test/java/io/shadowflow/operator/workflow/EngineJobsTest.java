@@ -138,7 +138,8 @@ class EngineJobsTest {
             base.backoffLimit(),
             0,
             base.egress(),
-            base.allowedImages());
+            base.allowedImages(),
+            base.namespaceImages());
     Container container =
         container(
             EngineJobs.desired(
