@@ -26,17 +26,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       stopOrphanedServer(dataDir);
-      return new EmbeddedDatabase(
-          EmbeddedPostgres.builder()
-              .setDataDirectory(dataDir)
-              .setCleanDataDirectory(false)
-              .start());
+      return new EmbeddedDatabase(durableServer(dataDir).start());
     } catch (IOException | UncheckedIOException e) {
       throw new WorkflowFailure(
           FailureCode.DATABASE_UNAVAILABLE,
           "cannot start the embedded PostgreSQL in " + dataDir + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * A server over {@code dataDir} (kept between starts) that keeps every commit it acknowledged:
+   * the embedded server's defaults turn synchronous_commit off, and a PostgreSQL killed then loses
+   * the last commits a run was told were durable.
+   */
+  public static EmbeddedPostgres.Builder durableServer(Path dataDir) {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("fsync", "on");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.testing;
 
+import io.shadowflow.engine.checkpoint.EmbeddedDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +34,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
   private static EmbeddedPostgres startServer(Path dataDir, int port) {
     try {
-      EmbeddedPostgres.Builder builder =
-          EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+      EmbeddedPostgres.Builder builder = EmbeddedDatabase.durableServer(dataDir);
       return (port == 0 ? builder : builder.setPort(port)).start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
