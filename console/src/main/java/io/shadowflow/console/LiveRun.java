@@ -2,6 +2,7 @@ package io.shadowflow.console;
 
 import io.javalin.http.sse.SseClient;
 import io.shadowflow.console.ApiErrors.NotFound;
+import io.shadowflow.engine.shadow.DaemonThreads;
 import io.shadowflow.engine.view.RunViews;
 import io.shadowflow.engine.view.RunViews.Progress;
 import java.time.Duration;
@@ -24,12 +25,7 @@ import org.slf4j.LoggerFactory;
 final class LiveRun implements Consumer<SseClient> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveRun.class);
   private static final ScheduledExecutorService POLLER =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "console-live-runs");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("console-live-runs"));
 
   private final RunViews runs;
   private final NamespaceAccess access;

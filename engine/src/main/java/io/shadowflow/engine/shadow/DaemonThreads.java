@@ -2,7 +2,10 @@ package io.shadowflow.engine.shadow;
 
 import java.util.concurrent.ThreadFactory;
 
-/** Named daemon threads: helpers of a shadow run never keep the process alive after it. */
+/**
+ * Named daemon threads: helpers (of a shadow run, of the console's live streams) never keep the
+ * process alive after it.
+ */
 public final class DaemonThreads {
   private DaemonThreads() {}
 
