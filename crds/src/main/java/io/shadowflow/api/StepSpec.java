@@ -23,6 +23,9 @@ import java.util.Map;
     value = "self.kind != 'sleep' || has(self.duration)",
     message = "a sleep step needs duration")
 @ValidationRule(value = "self.kind != 'http' || has(self.url)", message = "an http step needs url")
+@ValidationRule(
+    value = "self.kind != 'container' || has(self.image)",
+    message = "a container step needs image")
 @ValidationRule(value = "has(self.min) == has(self.max)", message = "min and max go together")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StepSpec {
@@ -34,8 +37,8 @@ public class StepSpec {
   public String name;
 
   @JsonPropertyDescription(
-      "Step kind: transform, random, sleep, http, fail, plan, parallel, forEach, or the kind of a"
-          + " Java step plugin.")
+      "Step kind: transform, random, sleep, http, container, fail, plan, parallel, forEach, or"
+          + " the kind of a Java step plugin.")
   @Required
   @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
@@ -88,6 +91,34 @@ public class StepSpec {
       "http: headers, query parameters or body fields whose values come from Secrets.")
   @Size(max = 16)
   public List<SecretParamSpec> secrets;
+
+  @JsonPropertyDescription("container: the image the step's pod runs.")
+  @Size(max = ManifestLimits.IMAGE_CHARS)
+  @Pattern(ManifestLimits.IMAGE_PATTERN)
+  public String image;
+
+  @JsonPropertyDescription("container: the command, replacing the image's entrypoint.")
+  @Size(max = ManifestLimits.LIST_ITEMS)
+  @ValueSize(max = ManifestLimits.HEADER_VALUE_CHARS)
+  public List<String> command;
+
+  @JsonPropertyDescription("container: the command's arguments.")
+  @Size(max = ManifestLimits.LIST_ITEMS)
+  @ValueSize(max = ManifestLimits.HEADER_VALUE_CHARS)
+  public List<String> args;
+
+  @JsonPropertyDescription("container: environment variables, plain or from Secrets.")
+  @Size(max = ManifestLimits.LIST_ITEMS)
+  @ListMapKeys("name")
+  public List<ContainerEnvSpec> env;
+
+  @JsonPropertyDescription("container: the pod's resource requests and limits.")
+  public ContainerResourcesSpec resources;
+
+  @JsonPropertyDescription(
+      "container: CEL expression whose value is the step's input file (default: input).")
+  @Size(max = ManifestLimits.EXPRESSION_CHARS)
+  public String input;
 
   @JsonPropertyDescription("fail: failure catalog code to raise, e.g. HTTP_503.")
   @Size(max = ManifestLimits.WORD_CHARS)

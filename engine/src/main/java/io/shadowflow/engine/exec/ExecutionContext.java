@@ -2,6 +2,7 @@ package io.shadowflow.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
+import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.model.ExternalCall;
 import io.shadowflow.engine.model.StepContext;
@@ -34,6 +35,7 @@ final class ExecutionContext implements StepContext {
       CheckpointStore store,
       HttpClient http,
       SecretDirectory secrets,
+      ContainerRunner containers,
       Clock wallClock,
       Sleeper sleeper,
       RecordedExternals replayFrom,
@@ -106,6 +108,11 @@ final class ExecutionContext implements StepContext {
   @Override
   public SecretDirectory secrets() {
     return run.secrets();
+  }
+
+  @Override
+  public ContainerRunner containers() {
+    return run.containers();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.shadowflow.engine.exec;
 
+import io.shadowflow.engine.container.ContainerRunner;
+import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.secret.SecretDirectory;
 
@@ -13,30 +15,42 @@ import io.shadowflow.engine.secret.SecretDirectory;
  *     instead of making calls (and it waits for no timer)
  * @param secrets where http steps read secret values; by default the folder {@code
  *     SHADOWFLOW_SECRETS_DIR} names, which the operator sets in engine pods
+ * @param containers what runs container steps: local processes by default, pods in engine pods
  */
 public record RunOptions(
-    String lineage, FaultPlan faults, RecordedExternals replayFrom, SecretDirectory secrets) {
+    String lineage,
+    FaultPlan faults,
+    RecordedExternals replayFrom,
+    SecretDirectory secrets,
+    ContainerRunner containers) {
   /** A first run with nothing special. */
   public static final RunOptions DEFAULT = new RunOptions("");
 
   /** A live run of this lineage without faults. */
   public RunOptions(String lineage) {
-    this(lineage, FaultPlan.NONE, null, SecretDirectory.fromEnvironment());
+    this(
+        lineage, FaultPlan.NONE, null, SecretDirectory.fromEnvironment(), LocalContainers.INSTANCE);
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan, replayFrom, secrets);
+    return new RunOptions(lineage, plan, replayFrom, secrets, containers);
   }
 
   /** The same run reading secret values from {@code directory}. */
   public RunOptions withSecrets(SecretDirectory directory) {
-    return new RunOptions(lineage, faults, replayFrom, directory);
+    return new RunOptions(lineage, faults, replayFrom, directory, containers);
+  }
+
+  /** The same run with its container steps run by {@code runner}. */
+  public RunOptions withContainers(ContainerRunner runner) {
+    return new RunOptions(lineage, faults, replayFrom, secrets, runner);
   }
 
   /** A replay of a first run, served the external results of {@code recorded}. */
   public static RunOptions replay(RecordedExternals recorded) {
-    // A replay is served the recorded answers: it sends no request and reads no secret.
-    return new RunOptions("", FaultPlan.NONE, recorded, SecretDirectory.NONE);
+    // A replay is served the recorded answers: it sends no request, reads no secret, starts no
+    // container.
+    return new RunOptions("", FaultPlan.NONE, recorded, SecretDirectory.NONE, ContainerRunner.NONE);
   }
 }

@@ -124,6 +124,7 @@ public final class WorkflowExecutor {
             store,
             http,
             options.secrets(),
+            options.containers(),
             wallClock,
             sleeper,
             options.replayFrom(),

@@ -60,6 +60,11 @@ public enum FailureCode {
       RETRY_WITH_BACKOFF,
       "the connection was cut",
       "usually passing; retries with backoff cover it"),
+  CONTAINER_RETRYABLE(
+      TRANSIENT,
+      RETRY_WITH_BACKOFF,
+      "a container step exited with code 75 (EX_TEMPFAIL): another attempt could succeed",
+      "nothing if a retry succeeds; otherwise see the container's last lines in the message"),
   CHECKPOINT_WRITE_FAILED(
       TRANSIENT,
       RESUME_FROM_CHECKPOINT,
@@ -196,6 +201,22 @@ public enum FailureCode {
       FAIL_RUN,
       "a Java step threw an exception it did not declare",
       "fix the plugin: the message names the exception and the step"),
+  CONTAINER_FAILED(
+      PERMANENT,
+      FAIL_RUN,
+      "a container step exited with a code other than 0 or 75",
+      "see the container's last lines in the message, and its log"),
+  CONTAINER_IMAGE_MISSING(
+      PERMANENT,
+      FAIL_RUN,
+      "a container step's image cannot be pulled, or its command cannot be started",
+      "check the image's name and tag and the namespace's pull secrets; run locally, check that"
+          + " the command is on PATH"),
+  CONTAINER_OUTPUT_INVALID(
+      PERMANENT,
+      FAIL_RUN,
+      "a container step wrote no output, or output that is not one JSON document",
+      "write one JSON document to the file $SHADOWFLOW_OUTPUT names; log to stdout or stderr"),
   DB_QUERY_FAILED(
       PERMANENT,
       NEEDS_OPERATOR,
@@ -253,6 +274,16 @@ public enum FailureCode {
       RESUME_FROM_CHECKPOINT,
       "the engine ran out of memory",
       "give the engine more memory (or shrink the step's data), then start the run again"),
+  CONTAINER_KILLED(
+      RESOURCE,
+      FAIL_RUN,
+      "a container step was killed: out of memory, or by a signal",
+      "raise the step's resources.limits.memory, or find what sends the signal"),
+  CONTAINER_OUTPUT_TOO_LARGE(
+      RESOURCE,
+      FAIL_RUN,
+      "a container step's output is larger than 1 MiB",
+      "output less: keep large data elsewhere and output a reference to it"),
   RESPONSE_TOO_LARGE(
       RESOURCE,
       FAIL_RUN,

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.run.SeededRandom;
 import io.shadowflow.engine.secret.SecretDirectory;
 import java.net.http.HttpClient;
@@ -40,6 +41,9 @@ public interface StepContext {
 
   /** Where secret values are read; read them only inside {@link #external}, never record them. */
   SecretDirectory secrets();
+
+  /** What runs container steps; use it only inside {@link #external}. */
+  ContainerRunner containers();
 
   /** The client for external calls; use it only inside {@link #external}. */
   HttpClient http();

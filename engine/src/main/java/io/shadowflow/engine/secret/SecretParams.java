@@ -3,7 +3,6 @@ package io.shadowflow.engine.secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowflow.api.SecretKeyRefSpec;
 import io.shadowflow.api.SecretParamSpec;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
@@ -30,8 +29,6 @@ public final class SecretParams {
   public static final SecretParams NONE = new SecretParams(List.of());
 
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern SECRET_NAME = Pattern.compile(SecretKeyRefSpec.NAME_PATTERN);
-  private static final Pattern SECRET_KEY = Pattern.compile(SecretKeyRefSpec.KEY_PATTERN);
   private static final Set<String> PLACES = Set.of("header", "query", "body");
 
   /** One parameter: where it goes, its name, the text before the value, and the reference. */
@@ -118,31 +115,9 @@ public final class SecretParams {
       problems.add(path + ".prefix", "at most 64 characters on one line");
       fine = false;
     }
-    SecretKeyRefSpec ref = spec.valueFrom == null ? null : spec.valueFrom.secretKeyRef;
-    String at = path + ".valueFrom.secretKeyRef";
-    if (ref == null) {
-      problems.add(at, "required: {name: SECRET, key: KEY} of a Secret in the namespace");
-      return null;
-    }
-    if (ref.name == null || !SECRET_NAME.matcher(ref.name).matches()) {
-      problems.add(
-          at + ".name",
-          "required: a Secret name of lowercase letters, digits and '-', at most 63 characters, got "
-              + ref.name);
-      fine = false;
-    }
-    if (ref.key == null || ref.key.length() > 253 || !SECRET_KEY.matcher(ref.key).matches()) {
-      problems.add(
-          at + ".key",
-          "required: a Secret key of letters, digits, '-', '_' or '.', got " + ref.key);
-      fine = false;
-    }
-    return fine
-        ? new Param(
-            spec.in,
-            spec.name,
-            spec.prefix == null ? "" : spec.prefix,
-            new SecretKeyRef(ref.name, ref.key))
+    SecretKeyRef ref = SecretKeyRef.compile(spec.valueFrom, path + ".valueFrom", problems);
+    return fine && ref != null
+        ? new Param(spec.in, spec.name, spec.prefix == null ? "" : spec.prefix, ref)
         : null;
   }
 
