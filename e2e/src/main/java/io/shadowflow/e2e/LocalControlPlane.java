@@ -3,6 +3,7 @@ package io.shadowflow.e2e;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.runtime.OperatorConfig;
 import io.shadowflow.operator.runtime.OperatorOptions;
@@ -72,9 +73,17 @@ public final class LocalControlPlane implements AutoCloseable {
       runner =
           LocalPodRunner.builder(api.client())
               .jobSelector(Map.of(Labels.MANAGED_BY, Labels.OPERATOR))
+              .podSelector(
+                  Map.of(
+                      Labels.MANAGED_BY,
+                      Labels.OPERATOR,
+                      Labels.COMPONENT,
+                      ContainerStepPods.COMPONENT))
+              // Any other image is a container step's: its own command runs on this machine.
               .images(
                   new ImageCommands()
-                      .map(config.engine().image(), engineCommand.toArray(String[]::new)))
+                      .map(config.engine().image(), engineCommand.toArray(String[]::new))
+                      .map("*"))
               .logDirectory(logDirectory)
               .start();
       api.podLogs(runner);

@@ -11,6 +11,7 @@ import io.shadowflow.testkit.ImageCommands;
 import io.shadowflow.testkit.LocalPodRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -294,6 +295,73 @@ class LocalPodRunnerTest {
 
     kubectl.awaitValue("job", "needs-secret", "{.status.succeeded}", "1", TIMEOUT);
     assertThat(kubectl.ok("logs", pod)).isEqualTo("s3cr3t\n");
+  }
+
+  @Test
+  void initContainersRunFirstInTurnSharingEmptyDirsAndEachKeepsItsLog() {
+    kubectl.apply(
+        initJob(
+            "chained",
+            "echo first > $WORK/note; echo ''init says hi''",
+            "cat $WORK/note; echo second"));
+    String pod = onlyPod("chained");
+
+    kubectl.awaitValue("job", "chained", "{.status.succeeded}", "1", TIMEOUT);
+    assertThat(kubectl.ok("logs", pod, "-c", "prepare")).isEqualTo("init says hi\n");
+    assertThat(kubectl.ok("logs", pod, "-c", "main")).isEqualTo("first\nsecond\n");
+    assertThat(
+            kubectl.jsonpath(
+                "pod", pod, "{.status.initContainerStatuses[0].state.terminated.exitCode}"))
+        .isEqualTo("0");
+  }
+
+  @Test
+  void aFailedInitContainerFailsThePodAndItsMainContainerNeverRuns() {
+    kubectl.apply(initJob("halted", "echo broken; exit 4", "echo never"));
+    String pod = onlyPod("halted");
+
+    kubectl.awaitValue("pod", pod, "{.status.phase}", "Failed", TIMEOUT);
+    assertThat(
+            kubectl.jsonpath(
+                "pod", pod, "{.status.initContainerStatuses[0].state.terminated.exitCode}"))
+        .isEqualTo("4");
+    assertThat(kubectl.jsonpath("pod", pod, "{.status.containerStatuses[0].state.waiting.reason}"))
+        .isEqualTo("PodInitializing");
+    assertThat(Files.exists(runner.logFile("default", pod))).as("main never ran").isFalse();
+    kubectl.ok("delete", "job", "halted");
+  }
+
+  /**
+   * A Job whose pod runs {@code init} then {@code main} (bash, YAML single-quoted), sharing an
+   * emptyDir at /work, which {@code $WORK} names (a mapped path, since this is a local process).
+   */
+  private static String initJob(String name, String init, String main) {
+    return """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: %s
+          labels: {app: runner-test}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              volumes: [{name: work, emptyDir: {}}]
+              initContainers:
+                - name: prepare
+                  image: e2e/shell:1
+                  args: ['%s']
+                  env: [{name: WORK, value: /work}]
+                  volumeMounts: [{name: work, mountPath: /work}]
+              containers:
+                - name: main
+                  image: e2e/shell:1
+                  args: ['%s']
+                  env: [{name: WORK, value: /work}]
+                  volumeMounts: [{name: work, mountPath: /work}]
+        """
+        .formatted(name, init, main);
   }
 
   @Test

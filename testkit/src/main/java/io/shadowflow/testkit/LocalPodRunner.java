@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The test "kubelet" (and Job controller): runs the pods of batch/v1 Jobs as real local processes
- * with the pod's own command line and environment, and reports Pod and Job status back to the API.
+ * The test "kubelet" (and Job controller): runs the pods of batch/v1 Jobs, and bare pods of chosen
+ * labels, as real local processes with the pod's own command lines and environment (init containers
+ * first, one after the other), and reports Pod and Job status back to the API.
  *
  * <p>It lists Jobs (filtered by a label selector) and their pods every {@code tick} instead of
  * watching them: each decision then sees its own earlier writes, which a watch cache would only
@@ -47,6 +48,7 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, String> jobSelector;
+  private final Map<String, String> podSelector;
   private final Kubelet kubelet;
   private final JobController jobs;
   private final Duration tick;
@@ -61,6 +63,7 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
     this.client = builder.client;
     this.namespace = builder.namespace;
     this.jobSelector = Map.copyOf(builder.jobSelector);
+    this.podSelector = builder.podSelector == null ? null : Map.copyOf(builder.podSelector);
     this.tick = builder.tick;
     this.maxGrace = builder.maxGrace;
     ScheduledThreadPoolExecutor loopExecutor =
@@ -117,8 +120,8 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
   }
 
   @Override
-  public Optional<Path> podLog(String namespace, String podName) {
-    return Optional.of(kubelet.logFile(namespace, podName));
+  public Optional<Path> podLog(String namespace, String podName, String container) {
+    return Optional.of(kubelet.logFile(namespace, podName, container));
   }
 
   /** Asks for a sync now rather than at the next tick. */
@@ -164,7 +167,7 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
             .ifPresent(at -> wakeUpAt(at));
       }
       // Pods just created start now, not a tick later.
-      if (!jobList.isEmpty()) {
+      if (!jobList.isEmpty() || podSelector != null) {
         kubelet.sync(podsOf(jobUids), this::exited);
       }
     } catch (RuntimeException e) {
@@ -175,23 +178,34 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
   }
 
   /**
-   * The pods this runner looks after: those of the selected Jobs, and deleted pods still held by
-   * the process finalizer whose Job is gone (garbage collection reached them after their Job).
+   * The pods this runner looks after: those of the selected Jobs, deleted pods still held by the
+   * process finalizer whose Job is gone (garbage collection reached them after their Job), and the
+   * selected bare pods.
    */
   private List<Pod> podsOf(Set<String> jobUids) {
     List<Pod> pods =
-        (namespace == null
-                ? client.pods().inAnyNamespace().withLabel(JOB_UID_LABEL)
-                : client.pods().inNamespace(namespace).withLabel(JOB_UID_LABEL))
-            .list()
-            .getItems();
-    return pods.stream()
-        .filter(
-            pod ->
-                jobUids.contains(jobUid(pod))
-                    || (pod.getMetadata().getDeletionTimestamp() != null
-                        && pod.getMetadata().getFinalizers().contains(Kubelet.PROCESS_FINALIZER)))
-        .toList();
+        new ArrayList<>(
+            (namespace == null
+                    ? client.pods().inAnyNamespace().withLabel(JOB_UID_LABEL)
+                    : client.pods().inNamespace(namespace).withLabel(JOB_UID_LABEL))
+                .list().getItems().stream()
+                    .filter(
+                        pod ->
+                            jobUids.contains(jobUid(pod))
+                                || (pod.getMetadata().getDeletionTimestamp() != null
+                                    && pod.getMetadata()
+                                        .getFinalizers()
+                                        .contains(Kubelet.PROCESS_FINALIZER)))
+                    .toList());
+    if (podSelector != null) {
+      pods.addAll(
+          (namespace == null
+                  ? client.pods().inAnyNamespace().withLabels(podSelector)
+                  : client.pods().inNamespace(namespace).withLabels(podSelector))
+              .list()
+              .getItems());
+    }
+    return pods;
   }
 
   private static String jobUid(Pod pod) {
@@ -214,11 +228,11 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
             if (exitCode != 0 && !process.isStopping()) {
               Pod pod =
                   client.pods().inNamespace(process.namespace()).withName(process.podName()).get();
-              if (pod != null) {
+              if (pod != null && jobUid(pod) != null) {
                 jobs.podFailed(jobUid(pod));
               }
             }
-            kubelet.exited(process, exitCode);
+            kubelet.exited(process, exitCode, this::exited);
           } catch (RuntimeException e) {
             LOG.warn("pod {}: reporting its end failed: {}", process.podName(), e.toString());
           }
@@ -274,6 +288,7 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
     private final KubernetesClient client;
     private String namespace;
     private Map<String, String> jobSelector = Map.of();
+    private Map<String, String> podSelector;
     private ImageCommands images = new ImageCommands();
     private Path workingDirectory = Path.of("").toAbsolutePath();
     private Path logDirectory;
@@ -295,6 +310,12 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
     /** Only Jobs with these labels. */
     public Builder jobSelector(Map<String, String> labels) {
       this.jobSelector = labels;
+      return this;
+    }
+
+    /** Also runs pods with these labels that no Job owns; none by default. */
+    public Builder podSelector(Map<String, String> labels) {
+      this.podSelector = labels;
       return this;
     }
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       FailuresCommand.class,
       ShadowCommand.class,
       GoldenCommand.class,
+      StepOutputCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -27,4 +27,7 @@ public record ContainerRequest(
     Map<String, String> requests,
     Map<String, String> limits,
     JsonNode input,
-    long timeoutSeconds) {}
+    long timeoutSeconds) {
+  /** The largest input a step may be given: what a ConfigMap holds, less room for its metadata. */
+  public static final int MAX_INPUT_BYTES = 1_000_000;
+}

@@ -279,6 +279,11 @@ public enum FailureCode {
       FAIL_RUN,
       "a container step was killed: out of memory, or by a signal",
       "raise the step's resources.limits.memory, or find what sends the signal"),
+  CONTAINER_INPUT_TOO_LARGE(
+      RESOURCE,
+      FAIL_RUN,
+      "a container step's input is larger than a pod may be given (1,000,000 bytes)",
+      "give the step less: keep large data elsewhere and pass a reference to it"),
   CONTAINER_OUTPUT_TOO_LARGE(
       RESOURCE,
       FAIL_RUN,

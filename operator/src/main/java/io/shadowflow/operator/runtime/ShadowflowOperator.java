@@ -26,6 +26,7 @@ import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.engine.view.Namespaces;
+import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.events.CheckpointEventSource;
 import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.Labels;
@@ -271,6 +272,7 @@ public final class ShadowflowOperator implements AutoCloseable {
         metrics,
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         exits,
+        new ContainerStepPods(dataSource, config.engine()),
         config.resync(),
         clock,
         access);

@@ -66,6 +66,8 @@ public final class EngineJobs {
       args.addAll(List.of("--lineage", run.lineage()));
     }
     args.addAll(List.of("--db-schema", settings.databaseSchema()));
+    // The engine never talks to Kubernetes: it asks the operator for its container steps' pods.
+    args.addAll(List.of("--container-steps", "pods"));
     List<ContainerPort> ports = new ArrayList<>();
     if (settings.metricsPort() > 0) {
       args.addAll(List.of("--metrics-port", String.valueOf(settings.metricsPort())));

@@ -16,6 +16,7 @@ import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.runs.RunRetention;
+import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.JobCache;
 import io.shadowflow.operator.jobs.Jobs;
@@ -47,8 +48,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private static final StatusPublisher.Shape<WorkflowStatus> SHAPE =
       new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
 
-  /** How often a run handed over to an edited spec is looked at while its engine stops. */
-  private static final Duration HAND_OVER_POLL = Duration.ofSeconds(2);
+  /**
+   * How often a run is looked at while a pod it waits for changes: the engine of a run handed over
+   * to an edited spec stops, or a container step's pod runs.
+   */
+  private static final Duration POD_POLL = Duration.ofSeconds(2);
 
   private final SpecValidation validation;
   private final RunAllocation allocation;
@@ -62,6 +66,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final Clock clock;
   private final NamespaceAccess access;
   private final EnginePodExits<Workflow> exits;
+  private final ContainerStepPods containerSteps;
 
   public WorkflowReconciler(
       SpecValidation validation,
@@ -73,11 +78,13 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       OperatorMetrics metrics,
       Supplier<EventSource<?, Workflow>> checkpoints,
       EnginePodExits<Workflow> exits,
+      ContainerStepPods containerSteps,
       Duration resync,
       Clock clock,
       NamespaceAccess access) {
     this.access = access;
     this.exits = exits;
+    this.containerSteps = containerSteps;
     this.validation = validation;
     this.allocation = allocation;
     this.jobs = jobs;
@@ -100,7 +107,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
                 .withItemStore(JobCache.store(context.getClient().getKubernetesSerialization()))
                 .build(),
             context);
-    return List.of(engineJobs, checkpoints.get(), exits);
+    return List.of(engineJobs, checkpoints.get(), exits, ContainerStepPods.eventSource(context));
   }
 
   @Override
@@ -113,6 +120,8 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       run = allocation.allocate(workflow, checked.workflow(), context.getClient());
     }
     Job job = jobs.reconcile(workflow, run, context);
+    boolean podsOpen =
+        run != null && containerSteps.reconcile(workflow, run.runId(), context.getClient());
     Optional<ExitReport> lastExit =
         job != null && Jobs.failed(job)
             ? exits.lastExit(job.getMetadata().getNamespace(), job.getMetadata().getName())
@@ -131,9 +140,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       log.info("phase {} (run {})", desired.phase, desired.runId);
     }
     Optional<Duration> nextPrune = checked.valid() ? golden.apply(workflow) : Optional.empty();
-    // The resync is the fallback for a lost checkpoint notification; a hand-over waits for a pod.
+    // The resync is the fallback for a lost checkpoint notification; a hand-over waits for a pod,
+    // as does a container step (should its pod's event be missed).
     boolean handingOver = run != null && run.handingOver();
-    Duration wait = handingOver ? HAND_OVER_POLL : resync;
+    Duration wait = handingOver || podsOpen ? POD_POLL : resync;
     Optional<Duration> next =
         handingOver || desired.phase == Phase.Pending || desired.phase == Phase.Running
             ? Optional.of(nextPrune.filter(d -> d.compareTo(wait) < 0).orElse(wait))

@@ -3,6 +3,7 @@ package io.shadowflow.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -12,6 +13,7 @@ import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
+import io.shadowflow.operator.testing.StepPodKubelet;
 import io.shadowflow.operator.workflow.EngineJobs;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -188,18 +191,32 @@ class RbacMatchesRecordedRunTest {
         .create();
     harness.create(clash);
     harness.awaitWorkflow("clash", w -> runId.equals(w.getStatus().runId));
+    // A container step: the operator makes its pod and input, reads its logs, removes both.
+    StepPodKubelet kubelet = new StepPodKubelet(harness);
+    harness.create(
+        Manifests.workflowYaml(
+            "boxed", "- {name: a, kind: container, image: example.com/step:1, command: ['true']}"));
+    Job boxed = harness.awaitJob("boxed", j -> true);
+    CompletableFuture<EnginePod.Exit> engine =
+        CompletableFuture.supplyAsync(
+            () -> EnginePod.run(boxed, harness.database().config().jdbcUrl()));
+    kubelet.succeed(kubelet.awaitPod(), "{\"done\": true}");
+    assertThat(engine.join().code()).isZero();
+    harness.awaitWorkflow("boxed", w -> w.getStatus().phase == Phase.Succeeded);
     harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
     harness.delete(ShadowRun.class, "nightly");
     harness.delete(Workflow.class, "orders");
     harness.delete(Workflow.class, "broken");
     harness.delete(Workflow.class, "clash");
+    harness.delete(Workflow.class, "boxed");
     await()
         .until(
             () ->
                 harness.workflow("orders") == null
                     && harness.workflow("broken") == null
-                    && harness.workflow("clash") == null);
+                    && harness.workflow("clash") == null
+                    && harness.workflow("boxed") == null);
     // The namespace's last Workflow gone, the operator removes the engine Secret it provisioned.
     await()
         .until(

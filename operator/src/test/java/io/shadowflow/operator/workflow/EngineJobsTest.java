@@ -91,7 +91,15 @@ class EngineJobsTest {
     assertThat(container.getImage()).isEqualTo("registry.example/shadowflow/engine:1.2.3");
     assertThat(container.getArgs())
         .containsExactly(
-            "execute", "--run-id", RUN, "--db-schema", "shadowflow", "--metrics-port", "9404");
+            "execute",
+            "--run-id",
+            RUN,
+            "--db-schema",
+            "shadowflow",
+            "--container-steps",
+            "pods",
+            "--metrics-port",
+            "9404");
     assertThat(container.getPorts())
         .singleElement()
         .satisfies(

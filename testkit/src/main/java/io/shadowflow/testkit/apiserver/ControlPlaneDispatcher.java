@@ -45,7 +45,7 @@ public final class ControlPlaneDispatcher extends KubernetesCrudDispatcher {
   private final OpenApiV3 openApi = new OpenApiV3(catalog);
   private final HttpWatches httpWatches = new HttpWatches();
   private final Identities identities = new Identities();
-  private volatile PodLogSource podLogs = (namespace, pod) -> Optional.empty();
+  private volatile PodLogSource podLogs = (namespace, pod, container) -> Optional.empty();
   // The mock's own write lock, so that a patch (read, compute, store) is one step for readers and
   // watchers too; see locked(Lock).
   private volatile Lock storageWriteLock;

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET pods/NAME/log}: a pod's log as the pod runner wrote it, {@code tailLines} honoured.
+ * {@code GET pods/NAME/log}: a container's log as the pod runner wrote it, {@code container},
+ * {@code tailLines} and {@code limitBytes} honoured.
  */
 final class PodLogs {
   private PodLogs() {}
 
   static String read(PodLogSource source, ApiPath path) throws ApiException {
-    Optional<Path> file = source.podLog(path.namespace(), path.name());
+    Optional<Path> file = source.podLog(path.namespace(), path.name(), path.param("container"));
     if (file.isEmpty() || !Files.exists(file.get())) {
       throw ApiException.badRequest(
           "container in pod \"" + path.name() + "\" is waiting to start: no log yet");
@@ -29,7 +30,13 @@ final class PodLogs {
       }
       StringBuilder text = new StringBuilder();
       lines.forEach(line -> text.append(line).append('\n'));
-      return text.toString();
+      String limit = path.param("limitBytes");
+      if (limit == null) {
+        return text.toString();
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      int keep = (int) Math.min(bytes.length, Long.parseLong(limit));
+      return new String(bytes, 0, keep, StandardCharsets.UTF_8);
     } catch (IOException | NumberFormatException e) {
       throw ApiException.badRequest("cannot read the log: " + e.getMessage());
     }

@@ -1,7 +1,7 @@
 package io.shadowflow.testkit.pods;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,7 +48,7 @@ public final class Kubelet {
   private final KubernetesClient client;
   private final ImageCommands images;
   private final ContainerEnvironment environment;
-  private final ConfigMapVolumes volumes;
+  private final PodVolumes volumes;
   private final Path workingDirectory;
   private final Path logDirectory;
   private final Duration maxGrace;
@@ -68,7 +68,7 @@ public final class Kubelet {
     this.images = images;
     this.environment = new ContainerEnvironment(client, hostEnvironment);
     // A folder no namespace can be named like, so it never meets NAMESPACE/POD.log.
-    this.volumes = new ConfigMapVolumes(environment, logDirectory.resolve(".volumes"));
+    this.volumes = new PodVolumes(environment, logDirectory.resolve(".volumes"));
     this.workingDirectory = workingDirectory;
     this.logDirectory = logDirectory;
     this.maxGrace = maxGrace;
@@ -84,8 +84,15 @@ public final class Kubelet {
     return process != null && process.isAlive();
   }
 
+  /** The log of the pod's main container. */
   public Path logFile(String namespace, String podName) {
     return logDirectory.resolve(namespace).resolve(podName + ".log");
+  }
+
+  /** The log of one of the pod's containers: an init container's is a file of its own. */
+  public Path logFile(String namespace, String podName, String container) {
+    Path own = logDirectory.resolve(namespace).resolve(podName + "." + container + ".log");
+    return container == null || !Files.exists(own) ? logFile(namespace, podName) : own;
   }
 
   /**
@@ -148,12 +155,23 @@ public final class Kubelet {
     }
   }
 
-  /** The runner reports a process's end here, on its loop thread. */
-  public void exited(PodProcess process, int exitCode) {
+  /**
+   * The runner reports a process's end here, on its loop thread. An init container that exited 0
+   * hands over to the pod's next container; any other end is the pod's.
+   */
+  public void exited(PodProcess process, int exitCode, BiConsumer<PodProcess, Integer> onExit) {
     processes.remove(process.podUid());
-    volumes.release(process.podUid());
     Pod pod = client.pods().inNamespace(process.namespace()).withName(process.podName()).get();
-    if (pod == null || !pod.getMetadata().getUid().equals(process.podUid())) {
+    boolean current = pod != null && pod.getMetadata().getUid().equals(process.podUid());
+    boolean ending = !current || pod.getMetadata().getDeletionTimestamp() != null;
+    int index = process.containerIndex();
+    boolean initContainer = current && index < PodStatuses.initContainers(pod).size();
+    if (!ending && !process.isStopping() && initContainer && exitCode == 0) {
+      startContainer(pod, index + 1, onExit);
+      return;
+    }
+    volumes.release(process.podUid());
+    if (!current) {
       return;
     }
     LOG.info(
@@ -162,10 +180,13 @@ public final class Kubelet {
         process.podName(),
         process.pid(),
         exitCode);
-    if (pod.getMetadata().getDeletionTimestamp() == null && !process.isStopping()) {
+    if (!ending && !process.isStopping()) {
       writeStatus(
           pod,
-          PodStatuses.terminated(pod, process.startedAt(), exitCode, terminationMessage(process)));
+          initContainer
+              ? PodStatuses.initFailed(pod, index, process.startedAt(), exitCode)
+              : PodStatuses.terminated(
+                  pod, process.startedAt(), exitCode, terminationMessage(process)));
     }
     releaseFinalizer(pod);
   }
@@ -202,26 +223,32 @@ public final class Kubelet {
   }
 
   private void start(Pod pod, BiConsumer<PodProcess, Integer> onExit) {
-    List<Container> containers = pod.getSpec().getContainers();
-    boolean initContainers =
-        pod.getSpec().getInitContainers() != null && !pod.getSpec().getInitContainers().isEmpty();
-    if (containers.size() != 1 || initContainers) {
+    if (pod.getSpec().getContainers().size() != 1) {
       writeWaiting(
           pod,
+          0,
           "Unsupported",
-          "the local pod runner runs pods of exactly one container and no init containers");
+          "the local pod runner runs pods of exactly one container (after their init containers)");
       return;
     }
-    Container container = containers.get(0);
+    // Init containers that ended well are not run again, as a kubelet keeps them done.
+    startContainer(pod, PodStatuses.initsEnded(pod), onExit);
+  }
+
+  /** Starts container {@code index}: the pod's init containers in order, then its main one. */
+  private void startContainer(Pod pod, int index, BiConsumer<PodProcess, Integer> onExit) {
+    List<Container> inits = PodStatuses.initContainers(pod);
+    boolean init = index < inits.size();
+    Container container = init ? inits.get(index) : pod.getSpec().getContainers().get(0);
     Map<String, String> env;
     Map<String, Path> mounts;
     try {
-      env = environment.resolve(pod, container);
       mounts = volumes.materialise(pod, container);
+      env = mapped(environment.resolve(pod, container), mounts);
     } catch (ContainerEnvironment.ConfigException e) {
       // An earlier volume may already be written; the next sync writes them afresh.
       volumes.release(pod.getMetadata().getUid());
-      writeWaiting(pod, "CreateContainerConfigError", e.getMessage());
+      writeWaiting(pod, index, "CreateContainerConfigError", e.getMessage());
       return;
     }
     List<String> command =
@@ -236,6 +263,7 @@ public final class Kubelet {
       volumes.release(pod.getMetadata().getUid());
       writeWaiting(
           pod,
+          index,
           "ErrImagePull",
           "no local command is mapped to image "
               + container.getImage()
@@ -258,18 +286,34 @@ public final class Kubelet {
               namespace,
               name,
               pod.getMetadata().getUid(),
+              index,
               command,
               env,
               workingDirectory,
-              logFile(namespace, name));
+              init
+                  ? logDirectory
+                      .resolve(namespace)
+                      .resolve(name + "." + container.getName() + ".log")
+                  : logFile(namespace, name));
     } catch (IOException e) {
       volumes.release(pod.getMetadata().getUid());
-      writeWaiting(pod, "RunContainerError", e.getMessage());
+      writeWaiting(pod, index, "RunContainerError", e.getMessage());
       return;
     }
     processes.put(pod.getMetadata().getUid(), process);
     process.exit().thenAccept(code -> onExit.accept(process, code));
-    writeStatus(pod, PodStatuses.running(pod, process.startedAt()));
+    writeStatus(
+        pod,
+        init
+            ? PodStatuses.initializing(pod, index, process.startedAt())
+            : PodStatuses.running(pod, process.startedAt()));
+  }
+
+  /** The environment with values under a mount point pointed at the local folder. */
+  private static Map<String, String> mapped(Map<String, String> env, Map<String, Path> mounts) {
+    Map<String, String> mapped = new HashMap<>();
+    env.forEach((name, value) -> mapped.put(name, PodVolumes.mapPath(value, mounts)));
+    return mapped;
   }
 
   /** With {@code $(VAR)} expanded and paths under a ConfigMap volume's mount point mapped. */
@@ -278,20 +322,17 @@ public final class Kubelet {
     return values == null
         ? List.of()
         : values.stream()
-            .map(v -> ConfigMapVolumes.mapPath(ContainerEnvironment.expand(v, env), mounts))
+            .map(v -> PodVolumes.mapPath(ContainerEnvironment.expand(v, env), mounts))
             .toList();
   }
 
-  private void writeWaiting(Pod pod, String reason, String message) {
-    List<ContainerStatus> statuses =
-        pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+  private void writeWaiting(Pod pod, int index, String reason, String message) {
+    ContainerState state = PodStatuses.stateOf(pod, index);
     boolean same =
-        statuses != null
-            && !statuses.isEmpty()
-            && statuses.get(0).getState() != null
-            && statuses.get(0).getState().getWaiting() != null
-            && reason.equals(statuses.get(0).getState().getWaiting().getReason())
-            && message.equals(statuses.get(0).getState().getWaiting().getMessage());
+        state != null
+            && state.getWaiting() != null
+            && reason.equals(state.getWaiting().getReason())
+            && message.equals(state.getWaiting().getMessage());
     if (!same) {
       LOG.warn(
           "pod {}/{}: cannot start: {}: {}",
@@ -299,7 +340,7 @@ public final class Kubelet {
           pod.getMetadata().getName(),
           reason,
           message);
-      writeStatus(pod, PodStatuses.waiting(pod, reason, message));
+      writeStatus(pod, PodStatuses.waiting(pod, index, reason, message));
     }
   }
 

@@ -27,26 +27,39 @@ public final class PodProcess {
   private final String namespace;
   private final String podName;
   private final String podUid;
+  private final int containerIndex;
   private final Path logFile;
   private final Process process;
   private final Instant startedAt;
   private volatile boolean stopping;
 
   private PodProcess(
-      String namespace, String podName, String podUid, Path logFile, Process process) {
+      String namespace,
+      String podName,
+      String podUid,
+      int containerIndex,
+      Path logFile,
+      Process process) {
     this.namespace = namespace;
     this.podName = podName;
     this.podUid = podUid;
+    this.containerIndex = containerIndex;
     this.logFile = logFile;
     this.process = process;
     this.startedAt = Instant.now();
   }
 
-  /** Starts the command with exactly {@code environment} (nothing else is inherited). */
+  /**
+   * Starts the command with exactly {@code environment} (nothing else is inherited).
+   *
+   * @param containerIndex which of the pod's containers it is: its init containers in order, then
+   *     its main one
+   */
   static PodProcess start(
       String namespace,
       String podName,
       String podUid,
+      int containerIndex,
       List<String> commandLine,
       Map<String, String> environment,
       Path workingDirectory,
@@ -68,7 +81,7 @@ public final class PodProcess {
     builder.environment().putAll(environment);
     Process process = builder.start();
     LOG.info("pod {}/{}: started pid {}: {}", namespace, podName, process.pid(), commandLine);
-    return new PodProcess(namespace, podName, podUid, logFile, process);
+    return new PodProcess(namespace, podName, podUid, containerIndex, logFile, process);
   }
 
   public String namespace() {
@@ -81,6 +94,11 @@ public final class PodProcess {
 
   public String podUid() {
     return podUid;
+  }
+
+  /** Which of the pod's containers it runs: its init containers in order, then its main one. */
+  public int containerIndex() {
+    return containerIndex;
   }
 
   public Path logFile() {

@@ -10,6 +10,8 @@ import io.shadowflow.api.StepSpec;
 import io.shadowflow.engine.container.ContainerEnv;
 import io.shadowflow.engine.container.ContainerRequest;
 import io.shadowflow.engine.expr.Expression;
+import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.ExpressionFields;
 import io.shadowflow.engine.model.Durations;
@@ -18,6 +20,7 @@ import io.shadowflow.engine.model.Step;
 import io.shadowflow.engine.model.StepKind;
 import io.shadowflow.engine.model.StepResult;
 import io.shadowflow.engine.secret.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,6 +90,12 @@ public final class ContainerStep implements StepKind {
     String image = spec.image;
     return context -> {
       JsonNode inputValue = TransformStep.evaluate(input, context.variables(), path + ".input");
+      int inputBytes = Json.write(inputValue).getBytes(StandardCharsets.UTF_8).length;
+      if (inputBytes > ContainerRequest.MAX_INPUT_BYTES) {
+        throw new WorkflowFailure(
+            FailureCode.CONTAINER_INPUT_TOO_LARGE,
+            path + ": the input is " + inputBytes + " bytes of JSON");
+      }
       ContainerRequest request =
           new ContainerRequest(
               context.runId(),

@@ -15,23 +15,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ConfigMap volumes of a local pod: each mounted ConfigMap's keys are written as files into a
- * folder of the pod's own, and the container's paths under the mount point are mapped there, since
- * a local process cannot see {@code /etc/...} as a container would. Other volume types (such as an
- * {@code emptyDir} on {@code /tmp}) are left to the host.
+ * The volumes of a local pod: each mounted ConfigMap's keys are written as files into a folder of
+ * the pod's own, each {@code emptyDir} is a folder of the pod's own that its containers share, and
+ * a container's paths under a mount point (in its command, args and env) are mapped there, since a
+ * local process cannot see {@code /etc/...} as a container would. Other volume types are left to
+ * the host.
  */
-final class ConfigMapVolumes {
+final class PodVolumes {
   private final ContainerEnvironment environment;
   private final Path root;
 
   /** {@code environment} looks the ConfigMaps up, as it does for env. */
-  ConfigMapVolumes(ContainerEnvironment environment, Path root) {
+  PodVolumes(ContainerEnvironment environment, Path root) {
     this.environment = environment;
     this.root = root;
   }
 
   /**
-   * Writes the pod's ConfigMap volumes and returns mount path to local folder.
+   * Writes the container's ConfigMap volumes, makes its emptyDir folders (kept while the pod lives,
+   * for its next container), and returns mount path to local folder.
    *
    * @throws ContainerEnvironment.ConfigException when a ConfigMap is missing and not optional, as a
    *     kubelet keeps such a pod in ContainerCreating; a missing optional one mounts empty
@@ -42,7 +44,13 @@ final class ConfigMapVolumes {
     List<VolumeMount> volumeMounts =
         container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     for (VolumeMount mount : volumeMounts) {
-      ConfigMapVolumeSource source = configMapSource(pod, mount.getName());
+      Volume volume = volume(pod, mount.getName());
+      if (volume != null && volume.getEmptyDir() != null) {
+        Path dir = podDir(pod).resolve(mount.getName());
+        createDirectories(dir);
+        mounts.put(mount.getMountPath(), dir);
+      }
+      ConfigMapVolumeSource source = volume == null ? null : volume.getConfigMap();
       if (source == null) {
         continue;
       }
@@ -85,15 +93,18 @@ final class ConfigMapVolumes {
     return root.resolve(pod.getMetadata().getUid());
   }
 
-  private static ConfigMapVolumeSource configMapSource(Pod pod, String volumeName) {
+  private static Volume volume(Pod pod, String volumeName) {
     List<Volume> volumes =
         pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
-    return volumes.stream()
-        .filter(v -> v.getName().equals(volumeName))
-        .map(Volume::getConfigMap)
-        .filter(source -> source != null)
-        .findFirst()
-        .orElse(null);
+    return volumes.stream().filter(v -> v.getName().equals(volumeName)).findFirst().orElse(null);
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void write(Path dir, Map<String, String> data) {

@@ -1,0 +1,11 @@
+package io.shadowflow.operator.containers;
+
+import io.shadowflow.engine.container.ContainerRequest;
+
+/**
+ * An attempt of a container step whose pod has not ended: asked for by an engine, perhaps started.
+ *
+ * @param podName the pod started for it, null until the operator starts one
+ * @param cancelled whether the engine gave up on it (a timeout, a cancelled run)
+ */
+record ContainerAttempt(ContainerRequest request, String podName, boolean cancelled) {}
