@@ -103,6 +103,30 @@ class ContainerStepTest {
         .isEqualTo("CONTAINER_KILLED");
   }
 
+  @Test
+  void aShadowRunRunsTheStepsPodsAgainAndCatchesAContainerWhoseOutputDrifts() {
+    Kubectl kubectl = shadowflow.kubectl();
+    String namespace = shadowflow.namespace();
+    kubectl.apply(
+        workflow("stamped", "echo \"\\\"$(date +%N)\\\"\" > \"$SHADOWFLOW_OUTPUT\"")
+            .replace("  seed: 5\n", "  seed: 5\n  replicas: 0\n"));
+    kubectl.apply(Manifests.shadowRun("stamped-shadow", namespace, "stamped", 2));
+
+    kubectl.await(
+        "sr",
+        "stamped-shadow",
+        "{.status.phase}",
+        phase -> phase.equals("Succeeded") || phase.equals("Failed"),
+        RUN);
+
+    assertThat(Long.parseLong(kubectl.jsonpath("sr", "stamped-shadow", "{.status.mismatches}")))
+        .isPositive();
+    assertThat(
+            kubectl.jsonpath("sr", "stamped-shadow", "{.status.lastMismatch.firstDivergingStep}"))
+        .isEqualTo("steps/1");
+    await(() -> pods(kubectl, ContainerStepPods.COMPONENT).isEmpty());
+  }
+
   private static String workflow(String name, String script) {
     return """
         apiVersion: shadowflow.io/v1alpha1

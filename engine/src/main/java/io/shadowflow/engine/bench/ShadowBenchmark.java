@@ -2,6 +2,7 @@ package io.shadowflow.engine.bench;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenStore;
@@ -141,7 +142,12 @@ public final class ShadowBenchmark {
       long start = System.nanoTime();
       ShadowSummary summary =
           new ShadowRunner(
-                  plan, goldens, results, ShadowProgress.NONE, WorkflowExecutor.defaultHttpClient())
+                  plan,
+                  goldens,
+                  results,
+                  ShadowProgress.NONE,
+                  WorkflowExecutor.defaultHttpClient(),
+                  LocalContainers.INSTANCE)
               .run();
       long elapsed = System.nanoTime() - start;
       if (!summary.deterministic() || summary.workflowsReplayed() != plan.iterationsPerCycle()) {

@@ -3,8 +3,7 @@ package io.shadowflow.engine.cli;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.StoredRunDefinitions;
-import io.shadowflow.engine.container.LocalContainers;
-import io.shadowflow.engine.container.PodContainers;
+import io.shadowflow.engine.container.PodOwner;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
@@ -42,21 +41,7 @@ final class ExecuteCommand implements Callable<Integer> {
           "Lineage of the run (a restart from a step names its origin); enters the run id")
   String lineage;
 
-  /** Where container steps run. */
-  enum ContainerSteps {
-    /** as processes of this machine */
-    local,
-    /** as pods the operator starts, asked for through the database */
-    pods
-  }
-
-  @Option(
-      names = "--container-steps",
-      defaultValue = "local",
-      description =
-          "How container steps run: local (their command as a process here) or pods (the operator"
-              + " starts a pod per attempt; engine pods run so)")
-  ContainerSteps containerSteps;
+  @Mixin ContainerStepOptions containers;
 
   @Mixin DatabaseOptions database;
 
@@ -89,10 +74,7 @@ final class ExecuteCommand implements Callable<Integer> {
       RunOptions options =
           new RunOptions(lineage)
               .withSecrets(secrets.directory())
-              .withContainers(
-                  containerSteps == ContainerSteps.pods
-                      ? new PodContainers(dataSource)
-                      : LocalContainers.INSTANCE);
+              .withContainers(containers.runner(dataSource, new PodOwner.Run()));
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {
         // Another engine build reads the stored definition differently: running it would not be

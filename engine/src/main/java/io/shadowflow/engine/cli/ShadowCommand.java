@@ -1,5 +1,8 @@
 package io.shadowflow.engine.cli;
 
+import io.shadowflow.engine.container.ContainerRunner;
+import io.shadowflow.engine.container.LocalContainers;
+import io.shadowflow.engine.container.PodOwner;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
@@ -137,6 +140,8 @@ final class ShadowCommand implements Callable<Integer> {
 
   @Mixin PluginOptions plugins;
 
+  @Mixin ContainerStepOptions containers;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -159,7 +164,19 @@ final class ShadowCommand implements Callable<Integer> {
     out.flush();
     ShadowSummary summary;
     if (inMemory) {
-      summary = run(plan, new InMemoryGoldenStore(), new InMemoryShadowResults(), out);
+      if (containers.inPods()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--container-steps pods needs the database, where the operator is asked for pods:"
+                + " drop --in-memory");
+      }
+      summary =
+          run(
+              plan,
+              new InMemoryGoldenStore(),
+              new InMemoryShadowResults(),
+              LocalContainers.INSTANCE,
+              out);
     } else {
       try (DatabaseOptions.Connection connection = database.open(4)) {
         var dataSource = connection.database().dataSource();
@@ -170,6 +187,7 @@ final class ShadowCommand implements Callable<Integer> {
                 keepCycles == null
                     ? new PostgresShadowResults(dataSource)
                     : PostgresShadowResults.keepingCycles(dataSource, keepCycles),
+                containers.runner(dataSource, new PodOwner.ShadowWorker(plan.shadowRunId())),
                 out);
       }
     }
@@ -205,12 +223,16 @@ final class ShadowCommand implements Callable<Integer> {
   }
 
   private static ShadowSummary run(
-      ShadowPlan plan, GoldenStore goldens, ShadowResults results, PrintWriter out)
+      ShadowPlan plan,
+      GoldenStore goldens,
+      ShadowResults results,
+      ContainerRunner containers,
+      PrintWriter out)
       throws InterruptedException {
     try (results;
         ProgressPrinter progress = ProgressPrinter.forConsole(out, System.console() != null)) {
       return new ShadowRunner(
-              plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient())
+              plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient(), containers)
           .run();
     }
   }

@@ -16,117 +16,140 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Runs container steps as pods, for engine pods: the engine never talks to Kubernetes, so it asks
- * for the pod in the {@code container_steps} table, and the operator starts it in the run's
- * namespace and writes back how it ended. The Secret variables are the pod's own ({@code
- * secretKeyRef}): their values never pass through the engine.
+ * Runs container steps as pods, for engine pods and ShadowRun workers: the engine never talks to
+ * Kubernetes, so it asks for the pod in the {@code container_steps} table, and the operator starts
+ * it in the owner's namespace and writes back how it ended. The Secret variables are the pod's own
+ * ({@code secretKeyRef}): their values never pass through the engine.
  */
 public final class PodContainers implements ContainerRunner {
   /** How often the engine looks for the pod's end: a pod takes seconds to start, at least. */
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final DataSource dataSource;
+  private final PodOwner owner;
 
-  public PodContainers(DataSource dataSource) {
+  public PodContainers(DataSource dataSource, PodOwner owner) {
     this.dataSource = dataSource;
+    this.owner = owner;
   }
 
   @Override
   public JsonNode run(ContainerRequest request, SecretDirectory secrets)
       throws InterruptedException {
-    ask(request);
+    String key = owner.key(request);
+    ask(key, request);
     try {
-      while (true) {
-        Optional<JsonNode> output = outcome(request);
-        if (output.isPresent()) {
-          return output.get();
-        }
+      Optional<Ended> ended = ended(key, request);
+      while (ended.isEmpty()) {
         Thread.sleep(POLL.toMillis());
+        ended = ended(key, request);
       }
+      if (owner.forgetsFinished()) {
+        update("DELETE FROM container_steps WHERE attempt_key = ?", key, request);
+      }
+      return ended.get().outcome(request);
     } catch (InterruptedException e) {
-      cancel(request);
+      cancel(key, request);
       throw e;
     }
   }
 
+  /** How the operator found the pod ended. */
+  private record Ended(
+      int exitCode, byte[] output, String logTail, String failureCode, String message) {
+    JsonNode outcome(ContainerRequest request) {
+      if (failureCode != null) {
+        throw new WorkflowFailure(
+            FailureCode.lookup(failureCode).orElse(FailureCode.INTERNAL_ERROR),
+            request.label() + ": " + message);
+      }
+      return ContainerOutcome.of(request.label(), exitCode, output, logTail);
+    }
+  }
+
   /**
-   * Asks for the attempt's pod, and wakes the operator up on the checkpoint channel (whose payload
-   * names the Workflow). A resumed engine making the same attempt finds its row there.
+   * Asks for the attempt's pod, in the owner's namespace, and wakes the operator up on the
+   * checkpoint channel (whose payload names the Workflow). An engine asking again with the same key
+   * gets the same pod.
    */
-  private void ask(ContainerRequest request) {
-    update(
-        "WITH asked AS (INSERT INTO container_steps (run_id, step_path, attempt, request)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING)"
-            + " SELECT pg_notify('"
-            + CheckpointChannel.NAME
-            + "', json_build_object('runId', run_id, 'namespace', namespace, 'name', name)::text)"
-            + " FROM runs WHERE run_id = ?",
-        request,
-        Json.write(request));
+  private void ask(String key, ContainerRequest request) {
+    String notice =
+        owner.notifies()
+            ? "pg_notify('%s', json_build_object('namespace', namespace, 'name', name)::text)"
+                .formatted(CheckpointChannel.NAME)
+            : "true";
+    String sql =
+        ("WITH owner AS (SELECT * FROM %2$s WHERE %1$s = ?),"
+                + " asked AS (INSERT INTO container_steps (attempt_key, namespace, %1$s, request)"
+                + " SELECT ?, namespace, %1$s, ? FROM owner ON CONFLICT DO NOTHING)"
+                + " SELECT %3$s FROM owner")
+            .formatted(owner.column(), owner.table(), notice);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, owner.id(request));
+      statement.setString(2, key);
+      statement.setString(3, Json.write(request));
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          throw new WorkflowFailure(
+              FailureCode.RUN_ROW_MISSING,
+              request.label()
+                  + ": no "
+                  + owner.table()
+                  + " row "
+                  + owner.id(request)
+                  + " to ask a pod for");
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.of("asking for the pod of " + request.label(), e);
+    }
   }
 
   /** Tells the operator to stop the pod: the attempt timed out, or the run was cancelled. */
-  private void cancel(ContainerRequest request) {
+  private void cancel(String key, ContainerRequest request) {
     try {
       update(
           "UPDATE container_steps SET cancelled = true"
-              + " WHERE run_id = ? AND step_path = ? AND attempt = ? AND finished_at IS NULL",
-          request,
-          null);
+              + " WHERE attempt_key = ? AND finished_at IS NULL",
+          key,
+          request);
     } catch (WorkflowFailure e) {
       // The pod's own deadline (the attempt's timeout) stops it anyway.
     }
   }
 
-  /** The output once the pod has ended (or the failure it ended with); empty while it runs. */
-  private Optional<JsonNode> outcome(ContainerRequest request) {
+  /** How the pod ended; empty while it runs. */
+  private Optional<Ended> ended(String key, ContainerRequest request) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
                 "SELECT exit_code, output, log_tail, failure_code, failure_message"
-                    + " FROM container_steps WHERE run_id = ? AND step_path = ? AND attempt = ?"
-                    + " AND finished_at IS NOT NULL")) {
-      bindKey(select, request);
+                    + " FROM container_steps WHERE attempt_key = ? AND finished_at IS NOT NULL")) {
+      select.setString(1, key);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        String failureCode = row.getString("failure_code");
-        if (failureCode != null) {
-          throw new WorkflowFailure(
-              FailureCode.lookup(failureCode).orElse(FailureCode.INTERNAL_ERROR),
-              request.label() + ": " + row.getString("failure_message"));
-        }
-        return Optional.of(
-            ContainerOutcome.of(
-                request.label(),
-                row.getInt("exit_code"),
-                row.getBytes("output"),
-                row.getString("log_tail")));
+        return row.next()
+            ? Optional.of(
+                new Ended(
+                    row.getInt(1),
+                    row.getBytes(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getString(5)))
+            : Optional.empty();
       }
     } catch (SQLException e) {
       throw SqlFailures.of("reading the pod of " + request.label(), e);
     }
   }
 
-  private void update(String sql, ContainerRequest request, String json) {
+  private void update(String sql, String key, ContainerRequest request) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      bindKey(statement, request);
-      if (json != null) {
-        statement.setString(4, json);
-        statement.setString(5, request.runId());
-      }
-      statement.execute();
+      statement.setString(1, key);
+      statement.executeUpdate();
     } catch (SQLException e) {
-      throw SqlFailures.of("asking for the pod of " + request.label(), e);
+      throw SqlFailures.of("recording the pod of " + request.label(), e);
     }
-  }
-
-  private static void bindKey(PreparedStatement statement, ContainerRequest request)
-      throws SQLException {
-    statement.setString(1, request.runId());
-    statement.setString(2, request.path());
-    statement.setInt(3, request.attempt());
   }
 }

@@ -2,6 +2,8 @@ package io.shadowflow.engine.golden;
 
 import io.micrometer.core.instrument.Metrics;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.container.ContainerRunner;
+import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.Sleeper;
@@ -28,22 +30,27 @@ public final class RecordingExecutor {
   private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
   private final WorkflowExecutor executor;
   private final FaultPlan faults;
+  private final ContainerRunner containers;
 
-  /** Executes without faults. */
+  /** Executes without faults, container steps as local processes. */
   public RecordingExecutor(HttpClient http) {
-    this(http, FaultPlan.NONE);
+    this(http, FaultPlan.NONE, LocalContainers.INSTANCE);
   }
 
-  /** Executes with {@code faults} injected, each drawn from the run's seed. */
-  public RecordingExecutor(HttpClient http, FaultPlan faults) {
+  /**
+   * Executes with {@code faults} injected, each drawn from the run's seed, and live container steps
+   * run by {@code containers}.
+   */
+  public RecordingExecutor(HttpClient http, FaultPlan faults, ContainerRunner containers) {
     this.executor =
         new WorkflowExecutor(store, http, Clock.systemUTC(), NO_WAIT, Metrics.globalRegistry);
     this.faults = faults;
+    this.containers = containers;
   }
 
   /** Runs {@code workflow} live and records it. */
   public GoldenRecord run(CompiledWorkflow workflow) throws InterruptedException {
-    return execute(workflow, RunOptions.DEFAULT.withFaults(faults));
+    return execute(workflow, RunOptions.DEFAULT.withFaults(faults).withContainers(containers));
   }
 
   /**

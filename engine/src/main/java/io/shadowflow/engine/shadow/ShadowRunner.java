@@ -1,5 +1,6 @@
 package io.shadowflow.engine.shadow;
 
+import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRecord;
@@ -46,7 +47,8 @@ public final class ShadowRunner {
       GoldenStore goldens,
       ShadowResults results,
       ShadowProgress progress,
-      HttpClient http) {
+      HttpClient http,
+      ContainerRunner containers) {
     this.plan = plan;
     this.goldens = goldens;
     this.results = results;
@@ -54,7 +56,7 @@ public final class ShadowRunner {
     this.seeds = plan.shard().seeds(plan.seeds());
     this.executors = new RecordingExecutor[plan.workers()];
     for (int w = 0; w < executors.length; w++) {
-      executors[w] = new RecordingExecutor(http, plan.faults());
+      executors[w] = new RecordingExecutor(http, plan.faults(), containers);
     }
   }
 

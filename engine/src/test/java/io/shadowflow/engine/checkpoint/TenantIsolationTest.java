@@ -282,7 +282,21 @@ class TenantIsolationTest {
           + hash
           + ", "
           + hash
-          + ", 's', '{}', '{}', 'r')"
+          + ", 's', '{}', '{}', 'r')",
+      "INSERT INTO container_steps (attempt_key, namespace, run_id, request) VALUES ("
+          + run
+          + " || '/s#1', '"
+          + ns
+          + "', "
+          + run
+          + ", '{}')",
+      "INSERT INTO container_steps (attempt_key, namespace, shadow_run_id, request) VALUES ("
+          + shadow
+          + " || '/w/1/s', '"
+          + ns
+          + "', "
+          + shadow
+          + ", '{}')"
     };
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement()) {

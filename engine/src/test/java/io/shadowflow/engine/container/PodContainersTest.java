@@ -45,7 +45,7 @@ class PodContainersTest {
             .run(
                 workflow,
                 RunOptions.DEFAULT.withContainers(
-                    new PodContainers(postgres.database().dataSource())),
+                    new PodContainers(postgres.database().dataSource(), new PodOwner.Run())),
                 ExecutionListener.NONE);
 
     assertThat(result.errorCode()).isEqualTo("STEP_TIMEOUT");
@@ -70,7 +70,7 @@ class PodContainersTest {
             .run(
                 workflow,
                 RunOptions.DEFAULT.withContainers(
-                    new PodContainers(postgres.database().dataSource())),
+                    new PodContainers(postgres.database().dataSource(), new PodOwner.Run())),
                 ExecutionListener.NONE);
 
     assertThat(result.errorCode()).isEqualTo("CONTAINER_INPUT_TOO_LARGE");
@@ -82,16 +82,15 @@ class PodContainersTest {
         Statement select = connection.createStatement();
         ResultSet row =
             select.executeQuery(
-                "SELECT step_path, attempt, cancelled, finished_at FROM container_steps"
-                    + " ORDER BY attempt")) {
+                // The key is RUN_ID/PATH#ATTEMPT; the run id holds no '/'.
+                "SELECT regexp_replace(attempt_key, '^[^/]*/', ''), cancelled, finished_at"
+                    + " FROM container_steps ORDER BY requested_at")) {
       List<String> rows = new ArrayList<>();
       while (row.next()) {
         rows.add(
             row.getString(1)
-                + "#"
-                + row.getInt(2)
-                + (row.getBoolean(3) ? " cancelled" : "")
-                + (row.getTimestamp(4) != null ? " finished" : ""));
+                + (row.getBoolean(2) ? " cancelled" : "")
+                + (row.getTimestamp(3) != null ? " finished" : ""));
       }
       return rows;
     }

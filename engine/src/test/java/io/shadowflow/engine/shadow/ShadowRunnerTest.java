@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenRecord;
@@ -97,7 +98,13 @@ class ShadowRunnerTest {
   private static ShadowSummary run(
       ShadowPlan plan, GoldenStore goldens, ShadowResults results, ShadowProgress progress)
       throws InterruptedException {
-    return new ShadowRunner(plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient())
+    return new ShadowRunner(
+            plan,
+            goldens,
+            results,
+            progress,
+            WorkflowExecutor.defaultHttpClient(),
+            LocalContainers.INSTANCE)
         .run();
   }
 

@@ -1,5 +1,6 @@
 package io.shadowflow.operator.containers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.shadowflow.engine.checkpoint.SqlFailures;
 import io.shadowflow.engine.container.ContainerRequest;
 import io.shadowflow.engine.json.Json;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The {@code container_steps} rows the operator works on: the open attempts of a run. */
+/**
+ * The {@code container_steps} rows the operator works on: the open attempts of a run or of a
+ * ShadowRun's workers.
+ */
 final class ContainerAttempts {
   private final DataSource dataSource;
 
@@ -21,37 +25,44 @@ final class ContainerAttempts {
     this.dataSource = dataSource;
   }
 
-  /** The attempts of {@code runId} whose pods have not ended, oldest first. */
-  List<ContainerAttempt> open(String runId) {
+  /**
+   * The attempts whose pods have not ended, oldest first.
+   *
+   * @param column {@code run_id} or {@code shadow_run_id}
+   * @param id the run's or the ShadowRun's id
+   */
+  List<ContainerAttempt> open(String column, String id) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT request, pod_name, cancelled FROM container_steps"
-                    + " WHERE run_id = ? AND finished_at IS NULL ORDER BY requested_at")) {
-      select.setString(1, runId);
+                "SELECT attempt_key, request, pod_name, cancelled FROM container_steps WHERE "
+                    + column
+                    + " = ? AND finished_at IS NULL ORDER BY requested_at")) {
+      select.setString(1, id);
       List<ContainerAttempt> attempts = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           attempts.add(
               new ContainerAttempt(
-                  Json.MAPPER.readValue(row.getString(1), ContainerRequest.class),
-                  row.getString(2),
-                  row.getBoolean(3)));
+                  row.getString(1),
+                  Json.MAPPER.readValue(row.getString(2), ContainerRequest.class),
+                  row.getString(3),
+                  row.getBoolean(4)));
         }
       }
       return attempts;
     } catch (SQLException e) {
-      throw SqlFailures.of("reading the container steps of run " + runId, e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw SqlFailures.of("reading the container steps of " + id, e);
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("a stored container step request is unreadable", e);
     }
   }
 
   /** Records that {@code podName} runs the attempt. */
-  void started(ContainerRequest request, String podName) {
+  void started(ContainerAttempt attempt, String podName) {
     update(
         "UPDATE container_steps SET pod_name = ?",
-        request,
+        attempt,
         statement -> {
           statement.setString(1, podName);
           return 2;
@@ -59,11 +70,11 @@ final class ContainerAttempts {
   }
 
   /** Records how the attempt's pod ended; the engine waiting for it reads this. */
-  void finished(ContainerRequest request, PodEnd end) {
+  void finished(ContainerAttempt attempt, PodEnd end) {
     update(
         "UPDATE container_steps SET exit_code = ?, output = ?, log_tail = ?, failure_code = ?,"
             + " failure_message = ?, finished_at = clock_timestamp()",
-        request,
+        attempt,
         statement -> {
           if (end.exitCode() == null) {
             statement.setNull(1, Types.INTEGER);
@@ -83,20 +94,14 @@ final class ContainerAttempts {
     int bind(PreparedStatement statement) throws SQLException;
   }
 
-  private void update(String set, ContainerRequest request, Binder binder) {
+  private void update(String set, ContainerAttempt attempt, Binder binder) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement =
-            connection.prepareStatement(
-                set
-                    + " WHERE run_id = ? AND step_path = ? AND attempt = ?"
-                    + " AND finished_at IS NULL")) {
-      int next = binder.bind(statement);
-      statement.setString(next, request.runId());
-      statement.setString(next + 1, request.path());
-      statement.setInt(next + 2, request.attempt());
+            connection.prepareStatement(set + " WHERE attempt_key = ? AND finished_at IS NULL")) {
+      statement.setString(binder.bind(statement), attempt.key());
       statement.executeUpdate();
     } catch (SQLException e) {
-      throw SqlFailures.of("recording the pod of " + request.label(), e);
+      throw SqlFailures.of("recording the pod of " + attempt.request().label(), e);
     }
   }
 }

@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.container.ContainerOutcome;
-import io.shadowflow.engine.container.ContainerRequest;
 import io.shadowflow.engine.failure.FailureCode;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
 import java.net.HttpURLConnection;
@@ -22,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the container steps of a Workflow's run: starts the pod each attempt its engine asked for,
- * and writes back how the pod ended, for the engine to read. Every decision is read afresh from the
- * database and the API server, so a reconcile that repeats one (after an operator restart, on
- * another replica) changes nothing: the pod's name is the attempt's.
+ * Runs the container steps of a Workflow's run or of a ShadowRun's workers: starts the pod each
+ * attempt an engine asked for, and writes back how the pod ended, for the engine to read. Every
+ * decision is read afresh from the database and the API server, so a reconcile that repeats one
+ * (after an operator restart, on another replica) changes nothing: the pod's name is the attempt's.
  */
 public final class ContainerStepPods {
   /** The {@code app.kubernetes.io/component} of step pods. */
@@ -41,16 +42,25 @@ public final class ContainerStepPods {
   private final ContainerAttempts attempts;
   private final EngineSettings settings;
 
+  /**
+   * @param settings the engine images, which the pods' output container runs
+   */
   public ContainerStepPods(DataSource dataSource, EngineSettings settings) {
     this.attempts = new ContainerAttempts(dataSource);
     this.settings = settings;
   }
 
-  /** Reconciles a Workflow when one of its step pods changes. */
-  public static InformerEventSource<Pod, Workflow> eventSource(
-      EventSourceContext<Workflow> context) {
+  /** Whether any step of {@code workflow}, at any depth, is a container step. */
+  public static boolean uses(Workflow workflow) {
+    return Json.MAPPER.valueToTree(workflow.getSpec()).findValues("kind").stream()
+        .anyMatch(kind -> StepPods.KIND.equals(kind.asText()));
+  }
+
+  /** Reconciles the owner (a Workflow, a ShadowRun) of a step pod when the pod changes. */
+  public static <P extends HasMetadata> InformerEventSource<Pod, P> eventSource(
+      Class<P> owner, EventSourceContext<P> context) {
     return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Pod.class, Workflow.class)
+        InformerEventSourceConfiguration.from(Pod.class, owner)
             .withName(StepPods.COMPONENT + "-pods")
             .withLabelSelector(Labels.managed(StepPods.COMPONENT))
             .withNamespacesInheritedFromController()
@@ -59,26 +69,40 @@ public final class ContainerStepPods {
   }
 
   /**
-   * Starts the pods the run's engine asked for, and records those that ended.
+   * Starts the pods the engine of {@code workflow}'s run {@code runId} asked for, and records those
+   * that ended.
    *
    * @return whether an attempt is still open, to look again soon should a pod event be missed
    */
   public boolean reconcile(Workflow workflow, String runId, KubernetesClient client) {
-    List<ContainerAttempt> open = attempts.open(runId);
+    return reconcile(StepPodOwner.run(workflow, runId, settings.imageOf(workflow)), client);
+  }
+
+  /**
+   * The same for the workers of {@code shadowRun} (its id {@code shadowRunId}), which replay {@code
+   * workflow}.
+   */
+  public boolean reconcile(
+      ShadowRun shadowRun, String shadowRunId, Workflow workflow, KubernetesClient client) {
+    return reconcile(
+        StepPodOwner.shadowRun(shadowRun, shadowRunId, settings.imageOf(workflow)), client);
+  }
+
+  private boolean reconcile(StepPodOwner owner, KubernetesClient client) {
+    List<ContainerAttempt> open = attempts.open(owner.column(), owner.id());
     for (ContainerAttempt attempt : open) {
-      advance(workflow, attempt, client);
+      advance(owner, attempt, client);
     }
     return !open.isEmpty();
   }
 
-  private void advance(Workflow workflow, ContainerAttempt attempt, KubernetesClient client) {
-    ContainerRequest request = attempt.request();
-    String name = StepPods.name(request);
-    String namespace = workflow.getMetadata().getNamespace();
+  private void advance(StepPodOwner owner, ContainerAttempt attempt, KubernetesClient client) {
+    String name = StepPods.name(attempt);
+    String namespace = owner.resource().getMetadata().getNamespace();
     PodResource resource = client.pods().inNamespace(namespace).withName(name);
     if (attempt.cancelled()) {
       finish(
-          request,
+          attempt,
           PodEnd.failed(FailureCode.STEP_TIMEOUT, "the engine gave up on it"),
           namespace,
           client);
@@ -87,7 +111,7 @@ public final class ContainerStepPods {
     Pod pod = resource.get();
     if (pod == null && attempt.podName() != null) {
       finish(
-          request,
+          attempt,
           PodEnd.failed(
               FailureCode.CONTAINER_KILLED, "its pod " + name + " was deleted before it ended"),
           namespace,
@@ -95,38 +119,39 @@ public final class ContainerStepPods {
       return;
     }
     if (pod == null) {
-      start(workflow, request, client);
+      start(owner, attempt, client);
       return;
     }
     if (attempt.podName() == null) {
       // Started by a reconcile that stopped before recording it.
-      attempts.started(request, name);
+      attempts.started(attempt, name);
     }
-    PodEnds.of(pod, logs(resource)).ifPresent(end -> finish(request, end, namespace, client));
+    PodEnds.of(pod, logs(resource)).ifPresent(end -> finish(attempt, end, namespace, client));
   }
 
-  private void start(Workflow workflow, ContainerRequest request, KubernetesClient client) {
-    createIfAbsent(client, StepPods.input(workflow, request));
-    createIfAbsent(
-        client,
-        StepPods.pod(workflow, request, settings.imageOf(workflow), settings.imagePullPolicy()));
-    attempts.started(request, StepPods.name(request));
-    log.info("{}: started pod {} for {}", request.runId(), StepPods.name(request), request.label());
+  private void start(StepPodOwner owner, ContainerAttempt attempt, KubernetesClient client) {
+    createIfAbsent(client, StepPods.input(owner, attempt));
+    createIfAbsent(client, StepPods.pod(owner, attempt, settings.imagePullPolicy()));
+    attempts.started(attempt, StepPods.name(attempt));
+    log.info("{}: started pod {} for {}", owner.id(), StepPods.name(attempt), label(attempt));
   }
 
   private void finish(
-      ContainerRequest request, PodEnd end, String namespace, KubernetesClient client) {
-    attempts.finished(request, end);
-    String name = StepPods.name(request);
+      ContainerAttempt attempt, PodEnd end, String namespace, KubernetesClient client) {
+    attempts.finished(attempt, end);
+    String name = StepPods.name(attempt);
     // The pod and its input belong to the attempt alone: they go once its end is recorded.
     client.pods().inNamespace(namespace).withName(name).delete();
     client.configMaps().inNamespace(namespace).withName(name).delete();
     log.info(
-        "{}: pod {} for {} ended: {}",
-        request.runId(),
+        "pod {} for {} ended: {}",
         name,
-        request.label(),
+        label(attempt),
         end.failure() != null ? end.failure() : "exit " + end.exitCode());
+  }
+
+  private static String label(ContainerAttempt attempt) {
+    return attempt.request().label() + " of run " + attempt.request().runId();
   }
 
   private static PodEnds.Logs logs(PodResource pod) {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.container.ContainerEnv;
 import io.shadowflow.engine.container.ContainerRequest;
 import io.shadowflow.engine.container.ContainerRunner;
@@ -31,10 +30,12 @@ import java.util.TreeMap;
  * The pod of one container step attempt, and the ConfigMap holding its input. The step runs as the
  * pod's init container, under the restricted security profile; once it has exited 0, the {@code
  * output} container (the engine image) prints the output file it left, for the operator to read
- * from that container's log. Both objects are owned by the Workflow, so they go with it.
+ * from that container's log. Both objects are owned by the Workflow or ShadowRun that asked, so
+ * they go with it.
  */
 final class StepPods {
   static final String COMPONENT = "container-step";
+  static final String KIND = "container";
   static final String STEP_CONTAINER = "step";
   static final String OUTPUT_CONTAINER = "output";
 
@@ -47,27 +48,26 @@ final class StepPods {
   private StepPods() {}
 
   /** The same name for the same attempt, whichever operator replica or reconcile asks. */
-  static String name(ContainerRequest request) {
-    String key = request.runId() + "/" + request.path() + "#" + request.attempt();
-    return "sf-step-" + Sha256.hex(key).substring(0, 24);
+  static String name(ContainerAttempt attempt) {
+    return "sf-step-" + Sha256.hex(attempt.key()).substring(0, 24);
   }
 
-  static ConfigMap input(Workflow workflow, ContainerRequest request) {
+  static ConfigMap input(StepPodOwner owner, ContainerAttempt attempt) {
     return new ConfigMapBuilder()
-        .withMetadata(EnginePods.owned(workflow, name(request), labels(workflow)))
-        .withData(Map.of(INPUT_FILE, Json.write(request.input())))
+        .withMetadata(EnginePods.owned(owner.resource(), name(attempt), labels(owner)))
+        .withData(Map.of(INPUT_FILE, Json.write(attempt.request().input())))
         .build();
   }
 
   /**
-   * @param engineImage the image of the {@code output} container, the Workflow's engine image
-   * @param pullPolicy its pull policy
+   * @param pullPolicy the pull policy of the {@code output} container's image, the owner's engine
+   *     image
    */
-  static Pod pod(
-      Workflow workflow, ContainerRequest request, String engineImage, String pullPolicy) {
-    String name = name(request);
+  static Pod pod(StepPodOwner owner, ContainerAttempt attempt, String pullPolicy) {
+    String name = name(attempt);
+    ContainerRequest request = attempt.request();
     return new PodBuilder()
-        .withMetadata(EnginePods.owned(workflow, name, labels(workflow)))
+        .withMetadata(EnginePods.owned(owner.resource(), name, labels(owner)))
         .withNewSpec()
         .withRestartPolicy("Never")
         // The kubelet stops the pod at the attempt's timeout, should no engine be left to ask.
@@ -86,7 +86,7 @@ final class StepPods {
         .withInitContainers(step(request))
         .addNewContainer()
         .withName(OUTPUT_CONTAINER)
-        .withImage(engineImage)
+        .withImage(owner.engineImage())
         .withImagePullPolicy(pullPolicy)
         .withArgs("step-output", OUTPUT_FILE)
         .withEnv(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Xmx64m").build())
@@ -194,9 +194,9 @@ final class StepPods {
     return result;
   }
 
-  private static Map<String, String> labels(Workflow workflow) {
+  private static Map<String, String> labels(StepPodOwner owner) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.of(COMPONENT));
-    labels.put(Labels.WORKFLOW, workflow.getMetadata().getName());
+    labels.put(owner.label(), owner.resource().getMetadata().getName());
     return labels;
   }
 }

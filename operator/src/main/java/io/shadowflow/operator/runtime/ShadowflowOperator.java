@@ -147,7 +147,8 @@ public final class ShadowflowOperator implements AutoCloseable {
                   Labels.SHADOW_RUN,
                   "ShadowRun",
                   config.namespaces(),
-                  metrics)),
+                  metrics),
+              new ContainerStepPods(database.dataSource(), config.engine())),
           c -> controller(c, config));
       operator.start();
       ProbeServer probes =

@@ -142,6 +142,10 @@ public final class ShadowJobs {
                     spec.keepCycles == null ? ShadowRunSpec.DEFAULT_KEEP_CYCLES : spec.keepCycles),
                 // Mismatches are findings written to the results, not a failure of the worker.
                 "--no-fail-on-mismatch",
+                // Workers never talk to Kubernetes: they ask the operator for container steps'
+                // pods.
+                "--container-steps",
+                "pods",
                 "--db-schema",
                 settings.databaseSchema()));
     if (spec.faults != null && spec.faults.types != null && !spec.faults.types.isEmpty()) {

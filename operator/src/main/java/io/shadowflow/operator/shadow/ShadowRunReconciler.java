@@ -22,6 +22,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.ShadowRunStatus;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.jobs.EnginePodExits;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Jobs;
@@ -53,6 +54,9 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   private static final StatusPublisher.Shape<ShadowRunStatus> SHAPE =
       new StatusPublisher.Shape<>(s -> s.phase, s -> s.conditions);
 
+  /** How often a running ShadowRun whose Workflow has container steps looks for their pods. */
+  private static final Duration POD_POLL = Duration.ofSeconds(1);
+
   private final SpecValidation validation;
   private final ShadowSummaries summaries;
   private final EngineSettings settings;
@@ -62,6 +66,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
   private final Clock clock;
   private final EnginePodExits<ShadowRun> exits;
   private final NamespaceAccess access;
+  private final ContainerStepPods containerSteps;
 
   public ShadowRunReconciler(
       SpecValidation validation,
@@ -72,8 +77,10 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
       Duration resync,
       Clock clock,
       NamespaceAccess access,
-      EnginePodExits<ShadowRun> exits) {
+      EnginePodExits<ShadowRun> exits,
+      ContainerStepPods containerSteps) {
     this.access = access;
+    this.containerSteps = containerSteps;
     this.exits = exits;
     this.validation = validation;
     this.summaries = summaries;
@@ -132,7 +139,8 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
                             .collect(Collectors.toSet()))
                 .build(),
             context),
-        exits);
+        exits,
+        ContainerStepPods.eventSource(ShadowRun.class, context));
   }
 
   private static String workflowName(ShadowRun run) {
@@ -171,6 +179,15 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
               now,
               context);
     }
+    // The workers' iterations ask for pods through the database alone: look for them often.
+    boolean podsWanted =
+        plan != null
+            && (containerSteps.reconcile(
+                    run,
+                    ShadowJobs.shadowRunId(namespace, run.getMetadata().getName()),
+                    workflow,
+                    context.getClient())
+                || ContainerStepPods.uses(workflow));
     ShadowRunStatus desired =
         ShadowRunStatusAggregator.desired(run, problem, plan, summary, startedAt, now);
     publisher.publish(
@@ -181,7 +198,8 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
     }
     // Results arrive in PostgreSQL, not through the API: poll them while the run goes on.
     return desired.phase == Phase.Running || desired.phase == Phase.Pending
-        ? UpdateControl.<ShadowRun>noUpdate().rescheduleAfter(resync)
+        ? UpdateControl.<ShadowRun>noUpdate()
+            .rescheduleAfter(podsWanted && POD_POLL.compareTo(resync) < 0 ? POD_POLL : resync)
         : UpdateControl.noUpdate();
   }
 

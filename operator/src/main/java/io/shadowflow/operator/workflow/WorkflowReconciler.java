@@ -107,7 +107,11 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
                 .withItemStore(JobCache.store(context.getClient().getKubernetesSerialization()))
                 .build(),
             context);
-    return List.of(engineJobs, checkpoints.get(), exits, ContainerStepPods.eventSource(context));
+    return List.of(
+        engineJobs,
+        checkpoints.get(),
+        exits,
+        ContainerStepPods.eventSource(Workflow.class, context));
   }
 
   @Override

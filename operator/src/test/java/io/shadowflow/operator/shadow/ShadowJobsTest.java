@@ -46,6 +46,7 @@ class ShadowJobsTest {
         .doesNotContain("--shard-index")
         .containsSequence("--mode", "both", "--shard-count", "3", "--cycle", "4")
         .containsSequence("--id", "apps/nightly", "--keep-cycles", "10", "--no-fail-on-mismatch")
+        .containsSequence("--container-steps", "pods")
         .containsSequence("--faults", "HTTP_503,CONNECTION_RESET", "--fault-probability", "0.05");
     assertThat(container.getEnv())
         .anySatisfy(
