@@ -26,7 +26,7 @@ class ContainerStepTest {
   @TempDir Path temp;
 
   @Test
-  void theStepsPodReadsItsInputAndItsOutputGivesTheHashOfALocalRun() {
+  void itsPodsOutputGivesTheHashOfALocalRun() {
     Kubectl kubectl = shadowflow.kubectl();
     String manifest =
         workflow(
@@ -44,7 +44,7 @@ class ContainerStepTest {
   }
 
   @Test
-  void anEngineKilledWhileItsStepsPodRunsResumesWithoutRunningTheStepAgain() throws IOException {
+  void anEngineKilledMidStepResumesWithoutRunningItAgain() throws IOException {
     Kubectl kubectl = shadowflow.kubectl();
     Path runs = temp.resolve("runs");
     Path gate = temp.resolve("gate");
@@ -104,7 +104,7 @@ class ContainerStepTest {
   }
 
   @Test
-  void aShadowRunRunsTheStepsPodsAgainAndCatchesAContainerWhoseOutputDrifts() {
+  void aShadowRunCatchesAContainerWhoseOutputDrifts() {
     Kubectl kubectl = shadowflow.kubectl();
     String namespace = shadowflow.namespace();
     kubectl.apply(

@@ -57,7 +57,11 @@ final class Shadowflow implements BeforeAllCallback, AfterAllCallback, BeforeEac
                 .replaceAll("[^a-z0-9]", "")
             + "-"
             + NAMESPACES.incrementAndGet();
-    namespace = namespace.length() > 63 ? namespace.substring(namespace.length() - 63) : namespace;
+    // A DNS label: at most 63 characters, starting with a letter or digit.
+    namespace =
+        namespace.length() > 63
+            ? namespace.substring(namespace.length() - 63).replaceFirst("^-+", "")
+            : namespace;
     plane.namespace(namespace);
     kubectl = new Kubectl(plane.api(), workDir.resolve(namespace), namespace);
   }
