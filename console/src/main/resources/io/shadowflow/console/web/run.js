@@ -316,6 +316,7 @@ function stepPanel(runId, step, selectedAttempt, loadAll) {
     h('h2', {}, step.name, ' ', h('code', {}, step.path)),
     h('dl', { class: 'facts' },
       fact('Kind', step.kind || '—'),
+      ...(step.plugin ? [fact('Plugin', h('code', { id: 'step-plugin' }, step.plugin))] : []),
       fact('Step hash', step.stepHash ? h('code', { id: 'step-hash' }, step.stepHash) : h('span', { class: 'muted' }, 'not committed yet'))),
     h('h3', {}, 'Attempts'),
     h('ol', { class: 'attempts-list' }, step.attempts.map((a) =>

@@ -33,9 +33,10 @@ final class BatchStatement {
       WITH %2$s,
       steps AS (
           SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
-                               ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::bigint[])
+                               ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[],
+                               ?::bigint[])
               AS b(run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                   duration_ms, attempts, external, epoch)),
+                   duration_ms, attempts, external, plugin, epoch)),
       ends AS (
           SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                ?::int[], ?::bigint[])
@@ -44,9 +45,9 @@ final class BatchStatement {
       %3$s,
       inserted AS (
           INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                                duration_ms, attempts, external)
+                                duration_ms, attempts, external, plugin)
           SELECT s.run_id, s.seq, s.step_path, s.step_name, s.kind, s.input, s.output,
-                 s.step_hash, s.duration_ms, s.attempts, s.external
+                 s.step_hash, s.duration_ms, s.attempts, s.external, s.plugin
           FROM steps s JOIN fenced f ON f.run_id = s.run_id AND f.owner_epoch = s.epoch
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
@@ -115,6 +116,7 @@ final class BatchStatement {
     column(arrays, types, "int8", steps, write -> write.step().durationMs());
     column(arrays, types, "int4", steps, write -> write.step().attempts());
     column(arrays, types, "text", steps, CheckpointWrite.Step::external);
+    column(arrays, types, "text", steps, write -> write.step().plugin());
     column(arrays, types, "int8", steps, CheckpointWrite.Step::epoch);
     column(arrays, types, "text", ends, CheckpointWrite.End::runId);
     column(arrays, types, "text", ends, end -> end.outcome().status().name());

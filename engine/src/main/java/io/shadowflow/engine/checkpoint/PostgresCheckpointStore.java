@@ -35,7 +35,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
   private static final String SELECT_STEPS =
       """
       SELECT seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts,
-             external
+             external, plugin
       FROM step_log WHERE run_id = ? ORDER BY seq
       """;
   private static final String SELECT_PROGRESS =
@@ -202,7 +202,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                   row.getString("step_hash"),
                   row.getLong("duration_ms"),
                   row.getInt("attempts"),
-                  external == null ? null : Json.parse(external)));
+                  external == null ? null : Json.parse(external),
+                  row.getString("plugin")));
         }
       }
     }

@@ -455,18 +455,8 @@ final class RunPass {
       long durationMs,
       int attempts,
       JsonNode externals) {
-    String hash = Hashes.stepHash(step.path(), step.name(), step.kind().name(), input, output);
-    return new StepRecord(
-        nextSeq.getAndIncrement(),
-        step.path(),
-        step.name(),
-        step.kind().name(),
-        input,
-        output,
-        hash,
-        durationMs,
-        attempts,
-        externals);
+    return StepRecords.record(
+        nextSeq.getAndIncrement(), step, input, output, durationMs, attempts, externals);
   }
 
   private void admit(CompiledStep step, Frame frame) throws StepFailed {

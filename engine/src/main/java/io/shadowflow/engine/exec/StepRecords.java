@@ -44,8 +44,30 @@ final class StepRecords {
 
   private static StepRecord record(
       int seq, CompiledStep step, ObjectNode input, JsonNode output, int attempts) {
+    return record(seq, step, input, output, 0, attempts, null);
+  }
+
+  /** The record of {@code step}'s result, hashed, with the plugin that brought its kind. */
+  static StepRecord record(
+      int seq,
+      CompiledStep step,
+      JsonNode input,
+      JsonNode output,
+      long durationMs,
+      int attempts,
+      JsonNode externals) {
     String hash = Hashes.stepHash(step.path(), step.name(), step.kind().name(), input, output);
     return new StepRecord(
-        seq, step.path(), step.name(), step.kind().name(), input, output, hash, 0, attempts, null);
+        seq,
+        step.path(),
+        step.name(),
+        step.kind().name(),
+        input,
+        output,
+        hash,
+        durationMs,
+        attempts,
+        externals,
+        step.kind().plugin());
   }
 }

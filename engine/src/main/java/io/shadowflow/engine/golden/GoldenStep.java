@@ -38,12 +38,8 @@ public record GoldenStep(
     this(seq, path, name, kind, input, output, external, stepHash, null);
   }
 
+  /** The step {@code record} committed, with the plugin its record names (null: built in). */
   public static GoldenStep of(StepRecord record) {
-    return of(record, null);
-  }
-
-  /** The step {@code record} committed, of a kind {@code plugin} brought (null: built in). */
-  public static GoldenStep of(StepRecord record, String plugin) {
     return new GoldenStep(
         record.seq(),
         record.path(),
@@ -53,7 +49,7 @@ public record GoldenStep(
         record.output(),
         record.external(),
         record.stepHash(),
-        plugin);
+        record.plugin());
   }
 
   /** The stored form; its canonical JSON is what golden records keep. */

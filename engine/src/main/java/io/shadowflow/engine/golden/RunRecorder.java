@@ -27,17 +27,13 @@ public final class RunRecorder implements ExecutionListener {
 
   @Override
   public void stepCompleted(CompiledStep step, StepRecord record) {
-    steps.put(record.path(), GoldenStep.of(record, plugin(step)));
+    steps.put(record.path(), GoldenStep.of(record));
   }
 
+  /** A restored step keeps the plugin that made it, whatever build runs now. */
   @Override
   public void stepRestored(CompiledStep step, StepRecord record) {
-    steps.put(record.path(), GoldenStep.of(record, plugin(step)));
-  }
-
-  /** The plugin of the step's kind; unknown for a run that had ended before (no compiled step). */
-  private static String plugin(CompiledStep step) {
-    return step == null || step.kind() == null ? null : step.kind().plugin();
+    steps.put(record.path(), GoldenStep.of(record));
   }
 
   @Override

@@ -29,9 +29,9 @@ public final class RunForks {
   private static final String COPY_STEPS =
       """
       INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
-                            duration_ms, attempts, external)
+                            duration_ms, attempts, external, plugin)
       SELECT ?, seq, step_path, step_name, kind, input, output, step_hash, duration_ms, attempts,
-             external
+             external, plugin
       FROM step_log
       WHERE run_id = ? AND coalesce(substring(step_path FROM '^[^/]+/[^/]+'), step_path) = ANY (?)
       ON CONFLICT DO NOTHING

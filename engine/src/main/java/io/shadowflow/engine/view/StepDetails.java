@@ -16,8 +16,8 @@ public final class StepDetails {
   /** Every step of the run, or the one whose path is the second parameter when it is not null. */
   private static final String COMMITTED =
       """
-      SELECT l.step_path, l.step_name, l.kind, l.step_hash, l.input, l.output, l.external,
-             l.attempts, l.committed_at
+      SELECT l.step_path, l.step_name, l.kind, l.plugin, l.step_hash, l.input, l.output,
+             l.external, l.attempts, l.committed_at
       FROM step_log l JOIN runs r USING (run_id)
       WHERE l.run_id = ? AND (?::text IS NULL OR l.step_path = ?) AND r.namespace = ANY(?)
       ORDER BY l.seq
@@ -70,7 +70,16 @@ public final class StepDetails {
     String name = failedNames.getOrDefault(path, path.substring(path.lastIndexOf('/') + 1));
     return Optional.of(
         new StepDetail(
-            runId, path, name, null, null, null, null, null, failed.getOrDefault(path, List.of())));
+            runId,
+            path,
+            name,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            failed.getOrDefault(path, List.of())));
   }
 
   /** Every committed step of the run in full, in commit order; empty for a run it may not see. */
@@ -129,6 +138,7 @@ public final class StepDetails {
         path,
         row.getString("step_name"),
         row.getString("kind"),
+        row.getString("plugin"),
         row.getString("step_hash"),
         Payload.of(row.getString("input"), payloadLimit),
         Payload.of(row.getString("output"), payloadLimit),

@@ -18,7 +18,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +117,43 @@ class JavaStepPluginTest {
         .contains("first diverging step: steps/0 (priced)")
         .containsPattern("-\\s+\"plugin\" : \"pricing-1\\.jar sha256:[0-9a-f]{64}\"")
         .containsPattern("\\+\\s+\"plugin\" : \"pricing-2\\.jar sha256:[0-9a-f]{64}\"");
+  }
+
+  @Test
+  void eachCommittedStepOfAPluginKindNamesThePluginThatMadeIt() throws Exception {
+    Path manifest =
+        manifest(
+            "named",
+            "- {name: priced, kind: price, with: {unit: 7}}\n"
+                + "- {name: doubled, kind: transform, expr: 'steps.priced.output.price * 2'}");
+    String schema = TestDatabase.freshConfig().schema();
+    Cli.Outcome run =
+        shadowflow(
+            "run",
+            manifest.toString(),
+            "--jdbc-url",
+            TestDatabase.JDBC_URL,
+            "--db-schema",
+            schema,
+            "--plugins",
+            plugins.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+
+    try (Connection connection = DriverManager.getConnection(TestDatabase.JDBC_URL);
+        Statement select = connection.createStatement();
+        ResultSet rows =
+            select.executeQuery(
+                "SELECT step_name, coalesce(plugin, '-') FROM "
+                    + schema
+                    + ".step_log ORDER BY seq")) {
+      List<String> steps = new ArrayList<>();
+      while (rows.next()) {
+        steps.add(rows.getString(1) + " " + rows.getString(2));
+      }
+      assertThat(steps).hasSize(2);
+      assertThat(steps.get(0)).matches("priced [\\w.-]+\\.jar sha256:[0-9a-f]{64}.*");
+      assertThat(steps.get(1)).isEqualTo("doubled -");
+    }
   }
 
   private static String[] with(String[] args, String last) {
