@@ -40,13 +40,7 @@ class PodContainersTest {
                   timeout: 300ms
                   retry: [{errors: [STEP_TIMEOUT], maxAttempts: 2, initialInterval: 10ms}]
                 """));
-    RunResult result =
-        new WorkflowExecutor(postgres.store())
-            .run(
-                workflow,
-                RunOptions.DEFAULT.withContainers(
-                    new PodContainers(postgres.database().dataSource(), new PodOwner.Run())),
-                ExecutionListener.NONE);
+    RunResult result = runWithPods(workflow);
 
     assertThat(result.errorCode()).isEqualTo("STEP_TIMEOUT");
     assertThat(rows())
@@ -65,16 +59,19 @@ class PodContainersTest {
                     "- {name: step, kind: container, image: ghcr.io/acme/step:1, input: '[%s]'}"
                         .formatted(copies))
                 .replace("input: {item: sku-7, qty: 3}", "input: {s: " + "x".repeat(60_000) + "}"));
-    RunResult result =
-        new WorkflowExecutor(postgres.store())
-            .run(
-                workflow,
-                RunOptions.DEFAULT.withContainers(
-                    new PodContainers(postgres.database().dataSource(), new PodOwner.Run())),
-                ExecutionListener.NONE);
+    RunResult result = runWithPods(workflow);
 
     assertThat(result.errorCode()).isEqualTo("CONTAINER_INPUT_TOO_LARGE");
     assertThat(rows()).isEmpty();
+  }
+
+  private RunResult runWithPods(CompiledWorkflow workflow) throws InterruptedException {
+    return new WorkflowExecutor(postgres.store())
+        .run(
+            workflow,
+            RunOptions.DEFAULT.withContainers(
+                new PodContainers(postgres.database().dataSource(), new PodOwner.Run())),
+            ExecutionListener.NONE);
   }
 
   private List<String> rows() throws SQLException {

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.shadowflow.engine.container.ContainerEnv;
@@ -90,7 +88,7 @@ final class StepPods {
         .withImagePullPolicy(pullPolicy)
         .withArgs("step-output", OUTPUT_FILE)
         .withEnv(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Xmx64m").build())
-        .withSecurityContext(restricted())
+        .withSecurityContext(EnginePods.restrictedContainer())
         .withVolumeMounts(mount("output", OUTPUT_DIR, true), mount("tmp", "/tmp", false))
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("128Mi")))
@@ -126,7 +124,7 @@ final class StepPods {
         .withCommand(request.command().isEmpty() ? null : request.command())
         .withArgs(request.args().isEmpty() ? null : request.args())
         .withEnv(env(request))
-        .withSecurityContext(restricted())
+        .withSecurityContext(EnginePods.restrictedContainer())
         .withVolumeMounts(
             mount("input", INPUT_DIR, true),
             mount("output", OUTPUT_DIR, false),
@@ -164,17 +162,6 @@ final class StepPods {
     env.add(
         new EnvVarBuilder().withName(ContainerRunner.OUTPUT_ENV).withValue(OUTPUT_FILE).build());
     return env;
-  }
-
-  private static SecurityContext restricted() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .build();
   }
 
   private static VolumeMount mount(String volume, String path, boolean readOnly) {
