@@ -1,6 +1,7 @@
 package io.shadowflow.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.generator.annotation.Max;
@@ -26,6 +27,9 @@ import java.util.Map;
 @ValidationRule(
     value = "self.kind != 'container' || has(self.image)",
     message = "a container step needs image")
+@ValidationRule(
+    value = "self.kind != 'wait' || has(self.signal)",
+    message = "a wait step needs signal")
 @ValidationRule(value = "has(self.min) == has(self.max)", message = "min and max go together")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StepSpec {
@@ -37,8 +41,8 @@ public class StepSpec {
   public String name;
 
   @JsonPropertyDescription(
-      "Step kind: transform, random, sleep, http, container, fail, plan, parallel, forEach, or"
-          + " the kind of a Java step plugin.")
+      "Step kind: transform, random, sleep, http, container, wait, fail, plan, parallel, forEach,"
+          + " or the kind of a Java step plugin.")
   @Required
   @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
@@ -120,6 +124,23 @@ public class StepSpec {
   @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String input;
 
+  @JsonPropertyDescription(
+      "wait: the name of the signal the step waits for; its payload is the step's output.")
+  @Size(max = ManifestLimits.NAME_CHARS)
+  @Pattern("^[A-Za-z][A-Za-z0-9_.-]{0,62}$")
+  public String signal;
+
+  @JsonPropertyDescription(
+      "wait: what a payload must look like, JSON-schema-like: type, properties, required, items,"
+          + " enum, additionalProperties.")
+  public JsonNode accepts;
+
+  @JsonPropertyDescription(
+      "wait: the output when no signal came within the step's timeout; without it the step fails"
+          + " with SIGNAL_TIMEOUT.")
+  @JsonProperty("default")
+  public JsonNode defaultOutput;
+
   @JsonPropertyDescription("fail: failure catalog code to raise, e.g. HTTP_503.")
   @Size(max = ManifestLimits.WORD_CHARS)
   public String code;
@@ -183,7 +204,9 @@ public class StepSpec {
   @JsonPropertyDescription("Budget cost of this step, overriding the kind's default cost.")
   public Integer cost;
 
-  @JsonPropertyDescription("Longest one attempt of this step may take, e.g. 30s.")
+  @JsonPropertyDescription(
+      "Longest one attempt of this step may take, e.g. 30s; for a wait step, how long it waits for"
+          + " its signal.")
   @Size(max = ManifestLimits.DURATION_CHARS)
   @Pattern(ManifestLimits.DURATION_PATTERN)
   public String timeout;

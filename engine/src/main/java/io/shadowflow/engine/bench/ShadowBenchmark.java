@@ -2,7 +2,7 @@ package io.shadowflow.engine.bench;
 
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
-import io.shadowflow.engine.container.LocalContainers;
+import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenStore;
@@ -147,7 +147,7 @@ public final class ShadowBenchmark {
                   results,
                   ShadowProgress.NONE,
                   WorkflowExecutor.defaultHttpClient(),
-                  LocalContainers.INSTANCE)
+                  RunOptions.DEFAULT)
               .run();
       long elapsed = System.nanoTime() - start;
       if (!summary.deterministic() || summary.workflowsReplayed() != plan.iterationsPerCycle()) {

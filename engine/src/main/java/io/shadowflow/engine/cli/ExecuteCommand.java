@@ -15,6 +15,7 @@ import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.run.Lineage;
+import io.shadowflow.engine.signal.StoredSignals;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -74,7 +75,8 @@ final class ExecuteCommand implements Callable<Integer> {
       RunOptions options =
           new RunOptions(lineage)
               .withSecrets(secrets.directory())
-              .withContainers(containers.runner(dataSource, new PodOwner.Run()));
+              .withContainers(containers.runner(dataSource, new PodOwner.Run()))
+              .withSignals(new StoredSignals(dataSource));
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {
         // Another engine build reads the stored definition differently: running it would not be

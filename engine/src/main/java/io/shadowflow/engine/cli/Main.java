@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ShadowCommand.class,
       GoldenCommand.class,
       StepOutputCommand.class,
+      SignalCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -15,6 +15,7 @@ import io.shadowflow.engine.golden.PostgresGoldenStore;
 import io.shadowflow.engine.golden.RunRecorder;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.signal.StoredSignals;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,6 +54,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SecretOptions secrets;
 
+  @Mixin SignalOptions signals;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -80,7 +83,12 @@ final class RunCommand implements Callable<Integer> {
     RunResult result;
     GoldenWrite golden = null;
     if (inMemory) {
-      result = run(workflow, options, new InMemoryCheckpointStore(), listener);
+      result =
+          run(
+              workflow,
+              options.withSignals(signals.box()),
+              new InMemoryCheckpointStore(),
+              listener);
     } else {
       try (DatabaseOptions.Connection connection = database.open(2)) {
         var dataSource = connection.database().dataSource();
@@ -88,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         result =
             run(
                 workflow,
-                options,
+                options.withSignals(signals.box().or(new StoredSignals(dataSource))),
                 new PostgresCheckpointStore(dataSource),
                 recordsGolden(workflow) ? new TeeListener(listener, recorder) : listener);
         if (recordsGolden(workflow)) {

@@ -1,12 +1,12 @@
 package io.shadowflow.engine.cli;
 
-import io.shadowflow.engine.container.ContainerRunner;
-import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.container.PodOwner;
+import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.golden.GoldenStore;
 import io.shadowflow.engine.golden.InMemoryGoldenStore;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.Durations;
 import io.shadowflow.engine.shadow.InMemoryShadowResults;
@@ -18,9 +18,11 @@ import io.shadowflow.engine.shadow.ShadowResults;
 import io.shadowflow.engine.shadow.ShadowRunner;
 import io.shadowflow.engine.shadow.ShadowSummary;
 import io.shadowflow.engine.shadow.Shard;
+import io.shadowflow.engine.signal.WaitSteps;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,12 +144,24 @@ final class ShadowCommand implements Callable<Integer> {
 
   @Mixin ContainerStepOptions containers;
 
+  @Mixin SignalOptions signals;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     CompiledWorkflow workflow = plugins.compiler().compileFile(file, name);
     ShadowPlan plan = plan(workflow);
+    Set<String> unsignalled = WaitSteps.signals(Json.MAPPER.valueToTree(workflow.spec()));
+    unsignalled.removeAll(signals.signals.keySet());
+    if (!unsignalled.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "the workflow waits for signals "
+              + unsignalled
+              + ", which its fresh runs would wait for: give each with --signal NAME=JSON");
+    }
+    RunOptions live = RunOptions.DEFAULT.withSignals(signals.box());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "shadow run %s: workflow %s/%s, mode %s, seeds %s (shard %s), %d iteration(s), %d"
@@ -170,13 +184,7 @@ final class ShadowCommand implements Callable<Integer> {
             "--container-steps pods needs the database, where the operator is asked for pods:"
                 + " drop --in-memory");
       }
-      summary =
-          run(
-              plan,
-              new InMemoryGoldenStore(),
-              new InMemoryShadowResults(),
-              LocalContainers.INSTANCE,
-              out);
+      summary = run(plan, new InMemoryGoldenStore(), new InMemoryShadowResults(), live, out);
     } else {
       try (DatabaseOptions.Connection connection = database.open(4)) {
         var dataSource = connection.database().dataSource();
@@ -187,7 +195,8 @@ final class ShadowCommand implements Callable<Integer> {
                 keepCycles == null
                     ? new PostgresShadowResults(dataSource)
                     : PostgresShadowResults.keepingCycles(dataSource, keepCycles),
-                containers.runner(dataSource, new PodOwner.ShadowWorker(plan.shadowRunId())),
+                live.withContainers(
+                    containers.runner(dataSource, new PodOwner.ShadowWorker(plan.shadowRunId()))),
                 out);
       }
     }
@@ -223,16 +232,12 @@ final class ShadowCommand implements Callable<Integer> {
   }
 
   private static ShadowSummary run(
-      ShadowPlan plan,
-      GoldenStore goldens,
-      ShadowResults results,
-      ContainerRunner containers,
-      PrintWriter out)
+      ShadowPlan plan, GoldenStore goldens, ShadowResults results, RunOptions live, PrintWriter out)
       throws InterruptedException {
     try (results;
         ProgressPrinter progress = ProgressPrinter.forConsole(out, System.console() != null)) {
       return new ShadowRunner(
-              plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient(), containers)
+              plan, goldens, results, progress, WorkflowExecutor.defaultHttpClient(), live)
           .run();
     }
   }

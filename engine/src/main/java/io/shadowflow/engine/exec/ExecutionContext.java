@@ -8,14 +8,19 @@ import io.shadowflow.engine.model.ExternalCall;
 import io.shadowflow.engine.model.StepContext;
 import io.shadowflow.engine.run.SeededRandom;
 import io.shadowflow.engine.secret.SecretDirectory;
+import io.shadowflow.engine.signal.SignalBox;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@link StepContext} of one attempt of one step. */
 final class ExecutionContext implements StepContext {
+  /** How often a waiting step looks for its signal. */
+  private static final Duration SIGNAL_POLL = Duration.ofMillis(200);
+
   private final RunScope run;
   private final String path;
   private final int attempt;
@@ -36,6 +41,7 @@ final class ExecutionContext implements StepContext {
       HttpClient http,
       SecretDirectory secrets,
       ContainerRunner containers,
+      SignalBox signals,
       Clock wallClock,
       Sleeper sleeper,
       RecordedExternals replayFrom,
@@ -101,8 +107,25 @@ final class ExecutionContext implements StepContext {
     if (duration.isZero() || duration.isNegative() || run.replayFrom() != null) {
       return;
     }
-    run.waitUntil(
-        run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration)));
+    run.waitUntil(timer(duration));
+  }
+
+  @Override
+  public Instant timer(Duration duration) {
+    return run.store().startTimer(run.runId(), path, run.wallClock().instant().plus(duration));
+  }
+
+  @Override
+  public Optional<JsonNode> awaitSignal(String name, Instant due) throws InterruptedException {
+    while (true) {
+      Optional<JsonNode> payload = run.signals().find(run.runId(), name);
+      Instant now = run.wallClock().instant();
+      if (payload.isPresent() || (due != null && !now.isBefore(due))) {
+        return payload;
+      }
+      Duration left = due == null ? SIGNAL_POLL : Duration.between(now, due);
+      run.sleeper().sleep(left.compareTo(SIGNAL_POLL) < 0 ? left : SIGNAL_POLL);
+    }
   }
 
   @Override

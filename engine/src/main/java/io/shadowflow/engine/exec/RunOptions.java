@@ -4,6 +4,7 @@ import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.secret.SecretDirectory;
+import io.shadowflow.engine.signal.SignalBox;
 
 /**
  * How a run is made, beyond its workflow.
@@ -16,41 +17,54 @@ import io.shadowflow.engine.secret.SecretDirectory;
  * @param secrets where http steps read secret values; by default the folder {@code
  *     SHADOWFLOW_SECRETS_DIR} names, which the operator sets in engine pods
  * @param containers what runs container steps: local processes by default, pods in engine pods
+ * @param signals where wait steps find their signals: none by default
  */
 public record RunOptions(
     String lineage,
     FaultPlan faults,
     RecordedExternals replayFrom,
     SecretDirectory secrets,
-    ContainerRunner containers) {
+    ContainerRunner containers,
+    SignalBox signals) {
   /** A first run with nothing special. */
   public static final RunOptions DEFAULT = new RunOptions("");
 
   /** A live run of this lineage without faults. */
   public RunOptions(String lineage) {
     this(
-        lineage, FaultPlan.NONE, null, SecretDirectory.fromEnvironment(), LocalContainers.INSTANCE);
+        lineage,
+        FaultPlan.NONE,
+        null,
+        SecretDirectory.fromEnvironment(),
+        LocalContainers.INSTANCE,
+        SignalBox.NONE);
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan, replayFrom, secrets, containers);
+    return new RunOptions(lineage, plan, replayFrom, secrets, containers, signals);
   }
 
   /** The same run reading secret values from {@code directory}. */
   public RunOptions withSecrets(SecretDirectory directory) {
-    return new RunOptions(lineage, faults, replayFrom, directory, containers);
+    return new RunOptions(lineage, faults, replayFrom, directory, containers, signals);
   }
 
   /** The same run with its container steps run by {@code runner}. */
   public RunOptions withContainers(ContainerRunner runner) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, runner);
+    return new RunOptions(lineage, faults, replayFrom, secrets, runner, signals);
+  }
+
+  /** The same run with its wait steps finding their signals in {@code box}. */
+  public RunOptions withSignals(SignalBox box) {
+    return new RunOptions(lineage, faults, replayFrom, secrets, containers, box);
   }
 
   /** A replay of a first run, served the external results of {@code recorded}. */
   public static RunOptions replay(RecordedExternals recorded) {
     // A replay is served the recorded answers: it sends no request, reads no secret, starts no
     // container.
-    return new RunOptions("", FaultPlan.NONE, recorded, SecretDirectory.NONE, ContainerRunner.NONE);
+    return new RunOptions(
+        "", FaultPlan.NONE, recorded, SecretDirectory.NONE, ContainerRunner.NONE, SignalBox.NONE);
   }
 }

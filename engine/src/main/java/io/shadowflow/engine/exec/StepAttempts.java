@@ -180,7 +180,7 @@ final class StepAttempts {
     Duration stepLimit = stepTimeout(step);
     if (stepLimit.equals(limit(step))) {
       String written =
-          step.spec().timeout != null
+          step.spec().timeout != null && stepLimit.equals(Durations.parse(step.spec().timeout))
               ? step.spec().timeout
               : stepLimit.toSeconds() + "s (the default of kind " + step.kind().name() + ")";
       return () ->
@@ -192,9 +192,7 @@ final class StepAttempts {
 
   /** The step's timeout, or its kind's default: never none. */
   private static Duration stepTimeout(CompiledStep step) {
-    return step.spec().timeout == null
-        ? step.kind().defaultTimeout(step.spec())
-        : Durations.parse(step.spec().timeout);
+    return step.kind().attemptTimeout(step.spec());
   }
 
   static String label(CompiledStep step) {

@@ -125,6 +125,7 @@ public final class WorkflowExecutor {
             http,
             options.secrets(),
             options.containers(),
+            options.signals(),
             wallClock,
             sleeper,
             options.replayFrom(),

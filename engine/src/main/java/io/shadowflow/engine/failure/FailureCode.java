@@ -201,6 +201,11 @@ public enum FailureCode {
       FAIL_RUN,
       "a Java step threw an exception it did not declare",
       "fix the plugin: the message names the exception and the step"),
+  SIGNAL_TIMEOUT(
+      PERMANENT,
+      FAIL_RUN,
+      "no signal came within the wait step's timeout",
+      "deliver the signal in time, or give the step a `default` to go on without it"),
   CONTAINER_FAILED(
       PERMANENT,
       FAIL_RUN,
@@ -410,6 +415,11 @@ public enum FailureCode {
       FAIL_RUN,
       "the server cannot process the request's content",
       "fix the body's fields as the server's answer says"),
+  SIGNAL_PAYLOAD_INVALID(
+      VALIDATION,
+      FAIL_RUN,
+      "a signal's payload is not what the wait step accepts",
+      "send a payload its `accepts` allows: the message names each field that is wrong"),
   RESPONSE_MALFORMED(
       VALIDATION,
       FAIL_RUN,

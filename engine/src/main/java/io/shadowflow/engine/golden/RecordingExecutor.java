@@ -2,14 +2,11 @@ package io.shadowflow.engine.golden;
 
 import io.micrometer.core.instrument.Metrics;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.container.ContainerRunner;
-import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.Sleeper;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.failure.WorkflowFailure;
-import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
@@ -29,28 +26,26 @@ public final class RecordingExecutor {
 
   private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
   private final WorkflowExecutor executor;
-  private final FaultPlan faults;
-  private final ContainerRunner containers;
+  private final RunOptions live;
 
-  /** Executes without faults, container steps as local processes. */
+  /** Executes without faults, container steps as local processes, with no signals. */
   public RecordingExecutor(HttpClient http) {
-    this(http, FaultPlan.NONE, LocalContainers.INSTANCE);
+    this(http, RunOptions.DEFAULT);
   }
 
   /**
-   * Executes with {@code faults} injected, each drawn from the run's seed, and live container steps
-   * run by {@code containers}.
+   * Executes live runs with {@code live}'s faults (each drawn from the run's seed), container
+   * runner and signals; replays with its faults.
    */
-  public RecordingExecutor(HttpClient http, FaultPlan faults, ContainerRunner containers) {
+  public RecordingExecutor(HttpClient http, RunOptions live) {
     this.executor =
         new WorkflowExecutor(store, http, Clock.systemUTC(), NO_WAIT, Metrics.globalRegistry);
-    this.faults = faults;
-    this.containers = containers;
+    this.live = live;
   }
 
   /** Runs {@code workflow} live and records it. */
   public GoldenRecord run(CompiledWorkflow workflow) throws InterruptedException {
-    return execute(workflow, RunOptions.DEFAULT.withFaults(faults).withContainers(containers));
+    return execute(workflow, live);
   }
 
   /**
@@ -82,7 +77,7 @@ public final class RecordingExecutor {
                       + golden.definitionHash()
                       + "); replay it with that manifest")));
     }
-    return execute(seeded, RunOptions.replay(golden.externals()).withFaults(faults));
+    return execute(seeded, RunOptions.replay(golden.externals()).withFaults(live.faults()));
   }
 
   /** Replays {@code golden} and compares the replay with it step by step. */

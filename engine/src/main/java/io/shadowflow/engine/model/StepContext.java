@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The only door from a step to anything non-deterministic. What passes through it is seeded or
@@ -38,6 +39,20 @@ public interface StepContext {
    * timer, since time inside a run is derived from the record.
    */
   void sleep(Duration duration) throws InterruptedException;
+
+  /**
+   * When this step's durable timer of {@code duration} is due: started on the first call, so after
+   * a crash the step waits only for what is left.
+   */
+  Instant timer(Duration duration);
+
+  /**
+   * Waits for the run's signal {@code name} and returns its payload; empty once {@code due} (a
+   * {@link #timer}'s) has passed without it. Call it only inside {@link #external}.
+   *
+   * @param due null to wait as long as it takes
+   */
+  Optional<JsonNode> awaitSignal(String name, Instant due) throws InterruptedException;
 
   /** Where secret values are read; read them only inside {@link #external}, never record them. */
   SecretDirectory secrets();

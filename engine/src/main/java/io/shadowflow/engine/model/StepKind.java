@@ -94,6 +94,17 @@ public interface StepKind {
   }
 
   /**
+   * How long one attempt may take: the step's {@code timeout}, else {@link #defaultTimeout}. A kind
+   * that reads {@code timeout} as something else (how long a wait step waits for its signal) gives
+   * a limit of its own.
+   *
+   * @param spec the step, compiled without problems
+   */
+  default Duration attemptTimeout(StepSpec spec) {
+    return spec.timeout == null ? defaultTimeout(spec) : Durations.parse(spec.timeout);
+  }
+
+  /**
    * Checks the step's fields and prepares it to run.
    *
    * @param path the step's field path for messages, e.g. {@code spec.steps[2]}

@@ -1,6 +1,6 @@
 package io.shadowflow.engine.shadow;
 
-import io.shadowflow.engine.container.ContainerRunner;
+import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.golden.GoldenRecord;
@@ -48,7 +48,7 @@ public final class ShadowRunner {
       ShadowResults results,
       ShadowProgress progress,
       HttpClient http,
-      ContainerRunner containers) {
+      RunOptions live) {
     this.plan = plan;
     this.goldens = goldens;
     this.results = results;
@@ -56,7 +56,7 @@ public final class ShadowRunner {
     this.seeds = plan.shard().seeds(plan.seeds());
     this.executors = new RecordingExecutor[plan.workers()];
     for (int w = 0; w < executors.length; w++) {
-      executors[w] = new RecordingExecutor(http, plan.faults(), containers);
+      executors[w] = new RecordingExecutor(http, live.withFaults(plan.faults()));
     }
   }
 

@@ -72,7 +72,7 @@ class WorkflowCompilerTest {
         .contains("spec.steps[0].expr: does not compile")
         .contains("'a' is already the name of spec.steps[0]")
         .contains(
-            "unknown step kind 'trnsform'; known kinds: container, fail, forEach, http, parallel, plan, random, sleep, transform")
+            "unknown step kind 'trnsform'; known kinds: container, fail, forEach, http, parallel, plan, random, sleep, transform, wait")
         .contains("spec.steps[4].min: expected an integer")
         .contains("spec.steps[5].url: not a field of a transform step");
   }

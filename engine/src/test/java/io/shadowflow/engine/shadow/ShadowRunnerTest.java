@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowflow.engine.checkpoint.Database;
-import io.shadowflow.engine.container.LocalContainers;
+import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.fault.FaultPlan;
 import io.shadowflow.engine.golden.GoldenRecord;
@@ -104,7 +104,7 @@ class ShadowRunnerTest {
             results,
             progress,
             WorkflowExecutor.defaultHttpClient(),
-            LocalContainers.INSTANCE)
+            RunOptions.DEFAULT)
         .run();
   }
 
