@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 final class PreflightChecks {
   static final String WORKFLOW = "certify-preflight";
   private static final List<String> CRDS =
-      List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml");
+      List.of(
+          "workflows.shadowflow.io-v1.yml",
+          "shadowruns.shadowflow.io-v1.yml",
+          "signals.shadowflow.io-v1.yml");
   private static final Pattern LEADER =
       Pattern.compile("(?m)^shadowflow_operator_leader(?:\\{[^}]*})? (\\S+)");
 

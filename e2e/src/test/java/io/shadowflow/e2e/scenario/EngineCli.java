@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The {@code shadowflow} CLI as a user runs it, in this JVM. */
 final class EngineCli {
@@ -13,14 +15,17 @@ final class EngineCli {
 
   /**
    * The workflow hash {@code shadowflow run FILE --in-memory --output json} prints for a manifest:
-   * what an uninterrupted run of it produces.
+   * what an uninterrupted run of it produces, with {@code more} options (say, {@code --signal}).
    */
-  static String inMemoryHash(String manifest) {
+  static String inMemoryHash(String manifest, String... more) {
     try {
       Path file = Files.createTempFile("workflow", ".yaml");
       try {
         Files.writeString(file, manifest);
-        Cli.Outcome run = Cli.shadowflow("run", file.toString(), "--in-memory", "--output", "json");
+        List<String> args =
+            new ArrayList<>(List.of("run", file.toString(), "--in-memory", "--output", "json"));
+        args.addAll(List.of(more));
+        Cli.Outcome run = Cli.shadowflow(args.toArray(String[]::new));
         if (run.exitCode() != 0) {
           throw new IllegalStateException("shadowflow run failed: " + run.out() + run.err());
         }

@@ -48,7 +48,8 @@ final class SignalCommand implements Callable<Integer> {
     try (DatabaseOptions.Connection connection = database.openExisting(2)) {
       outcome =
           new SignalDelivery(connection.database().dataSource())
-              .deliver(runId, name, SignalOptions.payload("--payload", payload));
+              .deliver(
+                  workflow.namespace(), runId, name, SignalOptions.payload("--payload", payload));
     }
     if (outcome.delivered()) {
       spec.commandLine().getOut().println("signal " + name + ": " + outcome.reason());

@@ -34,10 +34,15 @@ public final class SignalDelivery {
     this.signals = new StoredSignals(dataSource);
   }
 
-  public Outcome deliver(String runId, String name, JsonNode payload) {
+  /**
+   * Delivers signal {@code name} to run {@code runId} of {@code namespace}.
+   *
+   * @param namespace the namespace the run must be in: a delivery never reaches another's run
+   */
+  public Outcome deliver(String namespace, String runId, String name, JsonNode payload) {
     Optional<RunDefinition> definition = definitions.find(runId);
-    if (definition.isEmpty()) {
-      return Outcome.refused("no run " + runId);
+    if (definition.isEmpty() || !definition.get().namespace().equals(namespace)) {
+      return Outcome.refused("no run " + runId + " in namespace " + namespace);
     }
     RunStatus status = runs.readRun(runId).status();
     if (status != RunStatus.RUNNING) {

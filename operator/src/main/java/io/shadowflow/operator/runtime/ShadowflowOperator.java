@@ -25,6 +25,7 @@ import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunForks;
 import io.shadowflow.engine.runs.RunRetention;
 import io.shadowflow.engine.runs.RunSummaries;
+import io.shadowflow.engine.signal.SignalDelivery;
 import io.shadowflow.engine.view.Namespaces;
 import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.events.CheckpointEventSource;
@@ -33,6 +34,7 @@ import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import io.shadowflow.operator.shadow.ShadowRunReconciler;
 import io.shadowflow.operator.shadow.ShadowSummaries;
+import io.shadowflow.operator.signal.SignalReconciler;
 import io.shadowflow.operator.status.EventRecorder;
 import io.shadowflow.operator.status.StatusPublisher;
 import io.shadowflow.operator.tenancy.NamespaceAccess;
@@ -149,6 +151,9 @@ public final class ShadowflowOperator implements AutoCloseable {
                   config.namespaces(),
                   metrics),
               new ContainerStepPods(database.dataSource(), config.engine())),
+          c -> controller(c, config));
+      operator.register(
+          new SignalReconciler(new SignalDelivery(database.dataSource()), events, clock),
           c -> controller(c, config));
       operator.start();
       ProbeServer probes =

@@ -148,7 +148,10 @@ public final class OperatorHarness implements AutoCloseable {
   /** Creates the Workflow and ShadowRun CRDs (as the build generated them) in an API server. */
   public static void installCrds(KubernetesClient client) {
     for (String crd :
-        List.of("workflows.shadowflow.io-v1.yml", "shadowruns.shadowflow.io-v1.yml")) {
+        List.of(
+            "workflows.shadowflow.io-v1.yml",
+            "shadowruns.shadowflow.io-v1.yml",
+            "signals.shadowflow.io-v1.yml")) {
       try (InputStream yaml =
           OperatorHarness.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         client
