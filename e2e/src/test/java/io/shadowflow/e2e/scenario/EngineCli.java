@@ -1,13 +1,10 @@
 package io.shadowflow.e2e.scenario;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowflow.engine.testing.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The {@code shadowflow} CLI as a user runs it, in this JVM. */
 final class EngineCli {
@@ -22,14 +19,7 @@ final class EngineCli {
       Path file = Files.createTempFile("workflow", ".yaml");
       try {
         Files.writeString(file, manifest);
-        List<String> args =
-            new ArrayList<>(List.of("run", file.toString(), "--in-memory", "--output", "json"));
-        args.addAll(List.of(more));
-        Cli.Outcome run = Cli.shadowflow(args.toArray(String[]::new));
-        if (run.exitCode() != 0) {
-          throw new IllegalStateException("shadowflow run failed: " + run.out() + run.err());
-        }
-        return new ObjectMapper().readTree(run.out()).path("workflow_hash").asText();
+        return Cli.inMemoryHash(file, more);
       } finally {
         Files.deleteIfExists(file);
       }

@@ -174,17 +174,7 @@ class WaitStepTest {
   }
 
   private String upFrontHash(String payload) {
-    Cli.Outcome run =
-        shadowflow(
-            "run",
-            manifest.toString(),
-            "--in-memory",
-            "--output",
-            "json",
-            "--signal",
-            "approve=" + payload);
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    return Json.parse(run.out()).path("workflow_hash").asText();
+    return Cli.inMemoryHash(manifest, "--signal", "approve=" + payload);
   }
 
   private Cli.Outcome signal(String name, String payload, String... more) {

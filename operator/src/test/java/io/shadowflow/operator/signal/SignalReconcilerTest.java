@@ -1,6 +1,5 @@
 package io.shadowflow.operator.signal;
 
-import static io.shadowflow.engine.testing.Cli.shadowflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +8,6 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Signal;
 import io.shadowflow.api.SignalStatus;
 import io.shadowflow.api.Workflow;
-import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
@@ -122,16 +120,6 @@ class SignalReconcilerTest {
                 .replace(
                     "  name: orders\n",
                     "  name: orders\n  namespace: " + OperatorHarness.NAMESPACE + "\n"));
-    Cli.Outcome run =
-        shadowflow(
-            "run",
-            manifest.toString(),
-            "--in-memory",
-            "--output",
-            "json",
-            "--signal",
-            "approve=" + payload);
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    return Json.parse(run.out()).path("workflow_hash").asText();
+    return Cli.inMemoryHash(manifest, "--signal", "approve=" + payload);
   }
 }
