@@ -220,7 +220,7 @@ class MetricsAreRealTest {
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?").asMatchPredicate();
   private static final Predicate<String> JAVA_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*").asMatchPredicate();
-  private static final Predicate<String> KIND = oneOf(List.of("Workflow", "ShadowRun"));
+  private static final Predicate<String> KIND = oneOf(List.of("Workflow", "ShadowRun", "Signal"));
 
   /** What each label means, as the set of values it may hold (docs/metrics.md names them). */
   private static final Map<String, Predicate<String>> MEANINGS =
