@@ -2,6 +2,7 @@ package io.shadowflow.engine.cli;
 
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.signal.SignalDelivery;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,11 @@ final class SignalCommand implements Callable<Integer> {
       outcome =
           new SignalDelivery(connection.database().dataSource())
               .deliver(
-                  workflow.namespace(), runId, name, SignalOptions.payload("--payload", payload));
+                  workflow.namespace(),
+                  runId,
+                  name,
+                  SignalOptions.payload("--payload", payload),
+                  "cli " + UUID.randomUUID());
     }
     if (outcome.delivered()) {
       spec.commandLine().getOut().println("signal " + name + ": " + outcome.reason());

@@ -38,8 +38,11 @@ public final class SignalDelivery {
    * Delivers signal {@code name} to run {@code runId} of {@code namespace}.
    *
    * @param namespace the namespace the run must be in: a delivery never reaches another's run
+   * @param deliveredBy names this delivery (a Signal's uid): repeated after a crash, it is found
+   *     delivered rather than refused as a second one
    */
-  public Outcome deliver(String namespace, String runId, String name, JsonNode payload) {
+  public Outcome deliver(
+      String namespace, String runId, String name, JsonNode payload, String deliveredBy) {
     Optional<RunDefinition> definition = definitions.find(runId);
     if (definition.isEmpty() || !definition.get().namespace().equals(namespace)) {
       return Outcome.refused("no run " + runId + " in namespace " + namespace);
@@ -71,7 +74,7 @@ public final class SignalDelivery {
                 + String.join("; ", violations));
       }
     }
-    if (!signals.store(runId, name, payload)) {
+    if (!signals.store(runId, name, payload, deliveredBy)) {
       return Outcome.refused(
           "signal '" + name + "' was already delivered to run " + runId + ", or the run ended");
     }

@@ -39,21 +39,31 @@ public final class StoredSignals implements SignalBox {
   }
 
   /**
-   * Stores a signal for a run that is still running.
+   * Stores a signal for a run that is still running, unless it has one of that name.
    *
-   * @return false when the run is not running or already has the signal: nothing changed
+   * @param deliveredBy names this delivery; storing again with the same name is not a second
+   *     delivery
+   * @return whether the run now holds the signal of this delivery: false when the run is not
+   *     running, or holds another delivery's signal
    */
-  public boolean store(String runId, String name, JsonNode payload) {
+  public boolean store(String runId, String name, JsonNode payload, String deliveredBy) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO signals (run_id, name, payload)"
-                    + " SELECT run_id, ?, ? FROM runs WHERE run_id = ? AND status = 'RUNNING'"
-                    + " ON CONFLICT DO NOTHING")) {
+                "WITH stored AS (INSERT INTO signals (run_id, name, payload, delivered_by)"
+                    + " SELECT run_id, ?, ?, ? FROM runs WHERE run_id = ? AND status = 'RUNNING'"
+                    + " ON CONFLICT DO NOTHING RETURNING delivered_by)"
+                    + " SELECT delivered_by FROM stored UNION ALL"
+                    + " SELECT delivered_by FROM signals WHERE run_id = ? AND name = ?")) {
       insert.setString(1, name);
       insert.setString(2, CanonicalJson.of(payload));
-      insert.setString(3, runId);
-      return insert.executeUpdate() == 1;
+      insert.setString(3, deliveredBy);
+      insert.setString(4, runId);
+      insert.setString(5, runId);
+      insert.setString(6, name);
+      try (ResultSet row = insert.executeQuery()) {
+        return row.next() && deliveredBy.equals(row.getString(1));
+      }
     } catch (SQLException e) {
       throw SqlFailures.of("storing signal " + name + " of run " + runId, e);
     }

@@ -290,7 +290,9 @@ class TenantIsolationTest {
           + "', "
           + run
           + ", '{}')",
-      "INSERT INTO signals (run_id, name, payload) VALUES (" + run + ", 'approve', '{}')",
+      "INSERT INTO signals (run_id, name, payload, delivered_by) VALUES ("
+          + run
+          + ", 'approve', '{}', 'test')",
       "INSERT INTO container_steps (attempt_key, namespace, shadow_run_id, request) VALUES ("
           + shadow
           + " || '/w/1/s', '"

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Delivers each Signal once to the current run of the Workflow it names, and records in its status
  * what came of it: Delivered, or Rejected with the reason (no such Workflow, run or signal, a
  * payload the wait step does not accept, a signal delivered before, a run that has ended). The
- * payload is stored in PostgreSQL before the status says Delivered, so a crash in between delivers
- * it again, which the store refuses as delivered already: the first delivery stands.
+ * payload is stored in PostgreSQL, with the Signal's uid, before the status says Delivered: after a
+ * crash in between, the store finds the Signal's own delivery and the status says Delivered. A
+ * Signal is delivered once, and says so, whatever dies in between.
  */
 @ControllerConfiguration(name = SignalReconciler.NAME)
 public final class SignalReconciler implements Reconciler<Signal> {
@@ -73,8 +74,14 @@ public final class SignalReconciler implements Reconciler<Signal> {
             namespace,
             runId,
             signal.getSpec().signal,
-            signal.getSpec().payload == null ? Json.NODES.nullNode() : signal.getSpec().payload);
+            signal.getSpec().payload == null ? Json.NODES.nullNode() : signal.getSpec().payload,
+            deliveredBy(signal));
     return decide(signal, runId, outcome.delivered(), outcome.reason(), workflow, context);
+  }
+
+  /** What names a Signal's delivery in the store: its uid, the same after an operator restart. */
+  public static String deliveredBy(Signal signal) {
+    return "Signal " + signal.getMetadata().getUid();
   }
 
   private UpdateControl<Signal> decide(

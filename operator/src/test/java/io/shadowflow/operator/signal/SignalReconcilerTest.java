@@ -8,6 +8,8 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Signal;
 import io.shadowflow.api.SignalStatus;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.signal.SignalDelivery;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
@@ -81,9 +83,43 @@ class SignalReconcilerTest {
         .contains("SignalDelivered", "SignalRejected");
   }
 
+  @Test
+  void anOperatorThatDiedBetweenStoringASignalAndItsStatusSaysDeliveredOnRestart() {
+    harness.create(Manifests.workflowYaml("orders", STEPS));
+    String runId =
+        harness.awaitWorkflow("orders", w -> w.getStatus().runId != null).getStatus().runId;
+    harness.stopOperator();
+    Signal signal = create("approved", "orders", "approve", "{ok: true}");
+    // What the operator had done when it died: the payload stored, the status not yet written.
+    SignalDelivery delivery = new SignalDelivery(harness.database().dataSource());
+    assertThat(
+            delivery
+                .deliver(
+                    OperatorHarness.NAMESPACE,
+                    runId,
+                    "approve",
+                    Json.parse("{\"ok\": true}"),
+                    SignalReconciler.deliveredBy(signal))
+                .delivered())
+        .isTrue();
+
+    harness.startOperator();
+
+    SignalStatus status = decided("approved");
+    assertThat(status.phase).as(status.reason).isEqualTo(SignalStatus.DELIVERED);
+    assertThat(signal("late", "orders", "approve", "{ok: false}").reason)
+        .as("another Signal is still a second delivery")
+        .contains("already delivered");
+  }
+
   /** Applies a Signal and returns its status once the operator decided. */
   private SignalStatus signal(String name, String workflow, String signal, String payload) {
-    harness
+    create(name, workflow, signal, payload);
+    return decided(name);
+  }
+
+  private Signal create(String name, String workflow, String signal, String payload) {
+    return harness
         .client()
         .resources(Signal.class)
         .inNamespace(OperatorHarness.NAMESPACE)
@@ -98,6 +134,9 @@ class SignalReconcilerTest {
                     .formatted(name, workflow, signal, payload)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .create();
+  }
+
+  private SignalStatus decided(String name) {
     return await()
         .atMost(Duration.ofSeconds(30))
         .until(
