@@ -2,10 +2,12 @@
 -- operator starts it, then writes back how it ended. One row per attempt, by a key the engine
 -- derives (a run's: run, step and attempt), so a resumed engine making the same attempt finds the
 -- row (and, once the pod ended, its result) instead of starting a second pod. A row belongs to a
--- run or to a ShadowRun's worker (whose iterations start pods too), and leaves with it.
+-- run or to a ShadowRun's worker (whose iterations start pods too), and leaves with it. The key is
+-- unique within a namespace only: an engine of another namespace that wrote a row under this
+-- namespace's next key would otherwise keep this namespace's engine from asking for its pod.
 CREATE TABLE container_steps (
-    attempt_key     text        PRIMARY KEY,
     namespace       text        NOT NULL,
+    attempt_key     text        NOT NULL,
     run_id          text        REFERENCES runs (run_id) ON DELETE CASCADE,
     shadow_run_id   text        REFERENCES shadow_runs (shadow_run_id) ON DELETE CASCADE,
     request         text        NOT NULL,
@@ -18,6 +20,7 @@ CREATE TABLE container_steps (
     failure_code    text,
     failure_message text,
     finished_at     timestamptz,
+    PRIMARY KEY (namespace, attempt_key),
     CHECK ((run_id IS NULL) <> (shadow_run_id IS NULL))
 );
 

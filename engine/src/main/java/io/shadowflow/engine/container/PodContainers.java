@@ -36,23 +36,28 @@ public final class PodContainers implements ContainerRunner {
   @Override
   public JsonNode run(ContainerRequest request, SecretDirectory secrets)
       throws InterruptedException {
-    String key = owner.key(request);
-    ask(key, request);
+    Attempt attempt = ask(owner.key(request), request);
     try {
-      Optional<Ended> ended = ended(key, request);
+      Optional<Ended> ended = ended(attempt, request);
       while (ended.isEmpty()) {
         Thread.sleep(POLL.toMillis());
-        ended = ended(key, request);
+        ended = ended(attempt, request);
       }
       if (owner.forgetsFinished()) {
-        update("DELETE FROM container_steps WHERE attempt_key = ?", key, request);
+        update(
+            "DELETE FROM container_steps WHERE namespace = ? AND attempt_key = ?",
+            attempt,
+            request);
       }
       return ended.get().outcome(request);
     } catch (InterruptedException e) {
-      cancel(key, request);
+      cancel(attempt, request);
       throw e;
     }
   }
+
+  /** An attempt's row: its key within its owner's namespace. */
+  private record Attempt(String namespace, String key) {}
 
   /** How the operator found the pod ended. */
   private record Ended(
@@ -72,7 +77,7 @@ public final class PodContainers implements ContainerRunner {
    * checkpoint channel (whose payload names the Workflow). An engine asking again with the same key
    * gets the same pod.
    */
-  private void ask(String key, ContainerRequest request) {
+  private Attempt ask(String key, ContainerRequest request) {
     String notice =
         owner.notifies()
             ? "pg_notify('%s', json_build_object('namespace', namespace, 'name', name)::text)"
@@ -82,7 +87,7 @@ public final class PodContainers implements ContainerRunner {
         ("WITH owner AS (SELECT * FROM %2$s WHERE %1$s = ?),"
                 + " asked AS (INSERT INTO container_steps (attempt_key, namespace, %1$s, request)"
                 + " SELECT ?, namespace, %1$s, ? FROM owner ON CONFLICT DO NOTHING)"
-                + " SELECT %3$s FROM owner")
+                + " SELECT namespace, %3$s FROM owner")
             .formatted(owner.column(), owner.table(), notice);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -100,6 +105,7 @@ public final class PodContainers implements ContainerRunner {
                   + owner.id(request)
                   + " to ask a pod for");
         }
+        return new Attempt(row.getString(1), key);
       }
     } catch (SQLException e) {
       throw SqlFailures.of("asking for the pod of " + request.label(), e);
@@ -107,12 +113,12 @@ public final class PodContainers implements ContainerRunner {
   }
 
   /** Tells the operator to stop the pod: the attempt timed out, or the run was cancelled. */
-  private void cancel(String key, ContainerRequest request) {
+  private void cancel(Attempt attempt, ContainerRequest request) {
     try {
       update(
           "UPDATE container_steps SET cancelled = true"
-              + " WHERE attempt_key = ? AND finished_at IS NULL",
-          key,
+              + " WHERE namespace = ? AND attempt_key = ? AND finished_at IS NULL",
+          attempt,
           request);
     } catch (WorkflowFailure e) {
       // The pod's own deadline (the attempt's timeout) stops it anyway.
@@ -120,13 +126,15 @@ public final class PodContainers implements ContainerRunner {
   }
 
   /** How the pod ended; empty while it runs. */
-  private Optional<Ended> ended(String key, ContainerRequest request) {
+  private Optional<Ended> ended(Attempt attempt, ContainerRequest request) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
                 "SELECT exit_code, output, log_tail, failure_code, failure_message"
-                    + " FROM container_steps WHERE attempt_key = ? AND finished_at IS NOT NULL")) {
-      select.setString(1, key);
+                    + " FROM container_steps WHERE namespace = ? AND attempt_key = ?"
+                    + " AND finished_at IS NOT NULL")) {
+      select.setString(1, attempt.namespace());
+      select.setString(2, attempt.key());
       try (ResultSet row = select.executeQuery()) {
         return row.next()
             ? Optional.of(
@@ -143,10 +151,11 @@ public final class PodContainers implements ContainerRunner {
     }
   }
 
-  private void update(String sql, String key, ContainerRequest request) {
+  private void update(String sql, Attempt attempt, ContainerRequest request) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, key);
+      statement.setString(1, attempt.namespace());
+      statement.setString(2, attempt.key());
       statement.executeUpdate();
     } catch (SQLException e) {
       throw SqlFailures.of("recording the pod of " + request.label(), e);

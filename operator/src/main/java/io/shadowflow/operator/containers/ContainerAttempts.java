@@ -28,26 +28,35 @@ final class ContainerAttempts {
   /**
    * The attempts whose pods have not ended, oldest first.
    *
+   * <p>Only rows of the owner's namespace: row-level security holds a row's namespace to the
+   * namespace of the engine that wrote it, but not its run id, so an engine of another namespace
+   * could name this run in a row of its own. Its pod would then start here, with this namespace's
+   * Secrets; the namespace filter leaves such a row alone.
+   *
    * @param column {@code run_id} or {@code shadow_run_id}
    * @param id the run's or the ShadowRun's id
+   * @param namespace the owner's namespace
    */
-  List<ContainerAttempt> open(String column, String id) {
+  List<ContainerAttempt> open(String column, String id, String namespace) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT attempt_key, request, pod_name, cancelled FROM container_steps WHERE "
+                "SELECT namespace, attempt_key, request, pod_name, cancelled FROM container_steps"
+                    + " WHERE "
                     + column
-                    + " = ? AND finished_at IS NULL ORDER BY requested_at")) {
+                    + " = ? AND namespace = ? AND finished_at IS NULL ORDER BY requested_at")) {
       select.setString(1, id);
+      select.setString(2, namespace);
       List<ContainerAttempt> attempts = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           attempts.add(
               new ContainerAttempt(
                   row.getString(1),
-                  Json.MAPPER.readValue(row.getString(2), ContainerRequest.class),
-                  row.getString(3),
-                  row.getBoolean(4)));
+                  row.getString(2),
+                  Json.MAPPER.readValue(row.getString(3), ContainerRequest.class),
+                  row.getString(4),
+                  row.getBoolean(5)));
         }
       }
       return attempts;
@@ -97,8 +106,11 @@ final class ContainerAttempts {
   private void update(String set, ContainerAttempt attempt, Binder binder) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement =
-            connection.prepareStatement(set + " WHERE attempt_key = ? AND finished_at IS NULL")) {
-      statement.setString(binder.bind(statement), attempt.key());
+            connection.prepareStatement(
+                set + " WHERE namespace = ? AND attempt_key = ? AND finished_at IS NULL")) {
+      int next = binder.bind(statement);
+      statement.setString(next, attempt.namespace());
+      statement.setString(next + 1, attempt.key());
       statement.executeUpdate();
     } catch (SQLException e) {
       throw SqlFailures.of("recording the pod of " + attempt.request().label(), e);

@@ -89,7 +89,8 @@ public final class ContainerStepPods {
   }
 
   private boolean reconcile(StepPodOwner owner, KubernetesClient client) {
-    List<ContainerAttempt> open = attempts.open(owner.column(), owner.id());
+    List<ContainerAttempt> open =
+        attempts.open(owner.column(), owner.id(), owner.resource().getMetadata().getNamespace());
     for (ContainerAttempt attempt : open) {
       advance(owner, attempt, client);
     }
