@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.shadowflow.api.ShadowRun;
@@ -16,7 +17,9 @@ import io.shadowflow.engine.json.Json;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Labels;
 import java.net.HttpURLConnection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -74,8 +77,8 @@ public final class ContainerStepPods {
    *
    * @return whether an attempt is still open, to look again soon should a pod event be missed
    */
-  public boolean reconcile(Workflow workflow, String runId, KubernetesClient client) {
-    return reconcile(StepPodOwner.run(workflow, runId, settings.imageOf(workflow)), client);
+  public boolean reconcile(Workflow workflow, String runId, Context<Workflow> context) {
+    return reconcile(StepPodOwner.run(workflow, runId, settings.imageOf(workflow)), context);
   }
 
   /**
@@ -83,21 +86,30 @@ public final class ContainerStepPods {
    * workflow}.
    */
   public boolean reconcile(
-      ShadowRun shadowRun, String shadowRunId, Workflow workflow, KubernetesClient client) {
+      ShadowRun shadowRun, String shadowRunId, Workflow workflow, Context<ShadowRun> context) {
     return reconcile(
-        StepPodOwner.shadowRun(shadowRun, shadowRunId, settings.imageOf(workflow)), client);
+        StepPodOwner.shadowRun(shadowRun, shadowRunId, settings.imageOf(workflow)), context);
   }
 
-  private boolean reconcile(StepPodOwner owner, KubernetesClient client) {
+  /** Pods are read from the informer's cache; only one missing there is asked for. */
+  private boolean reconcile(StepPodOwner owner, Context<?> context) {
     List<ContainerAttempt> open =
         attempts.open(owner.column(), owner.id(), owner.resource().getMetadata().getNamespace());
+    Map<String, Pod> cached = new HashMap<>();
+    context
+        .getSecondaryResources(Pod.class)
+        .forEach(pod -> cached.put(pod.getMetadata().getName(), pod));
     for (ContainerAttempt attempt : open) {
-      advance(owner, attempt, client);
+      advance(owner, attempt, cached.get(StepPods.name(attempt)), context.getClient());
     }
     return !open.isEmpty();
   }
 
-  private void advance(StepPodOwner owner, ContainerAttempt attempt, KubernetesClient client) {
+  /**
+   * @param cached the attempt's pod as the informer holds it; null when it holds none (yet)
+   */
+  private void advance(
+      StepPodOwner owner, ContainerAttempt attempt, Pod cached, KubernetesClient client) {
     String name = StepPods.name(attempt);
     String namespace = owner.resource().getMetadata().getNamespace();
     PodResource resource = client.pods().inNamespace(namespace).withName(name);
@@ -109,7 +121,8 @@ public final class ContainerStepPods {
           client);
       return;
     }
-    Pod pod = resource.get();
+    // A pod started moments ago may not have reached the cache: only the API can tell it is gone.
+    Pod pod = cached == null && attempt.podName() != null ? resource.get() : cached;
     if (pod == null && attempt.podName() != null) {
       finish(
           attempt,

@@ -186,7 +186,7 @@ public final class ShadowRunReconciler implements Reconciler<ShadowRun>, Cleaner
                     run,
                     ShadowJobs.shadowRunId(namespace, run.getMetadata().getName()),
                     workflow,
-                    context.getClient())
+                    context)
                 || ContainerStepPods.uses(workflow));
     ShadowRunStatus desired =
         ShadowRunStatusAggregator.desired(run, problem, plan, summary, startedAt, now);

@@ -124,8 +124,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       run = allocation.allocate(workflow, checked.workflow(), context.getClient());
     }
     Job job = jobs.reconcile(workflow, run, context);
-    boolean podsOpen =
-        run != null && containerSteps.reconcile(workflow, run.runId(), context.getClient());
+    boolean podsOpen = run != null && containerSteps.reconcile(workflow, run.runId(), context);
     Optional<ExitReport> lastExit =
         job != null && Jobs.failed(job)
             ? exits.lastExit(job.getMetadata().getNamespace(), job.getMetadata().getName())

@@ -192,15 +192,19 @@ class RbacMatchesRecordedRunTest {
         .create();
     harness.create(clash);
     harness.awaitWorkflow("clash", w -> runId.equals(w.getStatus().runId));
-    // A container step: the operator makes its pod and input, reads its logs, removes both.
+    // A container step: the operator makes its pod and input, finds the first pod evicted (gone
+    // from its cache, it asks the API), then reads the retry's logs and removes pod and input.
     StepPodKubelet kubelet = new StepPodKubelet(harness);
     harness.create(
         Manifests.workflowYaml(
-            "boxed", "- {name: a, kind: container, image: example.com/step:1, command: ['true']}"));
+            "boxed",
+            "- {name: a, kind: container, image: example.com/step:1, command: ['true'],"
+                + " retry: [{errors: [CONTAINER_KILLED], maxAttempts: 2, initialInterval: 10ms}]}"));
     Job boxed = harness.awaitJob("boxed", j -> true);
     CompletableFuture<EnginePod.Exit> engine =
         CompletableFuture.supplyAsync(
             () -> EnginePod.run(boxed, harness.database().config().jdbcUrl()));
+    kubelet.evict(kubelet.awaitPod());
     kubelet.succeed(kubelet.awaitPod(), "{\"done\": true}");
     assertThat(engine.join().code()).isZero();
     harness.awaitWorkflow("boxed", w -> w.getStatus().phase == Phase.Succeeded);

@@ -71,6 +71,16 @@ public final class StepPodKubelet {
     end(pod, "Succeeded", 0, 0);
   }
 
+  /** The node went away with the pod: it is deleted before it ended. */
+  public void evict(Pod pod) {
+    harness
+        .client()
+        .pods()
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .withName(pod.getMetadata().getName())
+        .delete();
+  }
+
   /** The step exited {@code exitCode} after logging {@code lastWords}. */
   public void fail(Pod pod, int exitCode, String lastWords) {
     log(pod, "step", lastWords + "\n");
