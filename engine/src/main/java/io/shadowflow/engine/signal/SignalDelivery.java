@@ -1,9 +1,7 @@
 package io.shadowflow.engine.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
-import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.checkpoint.StoredRunDefinitions;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.Problems;
@@ -25,12 +23,10 @@ public final class SignalDelivery {
   }
 
   private final StoredRunDefinitions definitions;
-  private final PostgresCheckpointStore runs;
   private final StoredSignals signals;
 
   public SignalDelivery(DataSource dataSource) {
     this.definitions = new StoredRunDefinitions(dataSource);
-    this.runs = new PostgresCheckpointStore(dataSource);
     this.signals = new StoredSignals(dataSource);
   }
 
@@ -46,10 +42,6 @@ public final class SignalDelivery {
     Optional<RunDefinition> definition = definitions.find(runId);
     if (definition.isEmpty() || !definition.get().namespace().equals(namespace)) {
       return Outcome.refused("no run " + runId + " in namespace " + namespace);
-    }
-    RunStatus status = runs.readRun(runId).status();
-    if (status != RunStatus.RUNNING) {
-      return Outcome.refused("run " + runId + " has ended: " + status);
     }
     JsonNode spec = Json.parse(definition.get().definition());
     List<JsonNode> waits =
@@ -74,9 +66,12 @@ public final class SignalDelivery {
                 + String.join("; ", violations));
       }
     }
-    if (!signals.store(runId, name, payload, deliveredBy)) {
-      return Outcome.refused(
-          "signal '" + name + "' was already delivered to run " + runId + ", or the run ended");
+    StoredSignals.Stored stored = signals.store(runId, name, payload, deliveredBy);
+    if (!deliveredBy.equals(stored.deliveredBy()) && !stored.runRunning()) {
+      return Outcome.refused("run " + runId + " has ended: " + stored.runStatus());
+    }
+    if (!deliveredBy.equals(stored.deliveredBy())) {
+      return Outcome.refused("signal '" + name + "' was already delivered to run " + runId);
     }
     return new Outcome(true, "delivered to run " + runId);
   }

@@ -39,30 +39,43 @@ public final class StoredSignals implements SignalBox {
   }
 
   /**
+   * What a store came to, in one statement.
+   *
+   * @param runStatus the run's status (RUNNING, SUCCEEDED, FAILED), null when there is no run
+   * @param deliveredBy the delivery whose signal the run holds now, null when none
+   */
+  public record Stored(String runStatus, String deliveredBy) {
+    public boolean runRunning() {
+      return "RUNNING".equals(runStatus);
+    }
+  }
+
+  /**
    * Stores a signal for a run that is still running, unless it has one of that name.
    *
    * @param deliveredBy names this delivery; storing again with the same name is not a second
-   *     delivery
-   * @return whether the run now holds the signal of this delivery: false when the run is not
-   *     running, or holds another delivery's signal
+   *     delivery: the run holds the signal of {@code deliveredBy} then, whatever its status now
    */
-  public boolean store(String runId, String name, JsonNode payload, String deliveredBy) {
+  public Stored store(String runId, String name, JsonNode payload, String deliveredBy) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
-                "WITH stored AS (INSERT INTO signals (run_id, name, payload, delivered_by)"
-                    + " SELECT run_id, ?, ?, ? FROM runs WHERE run_id = ? AND status = 'RUNNING'"
+                "WITH run AS (SELECT run_id, status FROM runs WHERE run_id = ?),"
+                    + " stored AS (INSERT INTO signals (run_id, name, payload, delivered_by)"
+                    + " SELECT run_id, ?, ?, ? FROM run WHERE status = 'RUNNING'"
                     + " ON CONFLICT DO NOTHING RETURNING delivered_by)"
-                    + " SELECT delivered_by FROM stored UNION ALL"
-                    + " SELECT delivered_by FROM signals WHERE run_id = ? AND name = ?")) {
-      insert.setString(1, name);
-      insert.setString(2, CanonicalJson.of(payload));
-      insert.setString(3, deliveredBy);
-      insert.setString(4, runId);
+                    // The statement's snapshot does not see its own insert: stored comes first.
+                    + " SELECT (SELECT status FROM run), coalesce((SELECT delivered_by FROM stored),"
+                    + " (SELECT delivered_by FROM signals WHERE run_id = ? AND name = ?))")) {
+      insert.setString(1, runId);
+      insert.setString(2, name);
+      insert.setString(3, CanonicalJson.of(payload));
+      insert.setString(4, deliveredBy);
       insert.setString(5, runId);
       insert.setString(6, name);
       try (ResultSet row = insert.executeQuery()) {
-        return row.next() && deliveredBy.equals(row.getString(1));
+        row.next();
+        return new Stored(row.getString(1), row.getString(2));
       }
     } catch (SQLException e) {
       throw SqlFailures.of("storing signal " + name + " of run " + runId, e);
