@@ -36,14 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WaitStepTest {
   private static final String APPROVAL =
-      """
-      - {name: order, kind: transform, expr: '{"total": input.qty * 3}'}
-      - name: approval
-        kind: wait
-        signal: approve
-        accepts: {type: object, required: [ok], properties: {ok: {type: boolean}}}
-      - {name: after, kind: transform, expr: 'steps.approval.output.ok ? "shipped" : "held"'}
-      """;
+      "- {name: order, kind: transform, expr: '{\"total\": input.qty * 3}'}\n"
+          + Manifests.APPROVAL_STEPS;
 
   @TempDir Path temp;
   private Path manifest;

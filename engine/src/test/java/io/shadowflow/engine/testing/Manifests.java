@@ -34,6 +34,19 @@ public final class Manifests {
     return new WorkflowCompiler().compile(ManifestReader.parse(yaml, "test"));
   }
 
+  /**
+   * Steps that wait for signal {@code approve} (a payload {@code {ok: boolean}}) and then read its
+   * answer: {@code shipped} or {@code held}.
+   */
+  public static final String APPROVAL_STEPS =
+      """
+      - name: approval
+        kind: wait
+        signal: approve
+        accepts: {type: object, required: [ok], properties: {ok: {type: boolean}}}
+      - {name: after, kind: transform, expr: 'steps.approval.output.ok ? "shipped" : "held"'}
+      """;
+
   /** A minimal Workflow manifest around the given steps (YAML list items, two-space indented). */
   public static String workflowYaml(String name, String steps) {
     return """

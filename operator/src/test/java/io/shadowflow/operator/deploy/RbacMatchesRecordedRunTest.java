@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
-import io.shadowflow.api.Signal;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.testing.EnginePod;
@@ -209,33 +208,8 @@ class RbacMatchesRecordedRunTest {
     assertThat(engine.join().code()).isZero();
     harness.awaitWorkflow("boxed", w -> w.getStatus().phase == Phase.Succeeded);
     // A Signal for no Workflow: the operator rejects it in its status.
-    harness
-        .client()
-        .resource(
-            harness
-                .client()
-                .getKubernetesSerialization()
-                .unmarshal(
-                    """
-                    apiVersion: shadowflow.io/v1alpha1
-                    kind: Signal
-                    metadata: {name: stray, namespace: %s}
-                    spec: {workflowRef: {name: missing}, signal: approve}
-                    """
-                        .formatted(OperatorHarness.NAMESPACE),
-                    Signal.class))
-        .create();
-    await()
-        .until(
-            () ->
-                harness
-                        .client()
-                        .resources(Signal.class)
-                        .inNamespace(OperatorHarness.NAMESPACE)
-                        .withName("stray")
-                        .get()
-                        .getStatus()
-                    != null);
+    harness.createSignal("stray", "missing", "approve", "{}");
+    harness.awaitSignalDecided("stray");
     harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
     harness.delete(ShadowRun.class, "nightly");

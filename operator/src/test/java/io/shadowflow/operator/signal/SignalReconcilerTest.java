@@ -1,7 +1,6 @@
 package io.shadowflow.operator.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.shadowflow.api.Phase;
@@ -16,7 +15,6 @@ import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,14 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is Rejected with the reason, and changes nothing.
  */
 class SignalReconcilerTest {
-  private static final String STEPS =
-      """
-      - name: approval
-        kind: wait
-        signal: approve
-        accepts: {type: object, required: [ok], properties: {ok: {type: boolean}}}
-      - {name: after, kind: transform, expr: 'steps.approval.output.ok ? "shipped" : "held"'}
-      """;
+  private static final String STEPS = Manifests.APPROVAL_STEPS;
 
   @TempDir Path temp;
   private OperatorHarness harness;
@@ -89,7 +80,7 @@ class SignalReconcilerTest {
     String runId =
         harness.awaitWorkflow("orders", w -> w.getStatus().runId != null).getStatus().runId;
     harness.stopOperator();
-    Signal signal = create("approved", "orders", "approve", "{ok: true}");
+    Signal signal = harness.createSignal("approved", "orders", "approve", "{ok: true}");
     // What the operator had done when it died: the payload stored, the status not yet written.
     SignalDelivery delivery = new SignalDelivery(harness.database().dataSource());
     assertThat(
@@ -105,7 +96,7 @@ class SignalReconcilerTest {
 
     harness.startOperator();
 
-    SignalStatus status = decided("approved");
+    SignalStatus status = harness.awaitSignalDecided("approved");
     assertThat(status.phase).as(status.reason).isEqualTo(SignalStatus.DELIVERED);
     assertThat(signal("late", "orders", "approve", "{ok: false}").reason)
         .as("another Signal is still a second delivery")
@@ -114,41 +105,8 @@ class SignalReconcilerTest {
 
   /** Applies a Signal and returns its status once the operator decided. */
   private SignalStatus signal(String name, String workflow, String signal, String payload) {
-    create(name, workflow, signal, payload);
-    return decided(name);
-  }
-
-  private Signal create(String name, String workflow, String signal, String payload) {
-    return harness
-        .client()
-        .resources(Signal.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .load(
-            new java.io.ByteArrayInputStream(
-                """
-                apiVersion: shadowflow.io/v1alpha1
-                kind: Signal
-                metadata: {name: %s}
-                spec: {workflowRef: {name: %s}, signal: %s, payload: %s}
-                """
-                    .formatted(name, workflow, signal, payload)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .create();
-  }
-
-  private SignalStatus decided(String name) {
-    return await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                harness
-                    .client()
-                    .resources(Signal.class)
-                    .inNamespace(OperatorHarness.NAMESPACE)
-                    .withName(name)
-                    .get()
-                    .getStatus(),
-            status -> status != null && status.phase != null);
+    harness.createSignal(name, workflow, signal, payload);
+    return harness.awaitSignalDecided(name);
   }
 
   private String upFrontHash(String payload) throws Exception {

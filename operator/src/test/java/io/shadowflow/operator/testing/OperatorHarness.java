@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.shadowflow.api.ShadowRun;
+import io.shadowflow.api.Signal;
+import io.shadowflow.api.SignalStatus;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
@@ -192,6 +194,28 @@ public final class OperatorHarness implements AutoCloseable {
   /** Creates a ShadowRun from a manifest. */
   public ShadowRun createShadowRun(String manifest) {
     return create(manifest, ShadowRun.class);
+  }
+
+  /** Creates a Signal for {@code workflow}'s run, its payload YAML (a flow value or null). */
+  public Signal createSignal(String name, String workflow, String signal, String payload) {
+    return create(
+        """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: Signal
+        metadata: {name: %s}
+        spec: {workflowRef: {name: %s}, signal: %s, payload: %s}
+        """
+            .formatted(name, workflow, signal, payload),
+        Signal.class);
+  }
+
+  /** The status of Signal {@code name} once the operator decided it. */
+  public SignalStatus awaitSignalDecided(String name) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> get(Signal.class, name).getStatus(),
+            status -> status != null && status.phase != null);
   }
 
   private <T extends HasMetadata> T create(String manifest, Class<T> type) {
