@@ -60,7 +60,8 @@ class TenantIsolationTest {
       assertThat(ownerCount(table, B)).as("seed rows of %s in %s", B, table).isPositive();
       before.put(table, ownerSnapshot(table, B));
     }
-    try (Connection tenant = DriverManager.getConnection(plainUrl(), a.role(), a.password());
+    try (Connection tenant =
+            DriverManager.getConnection(TestDatabase.urlWithoutUser(), a.role(), a.password());
         Statement s = tenant.createStatement()) {
       for (String table : tables) {
         String t = qualified(table);
@@ -159,7 +160,7 @@ class TenantIsolationTest {
         "--run-id",
         runId,
         "--jdbc-url",
-        plainUrl(),
+        TestDatabase.urlWithoutUser(),
         "--db-user",
         tenant.role(),
         "--db-password",
@@ -176,7 +177,9 @@ class TenantIsolationTest {
     TenantRoles.Credentials a = roles.provision(A);
     roles.remove(A);
     assertThat(roles.provisioned(A)).isEmpty();
-    assertThatThrownBy(() -> DriverManager.getConnection(plainUrl(), a.role(), a.password()))
+    assertThatThrownBy(
+            () ->
+                DriverManager.getConnection(TestDatabase.urlWithoutUser(), a.role(), a.password()))
         .hasMessageContaining(a.role());
   }
 
@@ -342,11 +345,5 @@ class TenantIsolationTest {
 
   private String qualified(String table) {
     return '"' + schema + "\"." + table;
-  }
-
-  /** The test database's URL without the owner's user, so the tenant's login is the one used. */
-  private static String plainUrl() {
-    int query = TestDatabase.JDBC_URL.indexOf('?');
-    return query < 0 ? TestDatabase.JDBC_URL : TestDatabase.JDBC_URL.substring(0, query);
   }
 }

@@ -21,6 +21,12 @@ public final class TestDatabase {
 
   private TestDatabase() {}
 
+  /** The test database's URL without the owner's user, so that a tenant's login is the one used. */
+  public static String urlWithoutUser() {
+    int query = JDBC_URL.indexOf('?');
+    return query < 0 ? JDBC_URL : JDBC_URL.substring(0, query);
+  }
+
   /** A config for a schema no other test uses. */
   public static DatabaseConfig freshConfig() {
     String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);

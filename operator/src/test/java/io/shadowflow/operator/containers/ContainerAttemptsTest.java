@@ -68,7 +68,8 @@ class ContainerAttemptsTest {
   private void insertAs(TenantRoles.Credentials tenant, String key, String runId)
       throws SQLException {
     try (Connection engine =
-            DriverManager.getConnection(plainUrl(), tenant.role(), tenant.password());
+            DriverManager.getConnection(
+                TestDatabase.urlWithoutUser(), tenant.role(), tenant.password());
         Statement insert = engine.createStatement()) {
       insert.execute("SET search_path TO \"" + schema + "\"");
       insert.execute(
@@ -84,11 +85,5 @@ class ContainerAttemptsTest {
               + " \"image\": \"evil:1\", \"command\": [], \"args\": [], \"env\": [],"
               + " \"requests\": {}, \"limits\": {}, \"input\": null, \"timeoutSeconds\": 60}')");
     }
-  }
-
-  /** The test database's URL without the owner's user, so the tenant's login is the one used. */
-  private static String plainUrl() {
-    int query = TestDatabase.JDBC_URL.indexOf('?');
-    return query < 0 ? TestDatabase.JDBC_URL : TestDatabase.JDBC_URL.substring(0, query);
   }
 }
