@@ -2,6 +2,7 @@ package io.shadowflow.engine.checkpoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Durable state of runs: the run rows, the append-only step log, and the in-flight state of steps
@@ -83,6 +84,18 @@ public interface CheckpointStore extends AutoCloseable {
     } else {
       commitLastStep(runId, steps.get(last), outcome);
     }
+  }
+
+  /**
+   * Records that the run waits without an engine: for any of {@code signals}, or until {@code
+   * until}. The run stays RUNNING; the next process that opens it clears the park.
+   *
+   * @param until null when only a signal ends the wait
+   * @throws io.shadowflow.engine.failure.WorkflowFailure as {@link #commitStep} does
+   */
+  default void park(String runId, Set<String> signals, Instant until) {
+    throw new UnsupportedOperationException(
+        "this store keeps no run beyond its process: a run in it waits in place");
   }
 
   @Override

@@ -25,7 +25,8 @@ final class ClaimStatement {
 
   /**
    * The upsert that opens runs in the batch statement: a new run is created with epoch 1, a running
-   * one has its epoch raised, a finished one is left alone (and returns no row).
+   * one has its epoch raised and is no longer parked (an engine holds it again), a finished one is
+   * left alone (and returns no row).
    */
   static final String OPEN_RUNS =
       """
@@ -40,7 +41,9 @@ final class ClaimStatement {
           SELECT run_id, namespace, name, workflow_type, seed, definition_hash, definition::jsonb,
                  step_count, started_at, 1
           FROM opens
-          ON CONFLICT (run_id) DO UPDATE SET owner_epoch = r.owner_epoch + 1, updated_at = now()
+          ON CONFLICT (run_id) DO UPDATE SET owner_epoch = r.owner_epoch + 1, updated_at = now(),
+                                             parked_at = NULL, parked_signals = NULL,
+                                             parked_until = NULL
               WHERE r.status = 'RUNNING'
           RETURNING r.run_id, r.owner_epoch, r.started_at, r.xmax = 0 AS created)""";
 

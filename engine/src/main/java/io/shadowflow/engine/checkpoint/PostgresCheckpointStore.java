@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -88,6 +89,18 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       RETURNING timer_due_at
       """
           .formatted(RunFence.OWNED);
+
+  /** Fenced like every write of a run: no row when refused. */
+  private static final String PARK =
+      """
+      WITH %s
+      UPDATE runs SET parked_at = now(), parked_signals = ?::text[], parked_until = ?::timestamptz,
+                      wakes = wakes + 1, updated_at = now()
+      WHERE run_id = (SELECT run_id FROM owner)
+      RETURNING pg_notify('%s', json_build_object('runId', run_id, 'namespace', namespace,
+                          'name', name, 'parked', true)::text)
+      """
+          .formatted(RunFence.OWNED, CheckpointChannel.NAME);
 
   private final DataSource dataSource;
   private final GroupCommitter committer;
@@ -305,6 +318,24 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       }
     } catch (SQLException e) {
       throw SqlFailures.of("starting the timer of run " + runId + " step " + path, e);
+    }
+  }
+
+  @Override
+  public void park(String runId, Set<String> signals, Instant until) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement park = connection.prepareStatement(PARK)) {
+      park.setString(1, runId);
+      park.setLong(2, committer.epoch(runId));
+      park.setArray(3, connection.createArrayOf("text", signals.toArray()));
+      park.setTimestamp(4, until == null ? null : Timestamp.from(until));
+      try (ResultSet row = park.executeQuery()) {
+        if (!row.next()) {
+          throw RunFence.refusal(connection, runId, committer.epoch(runId));
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.of("parking run " + runId, e);
     }
   }
 

@@ -4,8 +4,10 @@ import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.StoredRunDefinitions;
 import io.shadowflow.engine.container.PodOwner;
+import io.shadowflow.engine.exec.Parking;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.exec.RunParked;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.failure.FailureCode;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code execute --run-id ID}: executes, or resumes, a run the operator allocated in PostgreSQL.
  * This is what an engine Job's pod runs; the definition comes from the run's row, not from a file.
+ * With {@code --park-after}, a run that waits longer is parked: the process exits 0 and the run
+ * stays RUNNING, recorded as waiting (see {@link RunParked}).
  */
 @Command(
     name = "execute",
@@ -41,6 +45,14 @@ final class ExecuteCommand implements Callable<Integer> {
       description =
           "Lineage of the run (a restart from a step names its origin); enters the run id")
   String lineage;
+
+  @Option(
+      names = "--park-after",
+      description =
+          "Park the run (record what it waits for and exit 0) when it would wait longer than this"
+              + " for a signal or a timer; an engine started again resumes it. Default: wait in"
+              + " place")
+  String parkAfter;
 
   @Mixin ContainerStepOptions containers;
 
@@ -76,7 +88,8 @@ final class ExecuteCommand implements Callable<Integer> {
           new RunOptions(lineage)
               .withSecrets(secrets.directory())
               .withContainers(containers.runner(dataSource, new PodOwner.Run()))
-              .withSignals(new StoredSignals(dataSource));
+              .withSignals(new StoredSignals(dataSource))
+              .withParking(parking());
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {
         // Another engine build reads the stored definition differently: running it would not be
@@ -95,7 +108,16 @@ final class ExecuteCommand implements Callable<Integer> {
             new WorkflowExecutor(store)
                 .run(workflow, options, new ConsoleReporter(spec.commandLine().getOut()));
         return result.success() ? Main.SUCCESS : Main.WORKFLOW_FAILED;
+      } catch (RunParked parked) {
+        spec.commandLine().getOut().println("run " + runId + " " + parked.getMessage());
+        return Main.SUCCESS;
       }
     }
+  }
+
+  private Parking parking() {
+    return parkAfter == null
+        ? Parking.NEVER
+        : Parking.after(DurationOption.parse(parkAfter, "--park-after", spec.commandLine()));
   }
 }

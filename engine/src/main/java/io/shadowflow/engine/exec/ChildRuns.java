@@ -14,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * first. The first failure cancels the other runs when the step fails fast; otherwise every run
  * finishes and the first failure in run order is the step's. It returns only once every run it
  * started has stopped, so no cancelled run writes after the step is over. At most one at a time,
- * they run on the calling thread.
+ * they run on the calling thread. A run that parks lets the others go on; when none failed, the
+ * step parks on all their waits together.
  */
 final class ChildRuns {
   /** One run of child steps; it checks {@code cancellation} before each step. */
@@ -33,6 +34,7 @@ final class ChildRuns {
   private final List<Run> runs;
   private final JsonNode[] outputs;
   private final Throwable[] thrown;
+  private final RunParked[] parked;
   private final Cancellation[] cancellations;
   private final BlockingQueue<Integer> stopped = new LinkedBlockingQueue<>();
   private final List<Integer> running = new ArrayList<>();
@@ -43,6 +45,7 @@ final class ChildRuns {
     this.runs = runs;
     this.outputs = new JsonNode[runs.size()];
     this.thrown = new Throwable[runs.size()];
+    this.parked = new RunParked[runs.size()];
     this.cancellations = new Cancellation[runs.size()];
   }
 
@@ -118,6 +121,8 @@ final class ChildRuns {
       cancellations[i] = within.child();
       try {
         outputs[i] = runs.get(i).run(cancellations[i]);
+      } catch (RunParked waits) {
+        parked[i] = waits;
       } catch (StepFailed failed) {
         thrown[i] = failed;
         firstFailure = firstFailure == null ? failed : firstFailure;
@@ -137,6 +142,8 @@ final class ChildRuns {
           cancellation.enter();
           try {
             outputs[i] = runs.get(i).run(cancellation);
+          } catch (RunParked waits) {
+            parked[i] = waits;
           } catch (Throwable t) {
             thrown[i] = t;
           } finally {
@@ -166,6 +173,7 @@ final class ChildRuns {
     Throwable failure =
         failFast || !(firstFailure instanceof StepFailed) ? firstFailure : firstInOrder();
     if (failure == null) {
+      throwIfParked();
       return;
     }
     if (failure instanceof StepFailed failed) {
@@ -178,6 +186,19 @@ final class ChildRuns {
       throw runtime;
     }
     throw (Error) failure;
+  }
+
+  /** The runs that parked, as one park of the step: any of their waits ending wakes it. */
+  private void throwIfParked() {
+    RunParked all = null;
+    for (RunParked waits : parked) {
+      if (waits != null) {
+        all = all == null ? waits : all.and(waits);
+      }
+    }
+    if (all != null) {
+      throw all;
+    }
   }
 
   private Throwable firstInOrder() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The {@link StepContext} of one attempt of one step. */
 final class ExecutionContext implements StepContext {
@@ -42,13 +43,21 @@ final class ExecutionContext implements StepContext {
       SecretDirectory secrets,
       ContainerRunner containers,
       SignalBox signals,
+      Parking parking,
       Clock wallClock,
       Sleeper sleeper,
       RecordedExternals replayFrom,
       ExecutionListener listener) {
-    /** Waits until {@code due} on the wall clock; returns at once if it has passed. */
+    /**
+     * Waits until {@code due} on the wall clock; returns at once if it has passed.
+     *
+     * @throws RunParked when the wait is longer than the run may wait in place
+     */
     void waitUntil(Instant due) throws InterruptedException {
       Duration left = Duration.between(wallClock.instant(), due);
+      if (parking.parks(left)) {
+        throw new RunParked(Set.of(), due);
+      }
       if (!left.isNegative() && !left.isZero()) {
         sleeper.sleep(left);
       }
@@ -117,6 +126,7 @@ final class ExecutionContext implements StepContext {
 
   @Override
   public Optional<JsonNode> awaitSignal(String name, Instant due) throws InterruptedException {
+    Instant started = run.wallClock().instant();
     while (true) {
       Optional<JsonNode> payload = run.signals().find(run.runId(), name);
       Instant now = run.wallClock().instant();
@@ -124,6 +134,12 @@ final class ExecutionContext implements StepContext {
         return payload;
       }
       Duration left = due == null ? SIGNAL_POLL : Duration.between(now, due);
+      // Waited in place as long as a run may, and its timeout is not near: the signal or the
+      // timeout starts an engine again.
+      boolean waitedLong = run.parking().parks(Duration.between(started, now).plus(SIGNAL_POLL));
+      if (waitedLong && (due == null || run.parking().parks(left))) {
+        throw new RunParked(Set.of(name), due);
+      }
       run.sleeper().sleep(left.compareTo(SIGNAL_POLL) < 0 ? left : SIGNAL_POLL);
     }
   }

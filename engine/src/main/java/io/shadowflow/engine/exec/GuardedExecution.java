@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * INTERNAL_ERROR, exhausted memory as OUT_OF_MEMORY, and an attempt past its time limit as the
  * failure the caller names. The attempt runs on the calling thread; an attempt of a kind that waits
  * is armed with an alarm that at the limit interrupts the thread, which ends every wait a step
- * makes (a call, a body read, a sleep). Computing steps are bounded by their own cost limits.
+ * makes (a call, a body read, a sleep). Computing steps are bounded by their own cost limits. A run
+ * that parks ({@link RunParked}) is not failing: that passes as it is.
  */
 final class GuardedExecution {
   /** One daemon thread rings every alarm; a cancelled alarm leaves its queue at once. */
@@ -82,6 +83,8 @@ final class GuardedExecution {
   static StepResult run(CompiledStep step, StepContext context) throws InterruptedException {
     try {
       return step.step().execute(context);
+    } catch (RunParked parked) {
+      throw parked;
     } catch (RuntimeException | Error e) {
       throw translate(step, e);
     }
@@ -98,6 +101,9 @@ final class GuardedExecution {
     StepResult result;
     try {
       result = step.step().execute(context);
+    } catch (RunParked parked) {
+      alarm.disarm();
+      throw parked; // not a failure: the run waits on, without this process
     } catch (InterruptedException | RuntimeException | Error e) {
       // Interrupted by the alarm, a step fails however its wait reports it: it timed out.
       if (alarm.disarm()) {

@@ -18,6 +18,8 @@ import io.shadowflow.engine.signal.SignalBox;
  *     SHADOWFLOW_SECRETS_DIR} names, which the operator sets in engine pods
  * @param containers what runs container steps: local processes by default, pods in engine pods
  * @param signals where wait steps find their signals: none by default
+ * @param parking when a wait stops the engine process instead of being waited in place: never by
+ *     default; an engine Job parks
  */
 public record RunOptions(
     String lineage,
@@ -25,7 +27,8 @@ public record RunOptions(
     RecordedExternals replayFrom,
     SecretDirectory secrets,
     ContainerRunner containers,
-    SignalBox signals) {
+    SignalBox signals,
+    Parking parking) {
   /** A first run with nothing special. */
   public static final RunOptions DEFAULT = new RunOptions("");
 
@@ -37,27 +40,33 @@ public record RunOptions(
         null,
         SecretDirectory.fromEnvironment(),
         LocalContainers.INSTANCE,
-        SignalBox.NONE);
+        SignalBox.NONE,
+        Parking.NEVER);
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan, replayFrom, secrets, containers, signals);
+    return new RunOptions(lineage, plan, replayFrom, secrets, containers, signals, parking);
   }
 
   /** The same run reading secret values from {@code directory}. */
   public RunOptions withSecrets(SecretDirectory directory) {
-    return new RunOptions(lineage, faults, replayFrom, directory, containers, signals);
+    return new RunOptions(lineage, faults, replayFrom, directory, containers, signals, parking);
   }
 
   /** The same run with its container steps run by {@code runner}. */
   public RunOptions withContainers(ContainerRunner runner) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, runner, signals);
+    return new RunOptions(lineage, faults, replayFrom, secrets, runner, signals, parking);
   }
 
   /** The same run with its wait steps finding their signals in {@code box}. */
   public RunOptions withSignals(SignalBox box) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, containers, box);
+    return new RunOptions(lineage, faults, replayFrom, secrets, containers, box, parking);
+  }
+
+  /** The same run parking as {@code rule} says. */
+  public RunOptions withParking(Parking rule) {
+    return new RunOptions(lineage, faults, replayFrom, secrets, containers, signals, rule);
   }
 
   /** A replay of a first run, served the external results of {@code recorded}. */
@@ -65,6 +74,12 @@ public record RunOptions(
     // A replay is served the recorded answers: it sends no request, reads no secret, starts no
     // container.
     return new RunOptions(
-        "", FaultPlan.NONE, recorded, SecretDirectory.NONE, ContainerRunner.NONE, SignalBox.NONE);
+        "",
+        FaultPlan.NONE,
+        recorded,
+        SecretDirectory.NONE,
+        ContainerRunner.NONE,
+        SignalBox.NONE,
+        Parking.NEVER);
   }
 }

@@ -130,7 +130,24 @@ final class RunPass {
     this.nextSeq = new AtomicInteger(state.steps().size());
   }
 
+  /**
+   * @throws RunParked when the run waits longer than it may in place: the steps held are committed
+   *     and the run is recorded parked, with what it waits for
+   */
   RunResult execute() throws InterruptedException {
+    try {
+      return executeSteps();
+    } catch (RunParked parked) {
+      List<StepRecord> pending = held.takeAll();
+      if (!pending.isEmpty()) {
+        scope.store().commitSteps(scope.runId(), pending, null);
+      }
+      scope.store().park(scope.runId(), parked.signals(), parked.until());
+      throw parked;
+    }
+  }
+
+  private RunResult executeSteps() throws InterruptedException {
     if (state.status().finished()) {
       return finished(state.outcome());
     }

@@ -126,6 +126,7 @@ public final class WorkflowExecutor {
             options.secrets(),
             options.containers(),
             options.signals(),
+            options.parking(),
             wallClock,
             sleeper,
             options.replayFrom(),

@@ -27,7 +27,6 @@ public final class SleepStep implements StepKind {
     return 0;
   }
 
-  /** A sleep of zero waits for nothing: it needs no alarm. */
   /**
    * A sleep of zero has nothing to remember; a longer one has a timer that outlives the process.
    */
