@@ -36,6 +36,8 @@ every name here against the options class.
   value: {{ .Values.engine.resources.memoryLimit | quote }}
 - name: SHADOWFLOW_ENGINE_BACKOFF_LIMIT
   value: {{ .Values.engine.backoffLimit | quote }}
+- name: SHADOWFLOW_ENGINE_PARK_AFTER
+  value: {{ .Values.engine.parkAfter | quote }}
 - name: SHADOWFLOW_ENGINE_METRICS_PORT
   value: {{ .Values.engine.metricsPort | quote }}
 {{- with .Values.engine.allowedImages }}

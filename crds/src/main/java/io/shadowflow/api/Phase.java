@@ -6,6 +6,11 @@ public enum Phase {
   Pending,
   /** Its engine Job is working. */
   Running,
+  /**
+   * Parked: the run waits for a signal or a timer with no engine pod; the operator starts one when
+   * the wait is over.
+   */
+  Waiting,
   /** Scaled to zero: no engine pod runs, the checkpoints stay. */
   Suspended,
   /** Finished successfully. */

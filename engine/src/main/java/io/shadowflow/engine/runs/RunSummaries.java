@@ -24,9 +24,12 @@ public final class RunSummaries {
       """
       SELECT run_id, status, completed_steps, step_count, last_step_name, last_checkpoint_at,
              workflow_hash, error_code, error_message, failed_step,
+             wakes, parked_at, parked_signals, parked_until,
+             EXISTS (SELECT 1 FROM signals s
+                     WHERE s.run_id = p.run_id AND s.name = ANY (p.parked_signals)) AS signalled,
              jsonb_path_exists(definition, 'lax $.** ? (@.kind == "forEach" || @.kind == "plan")')
                AS grows
-      FROM run_progress WHERE run_id = ?
+      FROM run_progress p WHERE run_id = ?
       """;
   private static final String CHANGED =
       """
@@ -36,6 +39,8 @@ public final class RunSummaries {
          OR (r.status = 'RUNNING'
              AND EXISTS (SELECT 1 FROM step_log l
                          WHERE l.run_id = r.run_id AND l.committed_at > since.at))
+         OR EXISTS (SELECT 1 FROM signals s
+                    WHERE s.run_id = r.run_id AND s.delivered_at > since.at)
       """;
 
   private final DataSource dataSource;
@@ -62,13 +67,28 @@ public final class RunSummaries {
               row.getString("workflow_hash"),
               row.getString("error_code"),
               row.getString("error_message"),
-              row.getString("failed_step"));
+              row.getString("failed_step"),
+              row.getInt("wakes"),
+              park(row));
         });
   }
 
+  private static RunPark park(ResultSet row) throws SQLException {
+    Timestamp parkedAt = row.getTimestamp("parked_at");
+    if (parkedAt == null) {
+      return null;
+    }
+    Timestamp until = row.getTimestamp("parked_until");
+    return new RunPark(
+        List.of((String[]) row.getArray("parked_signals").getArray()),
+        until == null ? null : until.toInstant(),
+        parkedAt.toInstant(),
+        row.getBoolean("signalled"));
+  }
+
   /**
-   * The Workflows whose runs started, ended or checkpointed in the last {@code window}, by the
-   * database's clock.
+   * The Workflows whose runs started, ended, checkpointed or were signalled in the last {@code
+   * window}, by the database's clock.
    */
   public List<WorkflowName> changedWithin(Duration window) {
     try (Connection connection = dataSource.getConnection();

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param lastStepName name of the last committed step, null before the first checkpoint
  * @param lastCheckpointAt when the last step was committed, null before the first checkpoint
  * @param errorCode failure catalog code of a failed run, null otherwise
+ * @param wakes how often the run parked: each wake gets an engine Job of its own
+ * @param park what the run waits for while it is parked, null while an engine holds it
  */
 public record RunSummary(
     String runId,
@@ -23,7 +25,9 @@ public record RunSummary(
     String workflowHash,
     String errorCode,
     String errorMessage,
-    String failedStep) {
+    String failedStep,
+    int wakes,
+    RunPark park) {
 
   /** Committed steps of the known ones, e.g. {@code 4/9}; {@code 4/9+} when the run may grow. */
   public String progress() {

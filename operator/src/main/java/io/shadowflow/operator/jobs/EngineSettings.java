@@ -1,6 +1,8 @@
 package io.shadowflow.operator.jobs;
 
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.exec.Parking;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,8 @@ import java.util.Map;
  *     spec.engineImage}); empty: none but {@code image}
  * @param namespaceImages the engine image of each namespace that has one of its own (chosen by the
  *     platform admin), instead of {@code image}
+ * @param parkAfter the longest a Workflow's engine pod waits in place for a signal or a timer; a
+ *     longer wait parks the run and the pod exits, until the operator starts another
  */
 public record EngineSettings(
     String image,
@@ -30,7 +34,8 @@ public record EngineSettings(
     int metricsPort,
     EngineEgress egress,
     List<String> allowedImages,
-    Map<String, String> namespaceImages) {
+    Map<String, String> namespaceImages,
+    Duration parkAfter) {
 
   public EngineSettings {
     allowedImages = List.copyOf(allowedImages);
@@ -72,6 +77,12 @@ public record EngineSettings(
         metricsPort,
         egress,
         allowedImages,
-        namespaceImages);
+        namespaceImages,
+        parkAfter);
+  }
+
+  /** When a Workflow's run parks: the rule its engine pods follow, and the operator wakes by. */
+  public Parking parking() {
+    return Parking.after(parkAfter);
   }
 }

@@ -152,6 +152,16 @@ public final class OperatorOptions {
   Map<String, String> namespaceImages;
 
   @Option(
+      names = "--engine-park-after",
+      defaultValue = "${env:SHADOWFLOW_ENGINE_PARK_AFTER:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "The longest a Workflow's engine pod waits in place for a signal or a timer; a longer"
+              + " wait parks the run: the pod exits and the operator starts another when the wait"
+              + " is over (env SHADOWFLOW_ENGINE_PARK_AFTER). Default: ${DEFAULT-VALUE}")
+  Duration engineParkAfter;
+
+  @Option(
       names = "--resync",
       defaultValue = "${env:SHADOWFLOW_RESYNC:-60s}",
       converter = DurationConverter.class,
@@ -292,7 +302,8 @@ public final class OperatorOptions {
             engineMetricsPort,
             new EngineEgress(list(clusterCidrs), list(egressAllow)),
             list(allowedImages),
-            namespaceImages == null ? Map.of() : namespaceImages),
+            namespaceImages == null ? Map.of() : namespaceImages,
+            engineParkAfter),
         resync,
         RunRetention.parse(retainRuns),
         goldenPruneInterval,

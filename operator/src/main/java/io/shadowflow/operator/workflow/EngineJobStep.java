@@ -6,17 +6,17 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.shadowflow.api.Workflow;
+import io.shadowflow.engine.exec.Parking;
 import io.shadowflow.operator.jobs.EngineSettings;
 import io.shadowflow.operator.jobs.Jobs;
-import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconcile step: the engine Job of the current run exists while the run is unfinished, is
- * suspended exactly when the Workflow is scaled to zero, and Jobs of other runs are gone.
+ * Reconcile step: the engine Job of the current run's wake exists while the run is unfinished and
+ * not parked, is suspended exactly when the Workflow is scaled to zero, and other Jobs are gone.
  */
 public final class EngineJobStep {
   private static final Logger log = LoggerFactory.getLogger(EngineJobStep.class);
@@ -29,21 +29,32 @@ public final class EngineJobStep {
     this.metrics = metrics;
   }
 
+  /** When runs park, as their engine pods are told: the rule the operator wakes them by. */
+  public Parking parking() {
+    return settings.parking();
+  }
+
   /**
    * Brings the Jobs in line with {@code run}; null means the Workflow wants no run (invalid spec),
-   * and a run being handed over to an edited spec's run has its Job stopped.
+   * and a run being handed over to an edited spec's run has its Job stopped, as has a run that
+   * waits parked: it gets the Job of its next wake when the wait is over.
    *
+   * @param waiting whether the run is parked and its wait is not over
    * @return the current run's Job as it is now, or null
    */
-  public Job reconcile(Workflow workflow, WorkflowRun run, Context<Workflow> context) {
+  public Job reconcile(
+      Workflow workflow, WorkflowRun run, boolean waiting, Context<Workflow> context) {
+    boolean wantsJob = run != null && !run.handingOver() && !waiting;
+    String wanted = wantsJob ? run.jobName(workflow.getMetadata().getName()) : null;
     Job current = null;
     for (Job job : context.getSecondaryResources(Job.class)) {
-      boolean wanted = run != null && !run.handingOver();
-      if (wanted && run.runId().equals(job.getMetadata().getLabels().get(Labels.RUN_ID))) {
+      if (job.getMetadata().getName().equals(wanted)) {
         current = job;
       } else {
-        // A superseded run (new generation, restart): its records stay, its pod goes.
-        log.info("deleting Job {} of a superseded run", job.getMetadata().getName());
+        // A superseded run (new generation, restart) or an earlier wake: its records stay, its pod
+        // goes.
+        log.info(
+            "deleting Job {}: not the Job of the current run's wake", job.getMetadata().getName());
         context
             .getClient()
             .resource(job)
@@ -51,7 +62,7 @@ public final class EngineJobStep {
             .delete();
       }
     }
-    if (run == null || run.handingOver()) {
+    if (!wantsJob) {
       return null;
     }
     if (current == null) {

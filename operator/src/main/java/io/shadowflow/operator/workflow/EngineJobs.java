@@ -27,9 +27,13 @@ public final class EngineJobs {
 
   private EngineJobs() {}
 
-  /** One Job per run: a new run (a spec change, a restart) gets a Job of its own. */
-  public static String name(String workflowName, String runId) {
-    return Labels.jobName(workflowName, runId.substring("run-".length(), "run-".length() + 10));
+  /**
+   * One Job per run and wake: a new run (a spec change, a restart) gets a Job of its own, and so
+   * does each wake of a parked run. Named after both, a resumed operator never creates two.
+   */
+  public static String name(String workflowName, String runId, int wakes) {
+    String run = runId.substring("run-".length(), "run-".length() + 10);
+    return Labels.jobName(workflowName, wakes == 0 ? run : run + "-w" + wakes);
   }
 
   /** Whether the Workflow asks for its engine pod to be stopped (scaled to zero). */
@@ -68,6 +72,9 @@ public final class EngineJobs {
     args.addAll(List.of("--db-schema", settings.databaseSchema()));
     // The engine never talks to Kubernetes: it asks the operator for its container steps' pods.
     args.addAll(List.of("--container-steps", "pods"));
+    // A long wait ends the pod: the run parks, and the operator starts the next Job when it is
+    // over.
+    args.addAll(List.of("--park-after", settings.parkAfter().toMillis() + "ms"));
     List<ContainerPort> ports = new ArrayList<>();
     if (settings.metricsPort() > 0) {
       args.addAll(List.of("--metrics-port", String.valueOf(settings.metricsPort())));
@@ -80,7 +87,7 @@ public final class EngineJobs {
     Job job =
         EnginePods.job(
             workflow,
-            name(name, run.runId()),
+            run.jobName(name),
             labels,
             new JobSpecBuilder()
                 .withSuspend(suspended(workflow))

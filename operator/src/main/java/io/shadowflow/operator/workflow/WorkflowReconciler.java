@@ -26,6 +26,7 @@ import io.shadowflow.operator.status.StatusPublisher;
 import io.shadowflow.operator.tenancy.NamespaceAccess;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -123,14 +124,16 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     if (checked.valid()) {
       run = allocation.allocate(workflow, checked.workflow(), context.getClient());
     }
-    Job job = jobs.reconcile(workflow, run, context);
+    Instant now = clock.instant();
+    boolean waiting = run != null && run.waiting(now, jobs.parking());
+    Job job = jobs.reconcile(workflow, run, waiting, context);
     boolean podsOpen = run != null && containerSteps.reconcile(workflow, run.runId(), context);
     Optional<ExitReport> lastExit =
         job != null && Jobs.failed(job)
             ? exits.lastExit(job.getMetadata().getNamespace(), job.getMetadata().getName())
             : Optional.empty();
     WorkflowStatus desired =
-        WorkflowStatusAggregator.desired(workflow, checked, run, job, lastExit, clock.instant());
+        WorkflowStatusAggregator.desired(workflow, checked, run, job, lastExit, waiting, now);
     boolean moved = publisher.publish(workflow, desired, SHAPE, workflow.getSpec().type, context);
     if (moved && desired.phase == Phase.Failed && desired.error != null) {
       metrics.runFailed(
@@ -149,10 +152,33 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     Duration wait = handingOver || podsOpen ? POD_POLL : resync;
     Optional<Duration> next =
         handingOver || desired.phase == Phase.Pending || desired.phase == Phase.Running
-            ? Optional.of(nextPrune.filter(d -> d.compareTo(wait) < 0).orElse(wait))
-            : nextPrune;
+            ? Optional.of(wait)
+            : wakeOf(run, waiting, now);
+    next = earliest(next, nextPrune);
     return next.map(after -> UpdateControl.<Workflow>noUpdate().rescheduleAfter(after))
         .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * When a parked run's timer wakes it. A signal wakes it by notification (and the listener's
+   * catch-up after a reconnection): a run parked on a signal alone costs no reconcile while idle.
+   */
+  private Optional<Duration> wakeOf(WorkflowRun run, boolean waiting, Instant now) {
+    if (!waiting) {
+      return Optional.empty();
+    }
+    return run.summary()
+        .park()
+        .wakeAt(jobs.parking())
+        .map(wake -> Duration.between(now, wake))
+        .map(left -> left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.or(() -> b);
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   @Override

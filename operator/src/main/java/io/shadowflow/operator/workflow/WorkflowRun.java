@@ -1,7 +1,9 @@
 package io.shadowflow.operator.workflow;
 
+import io.shadowflow.engine.exec.Parking;
 import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunSummary;
+import java.time.Instant;
 
 /**
  * The run a Workflow currently stands for.
@@ -17,4 +19,15 @@ public record WorkflowRun(
     String lineage,
     RunSummary summary,
     RunEdits.Refuse refusedEdit,
-    boolean handingOver) {}
+    boolean handingOver) {
+
+  /** The name of the engine Job of the run's current wake. */
+  public String jobName(String workflowName) {
+    return EngineJobs.name(workflowName, runId, summary.wakes());
+  }
+
+  /** Whether the run is parked and its wait not over: it wants no engine pod. */
+  public boolean waiting(Instant now, Parking rule) {
+    return summary.park() != null && !summary.park().over(now, rule);
+  }
+}

@@ -26,6 +26,7 @@ public final class WorkflowStatusAggregator {
   public static final String READY = "Ready";
   public static final String VALID = "Valid";
   public static final String SUSPENDED = "Suspended";
+  public static final String WAITING = "Waiting";
 
   private WorkflowStatusAggregator() {}
 
@@ -33,6 +34,7 @@ public final class WorkflowStatusAggregator {
    * @param run null when the spec is invalid
    * @param job the current run's Job, null if there is none
    * @param lastExit why the Job's last pod stopped, if the Job failed and the pod said
+   * @param waiting whether the run is parked and its wait is not over
    */
   public static WorkflowStatus desired(
       Workflow workflow,
@@ -40,6 +42,7 @@ public final class WorkflowStatusAggregator {
       WorkflowRun run,
       Job job,
       Optional<ExitReport> lastExit,
+      boolean waiting,
       Instant now) {
     WorkflowStatus previous =
         workflow.getStatus() == null ? new WorkflowStatus() : workflow.getStatus();
@@ -91,7 +94,16 @@ public final class WorkflowStatusAggregator {
                   ? null
                   : summary.lastCheckpointAt().truncatedTo(ChronoUnit.SECONDS).toString());
     }
-    String jobName = EngineJobs.name(name, run.runId());
+    String jobName = run.jobName(name);
+    String parked =
+        waiting
+            ? "run "
+                + run.runId()
+                + " is parked, waiting for "
+                + summary.park().describe()
+                + "; no engine pod runs until then"
+            : "an engine holds the run when it is not finished";
+    conditions.set(WAITING, waiting, waiting ? "Parked" : "NotParked", parked);
     if (summary.status() == RunStatus.SUCCEEDED) {
       finished(status, summary);
       status.phase = Phase.Succeeded;
@@ -124,6 +136,9 @@ public final class WorkflowStatusAggregator {
                   + lastExit.map(e -> "; its last pod: " + e.message()).orElse("")
                   + "; the checkpoints stay: delete the Job to resume");
       conditions.set(READY, false, "JobFailed", status.error.message);
+    } else if (waiting) {
+      status.phase = Phase.Waiting;
+      conditions.set(READY, false, "Waiting", parked);
     } else if (suspended) {
       status.phase = Phase.Suspended;
       conditions.set(READY, false, "Suspended", "engine Job " + jobName + " is suspended");

@@ -181,7 +181,7 @@ class RbacMatchesRecordedRunTest {
         .resource(
             new JobBuilder()
                 .withNewMetadata()
-                .withName(EngineJobs.name("clash", runId))
+                .withName(EngineJobs.name("clash", runId, 0))
                 .endMetadata()
                 .withNewSpec()
                 .withNewTemplate()

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EngineJobsTest {
-  private static final String RUN = "run-0123456789abcdef0123456789abcdef";
+  private static final String RUN = TestRuns.RUN;
 
   static Workflow workflow(String name, Integer replicas) {
     Workflow workflow = new Workflow();
@@ -42,7 +42,7 @@ class EngineJobsTest {
   private static Job job(Integer replicas, String lineage) {
     return EngineJobs.desired(
         workflow("orders", replicas),
-        new WorkflowRun(RUN, lineage, null, null, false),
+        new WorkflowRun(RUN, lineage, TestRuns.running(0), null, false),
         TestEngineSettings.SETTINGS);
   }
 
@@ -58,7 +58,7 @@ class EngineJobsTest {
     limited.getSpec().policy.timeout = "1h30m";
     Job job =
         EngineJobs.desired(
-            limited, new WorkflowRun(RUN, "", null, null, false), TestEngineSettings.SETTINGS);
+            limited, TestRuns.current(TestRuns.running(0)), TestEngineSettings.SETTINGS);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(90 * 60 + 10 * 60L);
   }
 
@@ -98,6 +98,8 @@ class EngineJobsTest {
             "shadowflow",
             "--container-steps",
             "pods",
+            "--park-after",
+            "30000ms",
             "--metrics-port",
             "9404");
     assertThat(container.getPorts())
@@ -147,13 +149,23 @@ class EngineJobsTest {
             0,
             base.egress(),
             base.allowedImages(),
-            base.namespaceImages());
+            base.namespaceImages(),
+            base.parkAfter());
     Container container =
         container(
             EngineJobs.desired(
-                workflow("orders", 1), new WorkflowRun(RUN, "", null, null, false), noMetrics));
+                workflow("orders", 1), TestRuns.current(TestRuns.running(0)), noMetrics));
     assertThat(container.getArgs()).doesNotContain("--metrics-port");
     assertThat(container.getPorts()).isEmpty();
+  }
+
+  @Test
+  void eachWakeOfAParkedRunHasAJobOfItsOwn() {
+    var awake = TestRuns.current(TestRuns.parked(2, 3, null));
+    Job job = EngineJobs.desired(workflow("orders", 1), awake, TestEngineSettings.SETTINGS);
+    assertThat(job.getMetadata().getName()).isEqualTo("orders-0123456789-w3");
+    assertThat(job.getMetadata().getName()).isEqualTo(awake.jobName("orders"));
+    assertThat(EngineJobs.name("o".repeat(80), RUN, 12)).hasSize(63).endsWith("-0123456789-w12");
   }
 
   @Test
@@ -209,7 +221,7 @@ class EngineJobsTest {
   @Test
   void jobNamesStayWithin63CharactersForLongWorkflowNames() {
     String name = "a".repeat(63);
-    assertThat(EngineJobs.name(name, RUN)).hasSize(63).endsWith("-0123456789");
+    assertThat(EngineJobs.name(name, RUN, 0)).hasSize(63).endsWith("-0123456789");
   }
 
   private static SecretParamSpec secret(String in, String name, String secret, String key) {
@@ -236,7 +248,7 @@ class EngineJobsTest {
 
     Job job =
         EngineJobs.desired(
-            workflow, new WorkflowRun(RUN, "", null, null, false), TestEngineSettings.SETTINGS);
+            workflow, TestRuns.current(TestRuns.running(0)), TestEngineSettings.SETTINGS);
 
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getVolumes())

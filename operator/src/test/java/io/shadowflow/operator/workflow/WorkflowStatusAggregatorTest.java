@@ -8,21 +8,25 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.api.WorkflowStatus;
 import io.shadowflow.engine.checkpoint.RunStatus;
+import io.shadowflow.engine.exec.Parking;
 import io.shadowflow.engine.failure.ExitReport;
 import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.model.Problem;
+import io.shadowflow.engine.runs.RunPark;
 import io.shadowflow.engine.runs.RunSummary;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.operator.status.Conditions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkflowStatusAggregatorTest {
-  private static final String RUN = "run-0123456789abcdef0123456789abcdef";
+  private static final String RUN = TestRuns.RUN;
   private static final String HASH = "ab".repeat(32);
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant T0 = TestRuns.T0;
+  private static final Parking PARKING = Parking.after(Duration.ofSeconds(30));
   private static final Validation VALID =
       new Validation(
           Manifests.compileYaml(
@@ -30,18 +34,7 @@ class WorkflowStatusAggregatorTest {
           List.of());
 
   private static RunSummary running(int done) {
-    return new RunSummary(
-        RUN,
-        RunStatus.RUNNING,
-        done,
-        5,
-        false,
-        done == 0 ? null : "step" + done,
-        done == 0 ? null : T0,
-        null,
-        null,
-        null,
-        null);
+    return TestRuns.running(done);
   }
 
   private static Job job(Integer active, String failedReason) {
@@ -70,8 +63,9 @@ class WorkflowStatusAggregatorTest {
 
   private static WorkflowStatus desired(
       Workflow workflow, RunSummary run, Job job, Optional<ExitReport> lastExit, Instant now) {
+    WorkflowRun current = TestRuns.current(run);
     return WorkflowStatusAggregator.desired(
-        workflow, VALID, new WorkflowRun(RUN, "", run, null, false), job, lastExit, now);
+        workflow, VALID, current, job, lastExit, current.waiting(now, PARKING), now);
   }
 
   private static Workflow workflow(Integer replicas) {
@@ -109,7 +103,8 @@ class WorkflowStatusAggregatorTest {
     assertThat(Conditions.find(suspended.conditions, "Suspended").getStatus()).isEqualTo("True");
 
     var done =
-        new RunSummary(RUN, RunStatus.SUCCEEDED, 5, 5, false, "step5", T0, HASH, null, null, null);
+        new RunSummary(
+            RUN, RunStatus.SUCCEEDED, 5, 5, false, "step5", T0, HASH, null, null, null, 0, null);
     WorkflowStatus succeeded = desired(workflow(0), done, null, T0);
     assertThat(succeeded.phase).isEqualTo(Phase.Succeeded);
     assertThat(succeeded.workflowHash).isEqualTo(HASH);
@@ -130,7 +125,9 @@ class WorkflowStatusAggregatorTest {
             HASH,
             "HTTP_404",
             "not found",
-            "steps/2");
+            "steps/2",
+            0,
+            null);
     WorkflowStatus status = desired(workflow(1), failed, null, T0);
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.error.code).isEqualTo("HTTP_404");
@@ -166,6 +163,36 @@ class WorkflowStatusAggregatorTest {
   }
 
   @Test
+  void aParkedRunIsWaitingWithNoPodAndSaysForWhatUntilItsWaitIsOver() {
+    Instant due = T0.plus(Duration.ofHours(2));
+    var park = new RunPark(List.of("approve"), due, T0, false);
+    WorkflowStatus waiting = desired(workflow(1), TestRuns.parked(1, 1, park), null, T0);
+    assertThat(waiting.phase).isEqualTo(Phase.Waiting);
+    assertThat(waiting.replicas).isZero();
+    assertThat(Conditions.find(waiting.conditions, "Waiting").getStatus()).isEqualTo("True");
+    assertThat(Conditions.find(waiting.conditions, "Ready").getMessage())
+        .isEqualTo(
+            "run "
+                + RUN
+                + " is parked, waiting for signal 'approve' or its timer, due"
+                + " 2026-01-01T02:00:00Z; no engine pod runs until then");
+    assertThat(desired(workflow(0), TestRuns.parked(1, 1, park), null, T0).phase)
+        .as("scaled to zero while it waits: still waiting")
+        .isEqualTo(Phase.Waiting);
+
+    var signalled = new RunPark(List.of("approve"), due, T0, true);
+    assertThat(desired(workflow(1), TestRuns.parked(1, 1, signalled), null, T0).phase)
+        .as("the signal came: the next wake's Job is to start")
+        .isEqualTo(Phase.Pending);
+    Instant nearlyDue = due.minus(Duration.ofSeconds(10));
+    WorkflowStatus timerDue = desired(workflow(1), TestRuns.parked(1, 1, park), null, nearlyDue);
+    assertThat(timerDue.phase).as("the timer is nearly due").isEqualTo(Phase.Pending);
+    assertThat(Conditions.find(timerDue.conditions, "Waiting").getStatus()).isEqualTo("False");
+    assertThat(Conditions.find(timerDue.conditions, "Ready").getMessage())
+        .contains(EngineJobs.name("orders", RUN, 1));
+  }
+
+  @Test
   void anInvalidSpecFailsWithEveryProblemAndNoRun() {
     var invalid =
         new Validation(
@@ -174,7 +201,8 @@ class WorkflowStatusAggregatorTest {
                 new Problem("spec.steps[0].expr", "required"),
                 new Problem("spec.type", "required")));
     WorkflowStatus status =
-        WorkflowStatusAggregator.desired(workflow(1), invalid, null, null, Optional.empty(), T0);
+        WorkflowStatusAggregator.desired(
+            workflow(1), invalid, null, null, Optional.empty(), false, T0);
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.runId).isNull();
     assertThat(status.error.code).isEqualTo("MANIFEST_INVALID");
