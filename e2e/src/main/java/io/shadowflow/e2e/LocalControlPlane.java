@@ -144,7 +144,10 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--engine-egress-allow",
                 "127.0.0.0/8,::1/128",
                 "--cluster-cidrs",
-                "10.96.0.0/12"));
+                "10.96.0.0/12",
+                // A run waiting longer parks within seconds here, where a pod is a JVM start away.
+                "--engine-park-after",
+                System.getenv().getOrDefault("SHADOWFLOW_ENGINE_PARK_AFTER", "5s")));
     if (database.user() != null) {
       flags.addAll(List.of("--db-user", database.user()));
     }

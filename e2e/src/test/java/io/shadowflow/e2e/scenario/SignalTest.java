@@ -7,7 +7,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Approvals with kubectl: a Signal applied to a waiting Workflow, and one the run cannot take. */
+/**
+ * Waiting with kubectl: a Workflow waiting for approval parks (no pod runs) until a Signal is
+ * applied, and a Signal the run cannot take is Rejected; a long sleep parks and resumes when due.
+ * Each ends with the hash of a run that waited in place.
+ */
 class SignalTest {
   private static final Duration RUN = Duration.ofSeconds(90);
 
@@ -19,6 +23,14 @@ class SignalTest {
     String manifest = waiting("order");
     kubectl.apply(manifest);
     kubectl.await("wf", "order", "{.status.runId}", id -> !id.isEmpty(), RUN);
+    // Past the park threshold the run waits without an engine: no pod runs, the Workflow says why.
+    kubectl.awaitValue("wf", "order", "{.status.phase}", "Waiting", RUN);
+    assertThat(
+            kubectl.jsonpath("wf", "order", "{.status.conditions[?(@.type==\"Waiting\")].message}"))
+        .contains("waiting for signal 'approve'");
+    kubectl.await(
+        "pods", "", "{.items[*].status.phase}", phases -> !phases.contains("Running"), RUN);
+    assertThat(kubectl.ok("get", "wf")).contains("order", "Waiting");
 
     kubectl.apply(signal("refused", "order", "{ok: \"maybe\"}"));
     kubectl.awaitValue("sig", "refused", "{.status.phase}", "Rejected", RUN);
@@ -34,7 +46,36 @@ class SignalTest {
                 manifest, "--signal", "approve={\"ok\": true, \"by\": \"ops\"}"));
     assertThat(kubectl.ok("get", "sig")).contains("approved", "Delivered", "refused", "Rejected");
     assertThat(kubectl.ok("get", "events", "-o", "jsonpath={.items[*].reason}"))
-        .contains("SignalDelivered", "SignalRejected");
+        .contains("SignalDelivered", "SignalRejected", "Waiting");
+  }
+
+  @Test
+  void aLongSleepParksAndResumesWhenItIsDue() {
+    Kubectl kubectl = shadowflow.kubectl();
+    String manifest =
+        """
+        apiVersion: shadowflow.io/v1alpha1
+        kind: Workflow
+        metadata:
+          name: nap
+          namespace: %s
+        spec:
+          type: naps
+          seed: 5
+          steps:
+            - {name: before, kind: random, uuid: true}
+            - {name: nap, kind: sleep, duration: 20s}
+            - {name: after, kind: transform, expr: 'steps.before.output'}
+        """
+            .formatted(shadowflow.namespace());
+    kubectl.apply(manifest);
+    kubectl.awaitValue("wf", "nap", "{.status.phase}", "Waiting", RUN);
+    assertThat(
+            kubectl.jsonpath("wf", "nap", "{.status.conditions[?(@.type==\"Waiting\")].message}"))
+        .contains("waiting for its timer, due");
+    kubectl.awaitValue("wf", "nap", "{.status.phase}", "Succeeded", RUN);
+    assertThat(kubectl.jsonpath("wf", "nap", "{.status.workflowHash}"))
+        .isEqualTo(EngineCli.inMemoryHash(manifest));
   }
 
   private static String waiting(String name) {
