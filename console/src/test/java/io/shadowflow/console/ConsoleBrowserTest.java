@@ -226,7 +226,8 @@ class ConsoleBrowserTest {
       String runId = awaitRunningRun("calling");
       browser.open(page("#/runs/" + runId));
       browser.waitFor(By.id("live-toggle"), WAIT);
-      assertThat(browser.driver().findElement(By.id("run-header")).getText()).contains("Running");
+      browser.waitUntil(
+          d -> d.findElement(By.id("run-header")).getText().contains("Running"), WAIT);
       browser.script("window.notReloaded = true");
       browser.screenshot(SCREENSHOTS.resolve("run-live.png"));
 

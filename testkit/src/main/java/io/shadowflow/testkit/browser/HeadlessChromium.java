@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -136,10 +137,13 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /**
    * The first value of {@code condition} that is neither null nor false, polled until {@code
-   * timeout}; a TimeoutException after that.
+   * timeout}; a TimeoutException after that. A live page replaces its elements as it refreshes: an
+   * element gone stale between finding and reading it is polled again, not an error.
    */
   public <T> T waitUntil(Function<? super WebDriver, T> condition, Duration timeout) {
-    return new WebDriverWait(driver, timeout).until(condition);
+    return new WebDriverWait(driver, timeout)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   /** Writes what the window shows as a PNG to {@code file}, creating its folder. */
