@@ -41,8 +41,8 @@ public class StepSpec {
   public String name;
 
   @JsonPropertyDescription(
-      "Step kind: transform, random, sleep, http, container, wait, fail, plan, parallel, forEach,"
-          + " or the kind of a Java step plugin.")
+      "Step kind: transform, random, sleep, http, container, wait, workflow, fail, plan, parallel,"
+          + " forEach, or the kind of a Java step plugin.")
   @Required
   @Size(max = ManifestLimits.WORD_CHARS)
   public String kind;
@@ -120,7 +120,8 @@ public class StepSpec {
   public ContainerResourcesSpec resources;
 
   @JsonPropertyDescription(
-      "container: CEL expression whose value is the step's input file (default: input).")
+      "container: CEL expression whose value is the step's input file; workflow: whose value, an"
+          + " object, is the child's input (default: input).")
   @Size(max = ManifestLimits.EXPRESSION_CHARS)
   public String input;
 
@@ -173,7 +174,8 @@ public class StepSpec {
   public String as;
 
   @JsonPropertyDescription(
-      "forEach: the steps of one iteration, checked by the engine like the workflow's steps.")
+      "forEach: the steps of one iteration; workflow: the child workflow's steps. Checked by the"
+          + " engine like the workflow's steps.")
   @Size(max = ManifestLimits.STEPS)
   public List<JsonNode> steps;
 

@@ -3,6 +3,7 @@ package io.shadowflow.engine.cli;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
 import io.shadowflow.engine.checkpoint.StoredRunDefinitions;
+import io.shadowflow.engine.child.StoredChildren;
 import io.shadowflow.engine.container.PodOwner;
 import io.shadowflow.engine.exec.Parking;
 import io.shadowflow.engine.exec.RunDefinitions;
@@ -89,6 +90,7 @@ final class ExecuteCommand implements Callable<Integer> {
               .withSecrets(secrets.directory())
               .withContainers(containers.runner(dataSource, new PodOwner.Run()))
               .withSignals(new StoredSignals(dataSource))
+              .withChildren(new StoredChildren(dataSource))
               .withParking(parking());
       String compiledId = RunDefinitions.runId(workflow, options);
       if (!compiledId.equals(runId)) {

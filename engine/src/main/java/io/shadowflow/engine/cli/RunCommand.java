@@ -3,6 +3,7 @@ package io.shadowflow.engine.cli;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
+import io.shadowflow.engine.child.InProcessChildren;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
@@ -133,7 +134,10 @@ final class RunCommand implements Callable<Integer> {
       ExecutionListener listener)
       throws InterruptedException {
     try (store) {
-      return new WorkflowExecutor(store).run(workflow, options, listener);
+      WorkflowExecutor executor = new WorkflowExecutor(store);
+      // Children run here, in this process and database, each a run of its own.
+      return executor.run(
+          workflow, options.withChildren(new InProcessChildren(executor, options)), listener);
     }
   }
 }

@@ -2,9 +2,11 @@ package io.shadowflow.engine.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.CheckpointStore;
+import io.shadowflow.engine.child.ChildWorkflows;
 import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.hash.Sha256;
 import io.shadowflow.engine.model.ExternalCall;
+import io.shadowflow.engine.model.RunOwner;
 import io.shadowflow.engine.model.StepContext;
 import io.shadowflow.engine.run.SeededRandom;
 import io.shadowflow.engine.secret.SecretDirectory;
@@ -36,6 +38,7 @@ final class ExecutionContext implements StepContext {
    * @param replayFrom null in a live run; the recorded external results in a replay
    */
   record RunScope(
+      RunOwner owner,
       String runId,
       long seed,
       CheckpointStore store,
@@ -43,6 +46,7 @@ final class ExecutionContext implements StepContext {
       SecretDirectory secrets,
       ContainerRunner containers,
       SignalBox signals,
+      ChildWorkflows children,
       Parking parking,
       Clock wallClock,
       Sleeper sleeper,
@@ -81,6 +85,11 @@ final class ExecutionContext implements StepContext {
   @Override
   public long seed() {
     return run.seed();
+  }
+
+  @Override
+  public RunOwner workflow() {
+    return run.owner();
   }
 
   @Override
@@ -152,6 +161,11 @@ final class ExecutionContext implements StepContext {
   @Override
   public ContainerRunner containers() {
     return run.containers();
+  }
+
+  @Override
+  public ChildWorkflows children() {
+    return run.children();
   }
 
   @Override

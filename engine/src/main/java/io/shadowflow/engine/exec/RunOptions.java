@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import io.shadowflow.engine.child.ChildWorkflows;
 import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.container.LocalContainers;
 import io.shadowflow.engine.fault.FaultPlan;
@@ -20,6 +21,7 @@ import io.shadowflow.engine.signal.SignalBox;
  * @param signals where wait steps find their signals: none by default
  * @param parking when a wait stops the engine process instead of being waited in place: never by
  *     default; an engine Job parks
+ * @param children what runs the children of workflow steps: nothing by default
  */
 public record RunOptions(
     String lineage,
@@ -28,7 +30,8 @@ public record RunOptions(
     SecretDirectory secrets,
     ContainerRunner containers,
     SignalBox signals,
-    Parking parking) {
+    Parking parking,
+    ChildWorkflows children) {
   /** A first run with nothing special. */
   public static final RunOptions DEFAULT = new RunOptions("");
 
@@ -41,32 +44,42 @@ public record RunOptions(
         SecretDirectory.fromEnvironment(),
         LocalContainers.INSTANCE,
         SignalBox.NONE,
-        Parking.NEVER);
+        Parking.NEVER,
+        ChildWorkflows.NONE);
   }
 
   /** The same run with this fault plan. */
   public RunOptions withFaults(FaultPlan plan) {
-    return new RunOptions(lineage, plan, replayFrom, secrets, containers, signals, parking);
+    return new RunOptions(
+        lineage, plan, replayFrom, secrets, containers, signals, parking, children);
   }
 
   /** The same run reading secret values from {@code directory}. */
   public RunOptions withSecrets(SecretDirectory directory) {
-    return new RunOptions(lineage, faults, replayFrom, directory, containers, signals, parking);
+    return new RunOptions(
+        lineage, faults, replayFrom, directory, containers, signals, parking, children);
   }
 
   /** The same run with its container steps run by {@code runner}. */
   public RunOptions withContainers(ContainerRunner runner) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, runner, signals, parking);
+    return new RunOptions(lineage, faults, replayFrom, secrets, runner, signals, parking, children);
   }
 
   /** The same run with its wait steps finding their signals in {@code box}. */
   public RunOptions withSignals(SignalBox box) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, containers, box, parking);
+    return new RunOptions(lineage, faults, replayFrom, secrets, containers, box, parking, children);
   }
 
   /** The same run parking as {@code rule} says. */
   public RunOptions withParking(Parking rule) {
-    return new RunOptions(lineage, faults, replayFrom, secrets, containers, signals, rule);
+    return new RunOptions(
+        lineage, faults, replayFrom, secrets, containers, signals, rule, children);
+  }
+
+  /** The same run with its child workflows run by {@code runner}. */
+  public RunOptions withChildren(ChildWorkflows runner) {
+    return new RunOptions(
+        lineage, faults, replayFrom, secrets, containers, signals, parking, runner);
   }
 
   /** A replay of a first run, served the external results of {@code recorded}. */
@@ -80,6 +93,7 @@ public record RunOptions(
         SecretDirectory.NONE,
         ContainerRunner.NONE,
         SignalBox.NONE,
-        Parking.NEVER);
+        Parking.NEVER,
+        ChildWorkflows.NONE);
   }
 }

@@ -1,5 +1,6 @@
 package io.shadowflow.engine.exec;
 
+import io.shadowflow.engine.signal.SignalNames;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Set;
@@ -50,8 +51,7 @@ public final class RunParked extends RuntimeException {
   }
 
   private static String describe(Set<String> signals, Instant until) {
-    String forSignals =
-        signals.isEmpty() ? "" : "signal " + String.join(" or ", new TreeSet<>(signals));
+    String forSignals = signals.isEmpty() ? "" : SignalNames.describe(new TreeSet<>(signals));
     String forTime = until == null ? "" : "until " + until;
     return "parked, waiting for "
         + (forSignals.isEmpty()

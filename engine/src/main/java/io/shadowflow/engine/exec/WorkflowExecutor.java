@@ -13,6 +13,7 @@ import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.RunOwner;
 import io.shadowflow.engine.plan.PlannerSandbox;
 import io.shadowflow.engine.policy.PolicyEnforcer;
 import java.net.http.HttpClient;
@@ -119,6 +120,7 @@ public final class WorkflowExecutor {
     listener.runStarted(workflow, runId, state.steps().size());
     var scope =
         new ExecutionContext.RunScope(
+            new RunOwner(workflow.namespace(), workflow.name(), workflow.type()),
             runId,
             workflow.seed(),
             store,
@@ -126,6 +128,7 @@ public final class WorkflowExecutor {
             options.secrets(),
             options.containers(),
             options.signals(),
+            options.children(),
             options.parking(),
             wallClock,
             sleeper,

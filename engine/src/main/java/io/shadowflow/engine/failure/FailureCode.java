@@ -206,6 +206,11 @@ public enum FailureCode {
       FAIL_RUN,
       "no signal came within the wait step's timeout",
       "deliver the signal in time, or give the step a `default` to go on without it"),
+  CHILD_WORKFLOWS_UNAVAILABLE(
+      PERMANENT,
+      FAIL_RUN,
+      "a workflow step ran where no child workflow can run (a shadow run's live side)",
+      "run the workflow with `shadowflow run` or under the operator"),
   CONTAINER_FAILED(
       PERMANENT,
       FAIL_RUN,
@@ -415,6 +420,11 @@ public enum FailureCode {
       FAIL_RUN,
       "the server cannot process the request's content",
       "fix the body's fields as the server's answer says"),
+  CHILD_INPUT_INVALID(
+      VALIDATION,
+      FAIL_RUN,
+      "a workflow step's input is not a JSON object",
+      "make the step's `input` expression give an object, e.g. '{\"qty\": input.qty}'"),
   SIGNAL_PAYLOAD_INVALID(
       VALIDATION,
       FAIL_RUN,

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.child.ChildWorkflows;
 import io.shadowflow.engine.container.ContainerRunner;
 import io.shadowflow.engine.run.SeededRandom;
 import io.shadowflow.engine.secret.SecretDirectory;
@@ -18,6 +19,9 @@ public interface StepContext {
   String runId();
 
   long seed();
+
+  /** The Workflow the run belongs to. */
+  RunOwner workflow();
 
   /** The step's address in the workflow, e.g. {@code steps/3}. */
   String path();
@@ -59,6 +63,9 @@ public interface StepContext {
 
   /** What runs container steps; use it only inside {@link #external}. */
   ContainerRunner containers();
+
+  /** What runs child workflows; use it only inside {@link #external}. */
+  ChildWorkflows children();
 
   /** The client for external calls; use it only inside {@link #external}. */
   HttpClient http();

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.runs;
 
 import io.shadowflow.engine.exec.Parking;
+import io.shadowflow.engine.signal.SignalNames;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,10 +20,7 @@ public record RunPark(List<String> signals, Instant until, Instant since, boolea
    * What the run waits for, e.g. {@code signal 'approve' or its timer, due 2026-12-07T10:00:00Z}.
    */
   public String describe() {
-    String forSignals =
-        signals.isEmpty()
-            ? ""
-            : "signal " + String.join(" or ", signals.stream().map(s -> "'" + s + "'").toList());
+    String forSignals = signals.isEmpty() ? "" : SignalNames.describe(signals);
     String forTime = until == null ? "" : "its timer, due " + until.truncatedTo(ChronoUnit.SECONDS);
     if (forSignals.isEmpty() || forTime.isEmpty()) {
       return forSignals + forTime;

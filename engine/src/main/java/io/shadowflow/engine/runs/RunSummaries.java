@@ -27,6 +27,7 @@ public final class RunSummaries {
              wakes, parked_at, parked_signals, parked_until,
              EXISTS (SELECT 1 FROM signals s
                      WHERE s.run_id = p.run_id AND s.name = ANY (p.parked_signals)) AS signalled,
+             (SELECT count(*) FROM child_workflows c WHERE c.run_id = p.run_id) AS children,
              jsonb_path_exists(definition, 'lax $.** ? (@.kind == "forEach" || @.kind == "plan")')
                AS grows
       FROM run_progress p WHERE run_id = ?
@@ -41,6 +42,8 @@ public final class RunSummaries {
                          WHERE l.run_id = r.run_id AND l.committed_at > since.at))
          OR EXISTS (SELECT 1 FROM signals s
                     WHERE s.run_id = r.run_id AND s.delivered_at > since.at)
+         OR EXISTS (SELECT 1 FROM child_workflows c
+                    WHERE c.run_id = r.run_id AND c.requested_at > since.at)
       """;
 
   private final DataSource dataSource;
@@ -69,7 +72,8 @@ public final class RunSummaries {
               row.getString("error_message"),
               row.getString("failed_step"),
               row.getInt("wakes"),
-              park(row));
+              park(row),
+              row.getInt("children"));
         });
   }
 
@@ -87,8 +91,8 @@ public final class RunSummaries {
   }
 
   /**
-   * The Workflows whose runs started, ended, checkpointed or were signalled in the last {@code
-   * window}, by the database's clock.
+   * The Workflows whose runs started, ended, checkpointed, were signalled or recorded a child in
+   * the last {@code window}, by the database's clock.
    */
   public List<WorkflowName> changedWithin(Duration window) {
     try (Connection connection = dataSource.getConnection();

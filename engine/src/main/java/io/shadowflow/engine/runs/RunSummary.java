@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param errorCode failure catalog code of a failed run, null otherwise
  * @param wakes how often the run parked: each wake gets an engine Job of its own
  * @param park what the run waits for while it is parked, null while an engine holds it
+ * @param children how many child workflows the run's engines recorded (see {@link ChildRequests})
  */
 public record RunSummary(
     String runId,
@@ -27,7 +28,8 @@ public record RunSummary(
     String errorMessage,
     String failedStep,
     int wakes,
-    RunPark park) {
+    RunPark park,
+    int children) {
 
   /** Committed steps of the known ones, e.g. {@code 4/9}; {@code 4/9+} when the run may grow. */
   public String progress() {

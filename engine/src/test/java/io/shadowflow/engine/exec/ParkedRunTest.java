@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
-import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
-import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.signal.SignalBox;
 import io.shadowflow.engine.signal.SignalDelivery;
+import io.shadowflow.engine.testing.Cli;
+import io.shadowflow.engine.testing.EngineJob;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,9 +50,9 @@ class ParkedRunTest {
     CompiledWorkflow workflow = compile(APPROVAL);
     String runId = allocate(workflow);
 
-    Execution parked = execute(runId, "0s");
-    assertThat(parked.code()).as(parked.err()).isZero();
-    assertThat(parked.out()).contains("run " + runId + " parked, waiting for signal approve");
+    Cli.Outcome parked = execute(runId, "0s");
+    assertThat(parked.exitCode()).as(parked.err()).isZero();
+    assertThat(parked.out()).contains("run " + runId + " parked, waiting for signal 'approve'");
     Park park = park(runId);
     assertThat(park.parkedAt()).isNotNull();
     assertThat(park.signals()).containsExactly("approve");
@@ -64,7 +62,7 @@ class ParkedRunTest {
         .as("the transform before the wait is committed with the park, not recomputed later")
         .containsExactly("steps/0");
 
-    Execution early = execute(runId, "0s");
+    Cli.Outcome early = execute(runId, "0s");
     assertThat(early.out()).as("woken before the signal came, it parks again").contains("parked");
     assertThat(park(runId).wakes()).isEqualTo(2);
 
@@ -74,8 +72,8 @@ class ParkedRunTest {
                 .deliver("default", runId, "approve", approval, "test")
                 .delivered())
         .isTrue();
-    Execution resumed = execute(runId, "0s");
-    assertThat(resumed.code()).as(resumed.err()).isZero();
+    Cli.Outcome resumed = execute(runId, "0s");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out())
         .contains("workflow hash: " + inPlaceHash(workflow, Map.of("approve", approval)));
     Park after = park(runId);
@@ -95,8 +93,8 @@ class ParkedRunTest {
     String runId = allocate(workflow);
     Instant before = Instant.now();
 
-    Execution parked = execute(runId, "1s");
-    assertThat(parked.code()).as(parked.err()).isZero();
+    Cli.Outcome parked = execute(runId, "1s");
+    assertThat(parked.exitCode()).as(parked.err()).isZero();
     Park park = park(runId);
     assertThat(park.signals()).isEmpty();
     assertThat(park.until().toInstant())
@@ -105,8 +103,8 @@ class ParkedRunTest {
     // Started again as the operator would, half the threshold before the timer is due.
     Instant wake = Parking.after(java.time.Duration.ofSeconds(1)).wakeAt(park.until().toInstant());
     Thread.sleep(Math.max(0, wake.toEpochMilli() - System.currentTimeMillis()));
-    Execution resumed = execute(runId, "1s");
-    assertThat(resumed.code()).as(resumed.err()).isZero();
+    Cli.Outcome resumed = execute(runId, "1s");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(Instant.now())
         .as("it waited in place for the rest")
         .isAfterOrEqualTo(park.until().toInstant());
@@ -135,8 +133,8 @@ class ParkedRunTest {
             """);
     String runId = allocate(workflow);
 
-    Execution parked = execute(runId, "0s");
-    assertThat(parked.code()).as(parked.err()).isZero();
+    Cli.Outcome parked = execute(runId, "0s");
+    assertThat(parked.exitCode()).as(parked.err()).isZero();
     Park park = park(runId);
     assertThat(park.signals()).containsExactly("approve", "review");
     assertThat(park.until().toInstant())
@@ -152,36 +150,19 @@ class ParkedRunTest {
     delivery.deliver("default", runId, "review", fine, "test");
     assertThat(execute(runId, "0s").out())
         .as("one signal of two: the run wakes, and parks on the other")
-        .contains("parked, waiting for signal approve or until");
+        .contains("parked, waiting for signal 'approve' or until");
     assertThat(park(runId).signals()).containsExactly("approve");
 
     delivery.deliver("default", runId, "approve", yes, "test");
-    Execution resumed = execute(runId, "0s");
-    assertThat(resumed.code()).as(resumed.err()).isZero();
+    Cli.Outcome resumed = execute(runId, "0s");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out())
         .contains(
             "workflow hash: " + inPlaceHash(workflow, Map.of("approve", yes, "review", fine)));
   }
 
-  private record Execution(int code, String out, String err) {}
-
-  private Execution execute(String runId, String parkAfter) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            "execute",
-            "--run-id",
-            runId,
-            "--jdbc-url",
-            TestDatabase.JDBC_URL,
-            "--db-schema",
-            database.config().schema(),
-            "--park-after",
-            parkAfter);
-    return new Execution(code, out.toString(), err.toString());
+  private Cli.Outcome execute(String runId, String parkAfter) {
+    return EngineJob.execute(database, runId, parkAfter);
   }
 
   private static CompiledWorkflow compile(String steps) {
@@ -189,9 +170,7 @@ class ParkedRunTest {
   }
 
   private String allocate(CompiledWorkflow workflow) {
-    return new PostgresCheckpointStore(database.dataSource())
-        .createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
-        .runId();
+    return EngineJob.allocate(database, workflow);
   }
 
   /** The hash of the same run waiting in place, its signals given up front. */

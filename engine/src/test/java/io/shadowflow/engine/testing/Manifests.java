@@ -47,6 +47,27 @@ public final class Manifests {
       - {name: after, kind: transform, expr: 'steps.approval.output.ok ? "shipped" : "held"'}
       """;
 
+  /**
+   * Steps that start two child workflows, the first succeeding with its input's {@code qty} and the
+   * second failing with HTTP_422, then read both outcomes.
+   */
+  public static final String CHILD_WORKFLOW_STEPS =
+      """
+      - name: reserve
+        kind: workflow
+        input: '{"qty": input.qty}'
+        steps:
+          - {name: pick, kind: random, choice: [north, south]}
+          - {name: held, kind: transform, expr: '{"warehouse": steps.pick.output, "qty": input.qty}'}
+      - name: bill
+        kind: workflow
+        steps:
+          - {name: refuse, kind: fail, code: HTTP_422, message: card declined}
+      - name: summary
+        kind: transform
+        expr: '[steps.reserve.output.output.qty, steps.reserve.output.outcome, steps.bill.output.outcome]'
+      """;
+
   /** A minimal Workflow manifest around the given steps (YAML list items, two-space indented). */
   public static String workflowYaml(String name, String steps) {
     return """

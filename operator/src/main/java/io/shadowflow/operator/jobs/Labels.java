@@ -14,6 +14,7 @@ public final class Labels {
   public static final String RUN_ID = ApiGroup.GROUP + "/run-id";
   public static final String SHADOW_RUN = ApiGroup.GROUP + "/shadowrun";
   public static final String CYCLE = ApiGroup.GROUP + "/cycle";
+  public static final String PARENT = ApiGroup.GROUP + "/parent";
 
   public static final String OPERATOR = "shadowflow-operator";
   public static final String ENGINE = "engine";

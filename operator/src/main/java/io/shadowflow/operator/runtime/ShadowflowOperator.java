@@ -20,6 +20,7 @@ import io.shadowflow.console.KubernetesAccess;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.TenantRoles;
 import io.shadowflow.engine.golden.PostgresGoldenStore;
+import io.shadowflow.engine.runs.ChildRequests;
 import io.shadowflow.engine.runs.RunAllocator;
 import io.shadowflow.engine.runs.RunEdits;
 import io.shadowflow.engine.runs.RunForks;
@@ -38,6 +39,7 @@ import io.shadowflow.operator.signal.SignalReconciler;
 import io.shadowflow.operator.status.EventRecorder;
 import io.shadowflow.operator.status.StatusPublisher;
 import io.shadowflow.operator.tenancy.NamespaceAccess;
+import io.shadowflow.operator.workflow.ChildWorkflowStep;
 import io.shadowflow.operator.workflow.EngineJobStep;
 import io.shadowflow.operator.workflow.GoldenPruning;
 import io.shadowflow.operator.workflow.RunAllocation;
@@ -279,6 +281,7 @@ public final class ShadowflowOperator implements AutoCloseable {
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         exits,
         new ContainerStepPods(dataSource, config.engine()),
+        new ChildWorkflowStep(new ChildRequests(dataSource)),
         config.resync(),
         clock,
         access);

@@ -68,6 +68,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   private final NamespaceAccess access;
   private final EnginePodExits<Workflow> exits;
   private final ContainerStepPods containerSteps;
+  private final ChildWorkflowStep children;
 
   public WorkflowReconciler(
       SpecValidation validation,
@@ -80,12 +81,14 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
       Supplier<EventSource<?, Workflow>> checkpoints,
       EnginePodExits<Workflow> exits,
       ContainerStepPods containerSteps,
+      ChildWorkflowStep children,
       Duration resync,
       Clock clock,
       NamespaceAccess access) {
     this.access = access;
     this.exits = exits;
     this.containerSteps = containerSteps;
+    this.children = children;
     this.validation = validation;
     this.allocation = allocation;
     this.jobs = jobs;
@@ -128,6 +131,7 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
     boolean waiting = run != null && run.waiting(now, jobs.parking());
     Job job = jobs.reconcile(workflow, run, waiting, context);
     boolean podsOpen = run != null && containerSteps.reconcile(workflow, run.runId(), context);
+    children.reconcile(workflow, run, context.getClient());
     Optional<ExitReport> lastExit =
         job != null && Jobs.failed(job)
             ? exits.lastExit(job.getMetadata().getNamespace(), job.getMetadata().getName())
@@ -185,7 +189,10 @@ public final class WorkflowReconciler implements Reconciler<Workflow>, Cleaner<W
   public DeleteControl cleanup(Workflow workflow, Context<Workflow> context) {
     int deleted =
         retention.apply(workflow.getMetadata().getNamespace(), workflow.getMetadata().getName());
-    log.info("deleted; retention removed {} run(s); engine Jobs go with their owner", deleted);
+    log.info(
+        "deleted; retention removed {} run(s); engine Jobs and child Workflows go with their owner",
+        deleted);
+    children.deleteAll(workflow, context.getClient());
     validation.forget(workflow.getMetadata().getUid());
     golden.forget(workflow.getMetadata().getUid());
     metrics.forget(workflow.getMetadata().getUid());

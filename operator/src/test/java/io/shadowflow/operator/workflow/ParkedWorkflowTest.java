@@ -48,7 +48,7 @@ class ParkedWorkflowTest {
 
     EnginePod.Exit parked = EnginePod.run(first, jdbcUrl());
     assertThat(parked.code()).as(parked.err()).isZero();
-    assertThat(parked.out()).contains("parked, waiting for signal approve");
+    assertThat(parked.out()).contains("parked, waiting for signal 'approve'");
     Workflow waiting = harness.awaitWorkflow("orders", w -> w.getStatus().phase == Phase.Waiting);
     Condition why = Conditions.find(waiting.getStatus().conditions, "Waiting");
     assertThat(why.getStatus()).isEqualTo("True");

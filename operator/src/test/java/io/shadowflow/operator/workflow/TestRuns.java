@@ -27,7 +27,8 @@ final class TestRuns {
         null,
         null,
         0,
-        null);
+        null,
+        0);
   }
 
   /**
@@ -48,7 +49,8 @@ final class TestRuns {
         null,
         null,
         wakes,
-        park);
+        park,
+        0);
   }
 
   /** The current run of {@code summary}, first of its lineage. */

@@ -104,7 +104,7 @@ class WorkflowStatusAggregatorTest {
 
     var done =
         new RunSummary(
-            RUN, RunStatus.SUCCEEDED, 5, 5, false, "step5", T0, HASH, null, null, null, 0, null);
+            RUN, RunStatus.SUCCEEDED, 5, 5, false, "step5", T0, HASH, null, null, null, 0, null, 0);
     WorkflowStatus succeeded = desired(workflow(0), done, null, T0);
     assertThat(succeeded.phase).isEqualTo(Phase.Succeeded);
     assertThat(succeeded.workflowHash).isEqualTo(HASH);
@@ -127,7 +127,8 @@ class WorkflowStatusAggregatorTest {
             "not found",
             "steps/2",
             0,
-            null);
+            null,
+            0);
     WorkflowStatus status = desired(workflow(1), failed, null, T0);
     assertThat(status.phase).isEqualTo(Phase.Failed);
     assertThat(status.error.code).isEqualTo("HTTP_404");

@@ -1,0 +1,10 @@
+package io.shadowflow.engine.model;
+
+/**
+ * The Workflow a run belongs to: the parent that a child workflow's step names its child after.
+ *
+ * @param namespace the Workflow's namespace
+ * @param name the Workflow's name
+ * @param type the workflow type, which enters the hash
+ */
+public record RunOwner(String namespace, String name, String type) {}

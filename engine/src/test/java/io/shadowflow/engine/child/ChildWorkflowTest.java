@@ -1,0 +1,143 @@
+package io.shadowflow.engine.child;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowflow.engine.checkpoint.Database;
+import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.exec.ExecutionListener;
+import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.exec.RunResult;
+import io.shadowflow.engine.exec.WorkflowExecutor;
+import io.shadowflow.engine.json.Json;
+import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledWorkflow;
+import io.shadowflow.engine.model.InvalidManifestException;
+import io.shadowflow.engine.model.Problem;
+import io.shadowflow.engine.testing.Cli;
+import io.shadowflow.engine.testing.EngineJob;
+import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Child workflows both ways: run in the parent's process (the CLI), and run as Workflows of their
+ * own that engine Jobs execute (the operator), the database bringing each child's outcome to its
+ * parked parent. Both end with the same hash.
+ */
+class ChildWorkflowTest {
+  private static final String PARENT = Manifests.CHILD_WORKFLOW_STEPS;
+
+  private final Database database = TestDatabase.fresh();
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void childrenRunAsWorkflowsOfTheirOwnGiveTheParentTheHashOfChildrenRunInItsProcess()
+      throws Exception {
+    CompiledWorkflow parent = compile(PARENT);
+    String runId = EngineJob.allocate(database, parent);
+
+    assertThat(EngineJob.execute(database, runId, "0s").out())
+        .contains("parked, waiting for the child workflow of step steps/0");
+    assertThat(EngineJob.execute(database, runId, "0s").out())
+        .as("woken before its child ended, the parent parks again")
+        .contains("parked, waiting for the child workflow of step steps/0");
+    assertThat(requested(runId)).as("and records its child once").hasSize(1);
+
+    Cli.Outcome reserve = runChild(runId, "steps/0");
+    assertThat(reserve.exitCode()).as(reserve.err()).isZero();
+    assertThat(EngineJob.execute(database, runId, "0s").out())
+        .contains("parked, waiting for the child workflow of step steps/1");
+    Cli.Outcome bill = runChild(runId, "steps/1");
+    assertThat(bill.out()).as("the child fails").contains("HTTP_422");
+
+    Cli.Outcome resumed = EngineJob.execute(database, runId, "0s");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    RunResult inProcess = inProcess(parent);
+    assertThat(inProcess.success()).as("a failed child is an outcome, not a failed step").isTrue();
+    assertThat(resumed.out()).contains("workflow hash: " + inProcess.workflowHash());
+    assertThat(requested(runId)).hasSize(2);
+  }
+
+  @Test
+  void aChildsStepsAreCheckedWithItsParentsAndItsInputMustBeAnObject() throws Exception {
+    assertThatThrownBy(
+            () ->
+                compile(
+                    """
+                    - name: child
+                      kind: workflow
+                      steps:
+                        - {name: a, kind: transform, expr: '1 +'}
+                    """))
+        .isInstanceOf(InvalidManifestException.class)
+        .satisfies(
+            e ->
+                assertThat(((InvalidManifestException) e).problems())
+                    .extracting(Problem::path)
+                    .containsExactly("spec.steps[0].steps[0].expr"));
+
+    RunResult notAnObject =
+        inProcess(
+            compile(
+                """
+                - name: child
+                  kind: workflow
+                  input: '[1, 2]'
+                  steps:
+                    - {name: a, kind: transform, expr: '1'}
+                """));
+    assertThat(notAnObject.errorCode()).isEqualTo("CHILD_INPUT_INVALID");
+    assertThat(notAnObject.errorMessage()).contains("spec.steps[0].input", "[1,2]");
+  }
+
+  /** Creates the child the parent recorded and runs it as the operator's Job would. */
+  private Cli.Outcome runChild(String parentRunId, String stepPath) throws SQLException {
+    JsonNode manifest = requested(parentRunId).get(requested(parentRunId).size() - 1);
+    assertThat(manifest.path("metadata").path("name").asText())
+        .isEqualTo(ChildWorkflow.name("parent", parentRunId, stepPath));
+    CompiledWorkflow child = new WorkflowCompiler().compile(manifest);
+    return EngineJob.execute(database, EngineJob.allocate(database, child), "0s");
+  }
+
+  private static RunResult inProcess(CompiledWorkflow workflow) throws InterruptedException {
+    WorkflowExecutor executor = new WorkflowExecutor(new InMemoryCheckpointStore());
+    return executor.run(
+        workflow,
+        RunOptions.DEFAULT.withChildren(new InProcessChildren(executor, RunOptions.DEFAULT)),
+        ExecutionListener.NONE);
+  }
+
+  private static CompiledWorkflow compile(String steps) {
+    return Manifests.compileYaml(Manifests.workflowYaml("parent", steps));
+  }
+
+  /** The manifests of the children the run recorded, in the order it recorded them. */
+  private List<JsonNode> requested(String runId) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT manifest FROM child_workflows WHERE run_id = ? ORDER BY requested_at")) {
+      select.setString(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        List<JsonNode> manifests = new ArrayList<>();
+        while (rows.next()) {
+          manifests.add(Json.parse(rows.getString(1)));
+        }
+        return manifests;
+      }
+    }
+  }
+}
