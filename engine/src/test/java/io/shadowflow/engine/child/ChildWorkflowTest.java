@@ -2,6 +2,7 @@ package io.shadowflow.engine.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.Database;
@@ -17,16 +18,21 @@ import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.EngineJob;
+import io.shadowflow.engine.testing.EngineProcess;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Child workflows both ways: run in the parent's process (the CLI), and run as Workflows of their
@@ -103,6 +109,49 @@ class ChildWorkflowTest {
     assertThat(notAnObject.errorMessage()).contains("spec.steps[0].input", "[1,2]");
   }
 
+  @Test
+  void aCliKilledWhileItsChildRunsResumesThatChildInsteadOfStartingAnother(@TempDir Path temp)
+      throws Exception {
+    Path manifest =
+        Files.writeString(
+            temp.resolve("parent.yaml"),
+            Manifests.workflowYaml(
+                "parent",
+                """
+                - name: slow
+                  kind: workflow
+                  steps:
+                    - {name: a, kind: random, uuid: true}
+                    - {name: nap, kind: sleep, duration: 3s}
+                    - {name: b, kind: transform, expr: 'steps.a.output'}
+                - {name: after, kind: transform, expr: 'steps.slow.output.output'}
+                """));
+    Process first = EngineProcess.run(manifest, database.config(), 42);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM step_progress p JOIN runs r USING (run_id)"
+                            + " WHERE r.name LIKE 'parent-%' AND r.status = 'RUNNING'"
+                            + " AND p.step_path = 'steps/1' AND p.timer_due_at IS NOT NULL")
+                    == 1);
+    // Killed as the child sleeps: its first step is held in memory, its timer is in the database.
+    first.destroyForcibly().waitFor();
+
+    Process second = EngineProcess.run(manifest, database.config(), 42);
+    assertThat(second.waitFor()).as(EngineProcess.errors(manifest)).isZero();
+    String hash =
+        Json.parse(new String(second.getInputStream().readAllBytes()))
+            .path("workflow_hash")
+            .asText();
+    assertThat(hash)
+        .isEqualTo(inProcess(new WorkflowCompiler().compileFile(manifest, null)).workflowHash());
+    assertThat(count("SELECT count(*) FROM runs WHERE name LIKE 'parent-%'"))
+        .as("one run of the child, resumed")
+        .isEqualTo(1);
+  }
+
   /** Creates the child the parent recorded and runs it as the operator's Job would. */
   private Cli.Outcome runChild(String parentRunId, String stepPath) throws SQLException {
     JsonNode manifest = requested(parentRunId).get(requested(parentRunId).size() - 1);
@@ -122,6 +171,14 @@ class ChildWorkflowTest {
 
   private static CompiledWorkflow compile(String steps) {
     return Manifests.compileYaml(Manifests.workflowYaml("parent", steps));
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        ResultSet row = connection.createStatement().executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   /** The manifests of the children the run recorded, in the order it recorded them. */

@@ -11,6 +11,7 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Manifests;
+import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
 import io.shadowflow.operator.testing.StepPodKubelet;
@@ -56,7 +57,10 @@ class RbacMatchesRecordedRunTest {
                 "--resync",
                 "1s",
                 "--console-port",
-                Integer.toString(consolePort)));
+                Integer.toString(consolePort),
+                // The parent of the child workflow below parks at once instead of polling.
+                "--engine-park-after",
+                "0s"));
     Map<String, Object> values =
         new HashMap<>(Map.of("operator.replicas", 2, "console.enabled", true));
     if (namespaced) {
@@ -212,6 +216,12 @@ class RbacMatchesRecordedRunTest {
     harness.awaitSignalDecided("stray");
     harness.create(Manifests.workflowYaml("broken", "- {name: a, kind: nosuchkind}"));
     harness.awaitWorkflow("broken", w -> w.getStatus().phase == Phase.Failed);
+    // A parent's child Workflow: the operator creates it, and deletes it with its parent.
+    harness.create(Manifests.workflowYaml("parent", Manifests.CHILD_WORKFLOW_STEPS));
+    EnginePod.run(harness.awaitJob("parent", j -> true), harness.database().config().jdbcUrl());
+    await().until(() -> !children(harness, "parent").isEmpty());
+    harness.delete(Workflow.class, "parent");
+    await().until(() -> children(harness, "parent").isEmpty());
     harness.delete(ShadowRun.class, "nightly");
     harness.delete(Workflow.class, "orders");
     harness.delete(Workflow.class, "broken");
@@ -235,6 +245,16 @@ class RbacMatchesRecordedRunTest {
                     .list()
                     .getItems()
                     .isEmpty());
+  }
+
+  private static List<Workflow> children(OperatorHarness harness, String parent) {
+    return harness
+        .client()
+        .resources(Workflow.class)
+        .inNamespace(OperatorHarness.NAMESPACE)
+        .withLabel(Labels.PARENT, parent)
+        .list()
+        .getItems();
   }
 
   /** Edits race with the operator's own patches (409): read again and retry, as kubectl does. */
