@@ -174,6 +174,10 @@ public class StepSpec {
   public String as;
 
   @JsonPropertyDescription(
+      "workflow: a Workflow of this namespace whose steps the child runs, instead of steps.")
+  public WorkflowRef workflowRef;
+
+  @JsonPropertyDescription(
       "forEach: the steps of one iteration; workflow: the child workflow's steps. Checked by the"
           + " engine like the workflow's steps.")
   @Size(max = ManifestLimits.STEPS)

@@ -57,7 +57,7 @@ public record ChildWorkflow(
    * A name of its own for each step of each parent run, the same in every process that resumes the
    * parent: a resumed parent finds its child instead of starting a second one.
    */
-  static String name(String parentName, String parentRunId, String stepPath) {
+  public static String name(String parentName, String parentRunId, String stepPath) {
     String stem =
         parentName.length() <= PARENT_NAME_CHARS
             ? parentName

@@ -1,6 +1,7 @@
 package io.shadowflow.engine.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
@@ -12,6 +13,7 @@ import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.StepContext;
+import java.util.Optional;
 
 /**
  * Child workflows run in this process, on the parent's checkpoint store, as runs of their own: what
@@ -21,15 +23,25 @@ import io.shadowflow.engine.model.StepContext;
 public final class InProcessChildren implements ChildWorkflows {
   private final WorkflowExecutor executor;
   private final RunOptions options;
+  private final WorkflowTemplates templates;
   private final WorkflowCompiler compiler = new WorkflowCompiler();
 
   /**
    * @param options how the parent runs: its children run the same way, as first runs, and start
    *     their own children here too
+   * @param templates where children named by {@code workflowRef} find their steps; null when there
+   *     is no database (checkpoints in memory)
    */
-  public InProcessChildren(WorkflowExecutor executor, RunOptions options) {
+  public InProcessChildren(
+      WorkflowExecutor executor, RunOptions options, WorkflowTemplates templates) {
     this.executor = executor;
     this.options = options.withChildren(this);
+    this.templates = templates;
+  }
+
+  @Override
+  public Optional<ArrayNode> templateSteps(String namespace, String name) {
+    return templates == null ? Optional.empty() : templates.steps(namespace, name);
   }
 
   @Override

@@ -1,12 +1,14 @@
 package io.shadowflow.engine.child;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.shadowflow.engine.checkpoint.SqlFailures;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.model.StepContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -16,9 +18,16 @@ import javax.sql.DataSource;
  */
 public final class StoredChildren implements ChildWorkflows {
   private final DataSource dataSource;
+  private final WorkflowTemplates templates;
 
   public StoredChildren(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.templates = new WorkflowTemplates(dataSource);
+  }
+
+  @Override
+  public Optional<ArrayNode> templateSteps(String namespace, String name) {
+    return templates.steps(namespace, name);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.shadowflow.engine.checkpoint.CheckpointStore;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.child.InProcessChildren;
+import io.shadowflow.engine.child.WorkflowTemplates;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
@@ -89,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
               workflow,
               options.withSignals(signals.box()),
               new InMemoryCheckpointStore(),
+              null,
               listener);
     } else {
       try (DatabaseOptions.Connection connection = database.open(2)) {
@@ -99,6 +101,7 @@ final class RunCommand implements Callable<Integer> {
                 workflow,
                 options.withSignals(signals.box().or(new StoredSignals(dataSource))),
                 new PostgresCheckpointStore(dataSource),
+                new WorkflowTemplates(dataSource),
                 recordsGolden(workflow) ? new TeeListener(listener, recorder) : listener);
         if (recordsGolden(workflow)) {
           golden =
@@ -127,17 +130,25 @@ final class RunCommand implements Callable<Integer> {
     return workflow.spec().golden != null && Boolean.TRUE.equals(workflow.spec().golden.record);
   }
 
+  /**
+   * Runs {@code workflow}, its children in this process.
+   *
+   * @param templates where children named by {@code workflowRef} find their steps; null for none
+   */
   private static RunResult run(
       CompiledWorkflow workflow,
       RunOptions options,
       CheckpointStore store,
+      WorkflowTemplates templates,
       ExecutionListener listener)
       throws InterruptedException {
     try (store) {
       WorkflowExecutor executor = new WorkflowExecutor(store);
       // Children run here, in this process and database, each a run of its own.
       return executor.run(
-          workflow, options.withChildren(new InProcessChildren(executor, options)), listener);
+          workflow,
+          options.withChildren(new InProcessChildren(executor, options, templates)),
+          listener);
     }
   }
 }

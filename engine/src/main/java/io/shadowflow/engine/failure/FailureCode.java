@@ -211,6 +211,12 @@ public enum FailureCode {
       FAIL_RUN,
       "a workflow step ran where no child workflow can run (a shadow run's live side)",
       "run the workflow with `shadowflow run` or under the operator"),
+  CHILD_TEMPLATE_NOT_FOUND(
+      PERMANENT,
+      FAIL_RUN,
+      "the Workflow a workflow step names as its template has no run in this database",
+      "create that Workflow in the step's namespace first (scaled to 0 it runs nothing), or"
+          + " write the child's steps under the step"),
   CONTAINER_FAILED(
       PERMANENT,
       FAIL_RUN,

@@ -152,6 +152,70 @@ class ChildWorkflowTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void aChildTakesTheStepsOfTheTemplateItNamesFromItsOwnNamespaceOnly(@TempDir Path temp)
+      throws Exception {
+    String pricing = "- {name: total, kind: transform, expr: '{\"total\": input.qty * 3}'}";
+    Path otherTemplate =
+        write(temp, "other.yaml", inNamespace(Manifests.workflowYaml("pricing", pricing), "other"));
+    Path parent =
+        write(
+            temp,
+            "parent.yaml",
+            Manifests.workflowYaml(
+                "parent",
+                """
+                - {name: price, kind: workflow, workflowRef: {name: pricing}}
+                - {name: total, kind: transform, expr: 'steps.price.output.output.total'}
+                """));
+    assertThat(runInDatabase(otherTemplate).exitCode()).isZero();
+    assertThat(runInDatabase(parent).out())
+        .as("a Workflow of another namespace is no template here")
+        .contains("\"error_code\":\"CHILD_TEMPLATE_NOT_FOUND\"");
+
+    assertThat(
+            runInDatabase(write(temp, "pricing.yaml", Manifests.workflowYaml("pricing", pricing)))
+                .exitCode())
+        .isZero();
+    Path again =
+        write(temp, "again.yaml", Files.readString(parent).replace("name: parent", "name: again"));
+    Cli.Outcome priced = runInDatabase(again);
+    assertThat(priced.exitCode()).as(priced.out() + priced.err()).isZero();
+    assertThat(Json.parse(priced.out()).path("success").asBoolean()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                compile(
+                    """
+                    - name: both
+                      kind: workflow
+                      workflowRef: {name: pricing}
+                      steps:
+                        - {name: a, kind: transform, expr: '1'}
+                    """))
+        .hasMessageContaining("spec.steps[0].steps: give the child's steps, or workflowRef");
+  }
+
+  private Cli.Outcome runInDatabase(Path manifest) {
+    return Cli.shadowflow(
+        "run",
+        manifest.toString(),
+        "--output",
+        "json",
+        "--jdbc-url",
+        TestDatabase.JDBC_URL,
+        "--db-schema",
+        database.config().schema());
+  }
+
+  private static Path write(Path folder, String name, String manifest) throws Exception {
+    return Files.writeString(folder.resolve(name), manifest);
+  }
+
+  private static String inNamespace(String manifest, String namespace) {
+    return manifest.replace("spec:\n", "  namespace: " + namespace + "\nspec:\n");
+  }
+
   /** Creates the child the parent recorded and runs it as the operator's Job would. */
   private Cli.Outcome runChild(String parentRunId, String stepPath) throws SQLException {
     JsonNode manifest = requested(parentRunId).get(requested(parentRunId).size() - 1);
@@ -165,7 +229,7 @@ class ChildWorkflowTest {
     WorkflowExecutor executor = new WorkflowExecutor(new InMemoryCheckpointStore());
     return executor.run(
         workflow,
-        RunOptions.DEFAULT.withChildren(new InProcessChildren(executor, RunOptions.DEFAULT)),
+        RunOptions.DEFAULT.withChildren(new InProcessChildren(executor, RunOptions.DEFAULT, null)),
         ExecutionListener.NONE);
   }
 

@@ -17,6 +17,7 @@ import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
 import io.shadowflow.engine.model.Problems;
 import io.shadowflow.engine.model.Step;
+import io.shadowflow.engine.model.StepContext;
 import io.shadowflow.engine.model.StepKind;
 import io.shadowflow.engine.model.StepResult;
 import io.shadowflow.engine.model.Values;
@@ -39,7 +40,7 @@ public final class WorkflowStep implements StepKind {
 
   @Override
   public Set<String> fields() {
-    return Set.of("steps", "input");
+    return Set.of("steps", "workflowRef", "input");
   }
 
   @Override
@@ -54,37 +55,77 @@ public final class WorkflowStep implements StepKind {
     Expression input =
         ExpressionFields.compile(
             spec.input == null ? "input" : spec.input, path + ".input", true, problems);
-    if (spec.steps == null || spec.steps.isEmpty()) {
-      problems.add(path + ".steps", "required: the child workflow's steps, at least one");
-    } else {
+    boolean inline = spec.steps != null && !spec.steps.isEmpty();
+    if (inline == (spec.workflowRef != null)) {
+      problems.add(
+          path + ".steps",
+          "give the child's steps, or workflowRef: a Workflow of this namespace whose steps it runs"
+              + " (one of the two)");
+    } else if (inline) {
       checkChild(spec, path, problems);
     }
     if (problems.list().size() > before) {
       return null;
     }
-    ArrayNode steps = Json.MAPPER.valueToTree(spec.steps);
+    ArrayNode steps = inline ? Json.MAPPER.valueToTree(spec.steps) : null;
+    String template = inline ? null : spec.workflowRef.name;
     String stepName = spec.name;
     return context -> {
-      JsonNode value = TransformStep.evaluate(input, context.variables(), path + ".input");
-      if (!value.isObject()) {
-        throw new WorkflowFailure(
-            FailureCode.CHILD_INPUT_INVALID,
-            path
-                + ".input: the child's input must be an object, got "
-                + Values.cut(value.toString()));
-      }
-      ChildWorkflow child =
-          ChildWorkflow.of(
-              context.workflow(),
-              context.runId(),
-              context.seed(),
-              context.path(),
-              stepName,
-              steps.deepCopy(),
-              (ObjectNode) value);
-      JsonNode outcome = context.external("child", () -> context.children().run(child, context));
-      return new StepResult(Json.object().put("workflow", child.name()), outcome);
+      ObjectNode childInput = childInput(input, context, path);
+      JsonNode outcome =
+          context.external(
+              "child",
+              () ->
+                  context
+                      .children()
+                      .run(
+                          ChildWorkflow.of(
+                              context.workflow(),
+                              context.runId(),
+                              context.seed(),
+                              context.path(),
+                              stepName,
+                              steps != null
+                                  ? steps.deepCopy()
+                                  : templateSteps(context, template, path),
+                              childInput),
+                          context));
+      String child = ChildWorkflow.name(context.workflow().name(), context.runId(), context.path());
+      return new StepResult(Json.object().put("workflow", child), outcome);
     };
+  }
+
+  private static ObjectNode childInput(Expression input, StepContext context, String path) {
+    JsonNode value = TransformStep.evaluate(input, context.variables(), path + ".input");
+    if (!value.isObject()) {
+      throw new WorkflowFailure(
+          FailureCode.CHILD_INPUT_INVALID,
+          path
+              + ".input: the child's input must be an object, got "
+              + Values.cut(value.toString()));
+    }
+    return (ObjectNode) value;
+  }
+
+  /**
+   * The steps of the template Workflow, as its latest run recorded them: read inside the step's
+   * external call, so a replay is served the child's outcome and never reads the template again.
+   */
+  private static ArrayNode templateSteps(StepContext context, String template, String path) {
+    String namespace = context.workflow().namespace();
+    return context
+        .children()
+        .templateSteps(namespace, template)
+        .orElseThrow(
+            () ->
+                new WorkflowFailure(
+                    FailureCode.CHILD_TEMPLATE_NOT_FOUND,
+                    path
+                        + ".workflowRef: no Workflow "
+                        + template
+                        + " of namespace "
+                        + namespace
+                        + " has a run in this database"));
   }
 
   /** Compiles the child's steps now, so a mistake in them is the parent's manifest's. */
