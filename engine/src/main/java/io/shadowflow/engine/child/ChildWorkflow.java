@@ -49,6 +49,10 @@ public record ChildWorkflow(
     ObjectNode spec = manifest.putObject("spec");
     spec.put("type", type(parent.type(), stepName)).put("seed", seed);
     spec.set("input", input);
+    if (parent.policy() != null) {
+      // A child may do no more than its parent: allowed kinds, limits and budgets, per run.
+      spec.set("policy", Json.MAPPER.valueToTree(parent.policy()));
+    }
     spec.set("steps", steps);
     return new ChildWorkflow(parentRunId, stepPath, manifest, "steps/" + (steps.size() - 1));
   }

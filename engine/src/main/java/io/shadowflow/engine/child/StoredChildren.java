@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.shadowflow.engine.checkpoint.SqlFailures;
 import io.shadowflow.engine.json.CanonicalJson;
+import io.shadowflow.engine.manifest.WorkflowCompiler;
 import io.shadowflow.engine.model.StepContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import javax.sql.DataSource;
 public final class StoredChildren implements ChildWorkflows {
   private final DataSource dataSource;
   private final WorkflowTemplates templates;
+  private final WorkflowCompiler compiler = new WorkflowCompiler();
 
   public StoredChildren(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -32,6 +34,10 @@ public final class StoredChildren implements ChildWorkflows {
 
   @Override
   public JsonNode run(ChildWorkflow child, StepContext context) throws InterruptedException {
+    // A child the operator could not run (its parent's policy refuses it) fails the step here, as
+    // it
+    // does in the CLI, instead of leaving the parent waiting for a child that never ends.
+    compiler.compile(child.manifest());
     request(child);
     // No due time: a child ends, one way or the other; the parent's own policy bounds its wait.
     return context.awaitSignal(child.signal(), null).orElseThrow();

@@ -120,7 +120,8 @@ public final class WorkflowExecutor {
     listener.runStarted(workflow, runId, state.steps().size());
     var scope =
         new ExecutionContext.RunScope(
-            new RunOwner(workflow.namespace(), workflow.name(), workflow.type()),
+            new RunOwner(
+                workflow.namespace(), workflow.name(), workflow.type(), workflow.spec().policy),
             runId,
             workflow.seed(),
             store,

@@ -7,12 +7,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowflow.engine.checkpoint.Database;
 import io.shadowflow.engine.checkpoint.InMemoryCheckpointStore;
+import io.shadowflow.engine.checkpoint.StepRecord;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunOptions;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.exec.WorkflowExecutor;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.manifest.WorkflowCompiler;
+import io.shadowflow.engine.model.CompiledStep;
 import io.shadowflow.engine.model.CompiledWorkflow;
 import io.shadowflow.engine.model.InvalidManifestException;
 import io.shadowflow.engine.model.Problem;
@@ -107,6 +109,26 @@ class ChildWorkflowTest {
                 """));
     assertThat(notAnObject.errorCode()).isEqualTo("CHILD_INPUT_INVALID");
     assertThat(notAnObject.errorMessage()).contains("spec.steps[0].input", "[1,2]");
+
+    CompiledWorkflow limited =
+        Manifests.compileYaml(
+            Manifests.workflowYaml(
+                    "limited",
+                    """
+                    - name: child
+                      kind: workflow
+                      steps:
+                        - {name: r, kind: random, uuid: true}
+                    """)
+                .replace("  seed: 42\n", "  seed: 42\n  policy: {allowedKinds: [workflow]}\n"));
+    List<StepRecord> events = new ArrayList<>();
+    RunResult refused = inProcess(limited, events);
+    assertThat(refused.success()).isTrue();
+    assertThat(events.get(0).output().path("outcome").asText())
+        .as("the child obeys its parent's policy")
+        .isEqualTo("FAILED");
+    assertThat(events.get(0).output().path("errorCode").asText())
+        .isEqualTo("POLICY_KIND_NOT_ALLOWED");
   }
 
   @Test
@@ -226,11 +248,24 @@ class ChildWorkflowTest {
   }
 
   private static RunResult inProcess(CompiledWorkflow workflow) throws InterruptedException {
+    return inProcess(workflow, new ArrayList<>());
+  }
+
+  /**
+   * Runs {@code workflow} and its children in this process; the parent's steps go to {@code steps}.
+   */
+  private static RunResult inProcess(CompiledWorkflow workflow, List<StepRecord> steps)
+      throws InterruptedException {
     WorkflowExecutor executor = new WorkflowExecutor(new InMemoryCheckpointStore());
     return executor.run(
         workflow,
         RunOptions.DEFAULT.withChildren(new InProcessChildren(executor, RunOptions.DEFAULT, null)),
-        ExecutionListener.NONE);
+        new ExecutionListener() {
+          @Override
+          public void stepCompleted(CompiledStep step, StepRecord record) {
+            steps.add(record);
+          }
+        });
   }
 
   private static CompiledWorkflow compile(String steps) {
