@@ -281,7 +281,7 @@ public final class ShadowflowOperator implements AutoCloseable {
         () -> new CheckpointEventSource<Workflow>(config.database(), summaries, metrics),
         exits,
         new ContainerStepPods(dataSource, config.engine()),
-        new ChildWorkflowStep(new ChildRequests(dataSource)),
+        new ChildWorkflowStep(new ChildRequests(dataSource), events),
         config.resync(),
         clock,
         access);

@@ -8,6 +8,7 @@ import io.shadowflow.engine.runs.ChildRequests;
 import io.shadowflow.engine.runs.ChildRequests.ChildRequest;
 import io.shadowflow.operator.jobs.EnginePods;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.status.EventRecorder;
 import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Objects;
@@ -21,9 +22,11 @@ import java.util.Objects;
  */
 public final class ChildWorkflowStep {
   private final ChildRequests requests;
+  private final EventRecorder events;
 
-  public ChildWorkflowStep(ChildRequests requests) {
+  public ChildWorkflowStep(ChildRequests requests, EventRecorder events) {
     this.requests = requests;
+    this.events = events;
   }
 
   /** Creates the missing children of {@code run} and gives each the parent's replicas. */
@@ -42,7 +45,9 @@ public final class ChildWorkflowStep {
               .withName(request.name());
       Workflow child = resource.get();
       if (child == null) {
-        create(parent, request, replicas, client);
+        if (create(parent, request, replicas, client)) {
+          events.normal(parent, "ChildCreated", "created child Workflow " + request.name());
+        }
       } else if (replicas(child) != replicas) {
         resource.edit(
             found -> {
@@ -67,7 +72,8 @@ public final class ChildWorkflowStep {
     }
   }
 
-  private static void create(
+  /** Creates the child; false when another reconcile created it first. */
+  private static boolean create(
       Workflow parent, ChildRequest request, int replicas, KubernetesClient client) {
     Workflow child =
         client.getKubernetesSerialization().convertValue(request.manifest(), Workflow.class);
@@ -77,11 +83,13 @@ public final class ChildWorkflowStep {
     child.getSpec().replicas = replicas;
     try {
       client.resource(child).create();
+      return true;
     } catch (KubernetesClientException e) {
       // Another reconcile created it first: it is there, which is all this asks.
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return false;
     }
   }
 

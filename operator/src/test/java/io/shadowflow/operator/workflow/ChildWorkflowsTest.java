@@ -75,6 +75,11 @@ class ChildWorkflowsTest {
         .isEqualTo(resumed.workflowHash())
         .isEqualTo(cliHash("order", Manifests.CHILD_WORKFLOW_STEPS));
     assertThat(children("order")).hasSize(2);
+    assertThat(harness.events("order"))
+        .extracting(e -> e.getReason())
+        .as("each child created once, across the operator's restart")
+        .filteredOn("ChildCreated"::equals)
+        .hasSize(2);
   }
 
   @Test
