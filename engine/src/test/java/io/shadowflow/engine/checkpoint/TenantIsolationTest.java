@@ -238,6 +238,9 @@ class TenantIsolationTest {
           + hash
           + ", 1, 1)",
       "INSERT INTO step_progress (run_id, step_path) VALUES (" + run + ", 's')",
+      "INSERT INTO child_workflows (run_id, step_path, child_name, manifest, output_step) VALUES ("
+          + run
+          + ", 's', 'child', '{}', 's')",
       "INSERT INTO failures (run_id, step_path, step_name, attempt, code, category, recovery,"
           + " message, occurred_at) VALUES ("
           + run
