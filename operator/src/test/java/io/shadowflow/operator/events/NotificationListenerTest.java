@@ -71,7 +71,13 @@ class NotificationListenerTest {
     await().until(listener::connected);
     notify("{\"n\":1}");
     notify("{\"n\":2}");
-    await().untilAsserted(() -> assertThat(payloads).containsExactly("{\"n\":1}", "{\"n\":2}"));
+    // The channel is the database's: another build or a benchmark on it notifies there too.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(payloads)
+                    .filteredOn(payload -> payload.startsWith("{\"n\":"))
+                    .containsExactly("{\"n\":1}", "{\"n\":2}"));
     assertThat(gauge).isTrue();
   }
 
