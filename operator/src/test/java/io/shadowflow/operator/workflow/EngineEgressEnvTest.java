@@ -28,7 +28,7 @@ class EngineEgressEnvTest {
     Job engine =
         EngineJobs.desired(
             EngineJobsTest.workflow("orders", 1),
-            new WorkflowRun("run-0123456789abcdef0123456789abcdef", "", null, null, false),
+            TestRuns.current(TestRuns.running(0)),
             TestEngineSettings.SETTINGS);
     assertThat(env(engine))
         .containsEntry(

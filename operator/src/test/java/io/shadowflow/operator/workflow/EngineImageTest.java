@@ -38,9 +38,7 @@ class EngineImageTest {
     assertThat(validation.valid()).as(validation.describe()).isTrue();
     var job =
         EngineJobs.desired(
-            workflow,
-            new WorkflowRun("run-0123456789abcdef0123456789abcdef", "", null, null, false),
-            TestEngineSettings.SETTINGS);
+            workflow, TestRuns.current(TestRuns.running(0)), TestEngineSettings.SETTINGS);
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(PLUGINS_IMAGE);
   }
