@@ -4,30 +4,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.e2e.LocalControlPlane;
-import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.testing.Manifests;
-import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.testkit.KubeApiServer;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Creates N Workflows at once against the dev control plane's API server, with the operator in a
@@ -38,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class OperatorBenchmark {
   private static final String NAMESPACE = "bench";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private OperatorBenchmark() {}
 
@@ -47,30 +33,21 @@ public final class OperatorBenchmark {
     int count = Integer.parseInt(args[0]);
     String maxHeap = args[1];
     Path log = Path.of(args[2]);
-    DatabaseConfig database = TestDatabase.freshConfig();
-    try (KubeApiServer api = KubeApiServer.start()) {
+    try (BenchSchema schema = new BenchSchema();
+        KubeApiServer api = KubeApiServer.start()) {
       LocalControlPlane.applyCrds(api.client(), Path.of("crds/generated"));
       LocalControlPlane.createNamespace(api.client(), NAMESPACE);
-      int metricsPort = freePort();
-      Process operator = startOperator(api, database, maxHeap, metricsPort, log);
-      // Stopping this benchmark (Ctrl-C) stops its operator too.
-      Runtime.getRuntime().addShutdownHook(new Thread(operator::destroyForcibly));
-      try {
-        awaitReady(operator, metricsPort);
-        run(api.client(), count, operator, metricsPort, maxHeap);
-      } finally {
-        stop(operator);
+      try (BenchOperator operator =
+          BenchOperator.start(api, NAMESPACE, schema.config(), maxHeap, log, Map.of())) {
+        run(api.client(), count, operator, maxHeap);
       }
-    } finally {
-      dropSchema(database);
     }
   }
 
   private static void run(
-      KubernetesClient client, int count, Process operator, int metricsPort, String maxHeap)
-      throws Exception {
-    double apiCpuBefore = ownCpuSeconds();
-    double operatorCpuBefore = cpuSeconds(operator);
+      KubernetesClient client, int count, BenchOperator operator, String maxHeap) throws Exception {
+    double apiCpuBefore = CpuTime.ofThisProcess();
+    double operatorCpuBefore = operator.cpuSeconds();
     long started = System.nanoTime();
     createAll(client, count);
     double created = seconds(started);
@@ -88,7 +65,7 @@ public final class OperatorBenchmark {
     }
     double converged = seconds(started);
     double reconciles =
-        metric(metricsPort, "operator_sdk_controllers_execution_reconcile_seconds_count");
+        operator.metric("operator_sdk_controllers_execution_reconcile_seconds_count");
     System.out.printf("workflows created:              %,d in %.1f s%n", count, created);
     System.out.printf("all with engine Job and status: %.1f s after the first create%n", converged);
     System.out.printf(
@@ -97,43 +74,20 @@ public final class OperatorBenchmark {
     System.out.printf(
         "CPU seconds:                    operator %.1f, API server and this client %.1f (of %.0f"
             + " wall seconds on %d cores)%n",
-        cpuSeconds(operator) - operatorCpuBefore,
-        ownCpuSeconds() - apiCpuBefore,
+        operator.cpuSeconds() - operatorCpuBefore,
+        CpuTime.ofThisProcess() - apiCpuBefore,
         converged,
         Runtime.getRuntime().availableProcessors());
     System.out.printf(
         "operator heap after a full GC:  %.1f MiB (its -Xmx: %s)%n",
-        heapAfterGcMiB(operator), maxHeap);
+        operator.heapAfterGcMiB(), maxHeap);
     System.out.println("largest classes on the operator's heap:");
-    jcmd(Long.toString(operator.pid()), "GC.class_histogram")
+    operator
+        .jcmd("GC.class_histogram")
         .lines()
         .skip(3)
         .limit(Integer.getInteger("histogram.lines", 12))
         .forEach(line -> System.out.println("  " + line));
-  }
-
-  private static Process startOperator(
-      KubeApiServer api, DatabaseConfig database, String maxHeap, int metricsPort, Path log)
-      throws IOException {
-    Path kubeconfig = api.writeKubeconfig(Files.createTempFile("bench-kubeconfig", ""), NAMESPACE);
-    List<String> command =
-        new ArrayList<>(
-            List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap));
-    // e.g. OPERATOR_JAVA_OPTS=-XX:StartFlightRecording=filename=operator.jfr to profile it
-    String javaOpts = System.getenv().getOrDefault("OPERATOR_JAVA_OPTS", "").strip();
-    if (!javaOpts.isEmpty()) {
-      command.addAll(List.of(javaOpts.split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.shadowflow.operator.runtime.OperatorMain"));
-    command.addAll(LocalControlPlane.operatorFlags(database, metricsPort));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    return builder.start();
   }
 
   private static void createAll(KubernetesClient client, int count) throws Exception {
@@ -186,95 +140,7 @@ public final class OperatorBenchmark {
             .count();
   }
 
-  /**
-   * SIGTERM, and SIGKILL if the operator has not stopped in 30 s: one whose heap filled up may
-   * never finish its shutdown, and would go on loading the machine.
-   */
-  private static void stop(Process operator) throws InterruptedException {
-    operator.destroy();
-    if (!operator.waitFor(30, TimeUnit.SECONDS)) {
-      operator.destroyForcibly().waitFor();
-    }
-  }
-
-  /** Waits for the operator's readiness probe. */
-  private static void awaitReady(Process operator, int port) throws InterruptedException {
-    for (int i = 0; i < 600 && operator.isAlive(); i++) {
-      try {
-        if (get(port, "/readyz").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // the operator is still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("the operator did not get ready in 60 s: see its log");
-  }
-
-  /** The sum of every series of {@code name} on the operator's Prometheus endpoint. */
-  private static double metric(int port, String name) throws IOException, InterruptedException {
-    return get(port, "/metrics")
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
-  private static HttpResponse<String> get(int port, String path)
-      throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The used heap after a full GC, from {@code jcmd}: the live set the operator holds. */
-  private static double heapAfterGcMiB(Process process) throws IOException, InterruptedException {
-    String pid = Long.toString(process.pid());
-    jcmd(pid, "GC.run");
-    String info = jcmd(pid, "GC.heap_info");
-    // e.g. " garbage-first heap   total 262144K, used 81234K [...": the first "used" is the heap's
-    Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
-    if (!matcher.find()) {
-      throw new IllegalStateException("jcmd GC.heap_info printed no heap: " + info);
-    }
-    return Long.parseLong(matcher.group(1)) / 1024.0;
-  }
-
-  private static String jcmd(String pid, String command) throws IOException, InterruptedException {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process = new ProcessBuilder(jcmd.toString(), pid, command).start();
-    String out = new String(process.getInputStream().readAllBytes());
-    process.waitFor();
-    return out;
-  }
-
-  private static double cpuSeconds(Process process) {
-    return process.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
-  }
-
-  private static double ownCpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1e9;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
-  }
-
-  private static void dropSchema(DatabaseConfig database) throws Exception {
-    try (var connection = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
-      connection
-          .createStatement()
-          .execute("DROP SCHEMA IF EXISTS " + database.schema() + " CASCADE");
-    }
   }
 }
