@@ -11,7 +11,6 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.ShadowRun;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Manifests;
-import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
 import io.shadowflow.operator.testing.StepPodKubelet;
@@ -219,9 +218,9 @@ class RbacMatchesRecordedRunTest {
     // A parent's child Workflow: the operator creates it, and deletes it with its parent.
     harness.create(Manifests.workflowYaml("parent", Manifests.CHILD_WORKFLOW_STEPS));
     EnginePod.run(harness.awaitJob("parent", j -> true), harness.database().config().jdbcUrl());
-    await().until(() -> !children(harness, "parent").isEmpty());
+    await().until(() -> !harness.childWorkflows("parent").isEmpty());
     harness.delete(Workflow.class, "parent");
-    await().until(() -> children(harness, "parent").isEmpty());
+    await().until(() -> harness.childWorkflows("parent").isEmpty());
     harness.delete(ShadowRun.class, "nightly");
     harness.delete(Workflow.class, "orders");
     harness.delete(Workflow.class, "broken");
@@ -245,16 +244,6 @@ class RbacMatchesRecordedRunTest {
                     .list()
                     .getItems()
                     .isEmpty());
-  }
-
-  private static List<Workflow> children(OperatorHarness harness, String parent) {
-    return harness
-        .client()
-        .resources(Workflow.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withLabel(Labels.PARENT, parent)
-        .list()
-        .getItems();
   }
 
   /** Edits race with the operator's own patches (409): read again and retry, as kubectl does. */

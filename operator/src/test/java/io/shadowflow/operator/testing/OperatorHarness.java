@@ -258,6 +258,16 @@ public final class OperatorHarness implements AutoCloseable {
         .until(() -> get(type, name), r -> r != null && r.getStatus() != null && condition.test(r));
   }
 
+  /** The child Workflows the operator created for {@code parent}'s workflow steps. */
+  public List<Workflow> childWorkflows(String parent) {
+    return client
+        .resources(Workflow.class)
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.PARENT, parent)
+        .list()
+        .getItems();
+  }
+
   /** The engine Jobs of one Workflow. */
   public List<Job> jobs(String workflowName) {
     return jobsLabelled(Labels.WORKFLOW, workflowName);

@@ -8,7 +8,6 @@ import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
 import io.shadowflow.engine.testing.Cli;
 import io.shadowflow.engine.testing.Manifests;
-import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.status.Conditions;
 import io.shadowflow.operator.testing.EnginePod;
 import io.shadowflow.operator.testing.OperatorHarness;
@@ -74,7 +73,7 @@ class ChildWorkflowsTest {
     assertThat(done.getStatus().workflowHash)
         .isEqualTo(resumed.workflowHash())
         .isEqualTo(cliHash("order", Manifests.CHILD_WORKFLOW_STEPS));
-    assertThat(children("order")).hasSize(2);
+    assertThat(harness.childWorkflows("order")).hasSize(2);
     assertThat(harness.events("order"))
         .extracting(e -> e.getReason())
         .as("each child created once, across the operator's restart")
@@ -109,20 +108,10 @@ class ChildWorkflowsTest {
     return EnginePod.run(harness.awaitJob(workflow, which), harness.database().config().jdbcUrl());
   }
 
-  private List<Workflow> children(String parent) {
-    return harness
-        .client()
-        .resources(Workflow.class)
-        .inNamespace(OperatorHarness.NAMESPACE)
-        .withLabel(Labels.PARENT, parent)
-        .list()
-        .getItems();
-  }
-
   private List<Workflow> awaitChildren(String parent, int count) {
     return await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> children(parent), found -> found.size() == count);
+        .until(() -> harness.childWorkflows(parent), found -> found.size() == count);
   }
 
   /** The hash of a CLI run of the same Workflow, its children run in the CLI's process. */
