@@ -295,7 +295,7 @@ public final class ParkedBenchmark {
     long lastChange = System.nanoTime();
     long lastPrint = System.nanoTime();
     while (!done.getAsBoolean()) {
-      Thread.sleep(200);
+      Thread.sleep(500);
       String now = progress.get();
       if (!now.equals(last)) {
         last = now;
