@@ -6,9 +6,11 @@
 # in a JVM of its own capped at OPERATOR_HEAP (default 256m), with the real PostgreSQL; engine Jobs
 # run on threads of the benchmark's JVM (a stand-in kubelet), not a JVM each.
 # Usage: scripts/bench-parked.sh [N] [OPERATOR_HEAP]
-# BENCH_JAVA_OPTS adds JVM flags to the benchmark: -Didle.seconds=60 (the idle window; the operator resyncs every 60 s),
-# -Dpark.after=0s (the operator's --engine-park-after), -Dengine.threads=4 (engines at once),
-# -Dstall.seconds=180 (give up when nothing moved that long).
+# BENCH_JAVA_OPTS adds JVM flags to the benchmark: -Didle.seconds=60 (the idle window, one resync
+# period of the operator), -Dpark.after=0s (the operator's --engine-park-after), -Dengine.threads=4
+# (engines at once), -Dstall.seconds=180 (give up when nothing moved that long), -Dverify.sample=100
+# (runs whose hash is checked against shadowflow run).
+# SHADOWFLOW_PG_PORT=5433 runs it on a throwaway PostgreSQL of its own, away from other tests.
 # OPERATOR_JAVA_OPTS adds JVM flags to the operator, e.g. -XX:StartFlightRecording=filename=op.jfr
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

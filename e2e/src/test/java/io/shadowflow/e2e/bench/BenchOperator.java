@@ -53,6 +53,7 @@ final class BenchOperator implements AutoCloseable {
       throws IOException, InterruptedException {
     int metricsPort = freePort();
     Path kubeconfig = api.writeKubeconfig(Files.createTempFile("bench-kubeconfig", ""), namespace);
+    kubeconfig.toFile().deleteOnExit();
     List<String> command =
         new ArrayList<>(
             List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap));

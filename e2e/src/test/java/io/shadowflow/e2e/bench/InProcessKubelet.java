@@ -52,7 +52,6 @@ final class InProcessKubelet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final ExecutorService engines;
-  // Status writes do not hold an engine's thread, as a pod does not wait for the kubelet's reports.
   private final ExecutorService statusWriters =
       Executors.newFixedThreadPool(2, daemon("job-status"));
   private final JobEnvironment environment;

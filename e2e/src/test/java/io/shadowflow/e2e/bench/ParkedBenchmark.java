@@ -85,7 +85,8 @@ public final class ParkedBenchmark {
    * {@code ParkedBenchmark N OPERATOR_MAX_HEAP LOG_FILE}; system properties {@code idle.seconds}
    * (60, the operator's resync period: a periodic reconcile would show), {@code park.after} (the
    * operator's {@code --engine-park-after}, 0s), {@code engine.threads} (engines running at once,
-   * 4), {@code stall.seconds} (180: give up when nothing moved that long).
+   * 4), {@code stall.seconds} (180: give up when nothing moved that long), {@code verify.sample}
+   * (100: runs whose hash is checked against {@code shadowflow run}).
    */
   public static void main(String[] args) throws Exception {
     int count = Integer.parseInt(args[0]);
@@ -198,9 +199,10 @@ public final class ParkedBenchmark {
     System.out.println("phase 2: signal");
     System.out.printf("  signals created:                   %,d in %.1f s%n", count, created);
     System.out.printf("  all Succeeded:                     %.1f s after the first Signal%n", done);
-    System.out.printf("  signal to its wake Job created:    %s%n", percentiles(toWakeJob));
-    System.out.printf("  signal to its engine started:      %s%n", percentiles(toEngine));
-    System.out.printf("  signal to Succeeded (seen):        %s%n", percentiles(toSucceeded));
+    System.out.printf("  signal to its wake Job created:    %s%n", Percentiles.describe(toWakeJob));
+    System.out.printf("  signal to its engine started:      %s%n", Percentiles.describe(toEngine));
+    System.out.printf(
+        "  signal to Succeeded (seen):        %s%n", Percentiles.describe(toSucceeded));
     System.out.printf("  wake engines, each:                %s%n", engineTimes(1));
     usage.print(done);
     System.out.printf(
@@ -396,7 +398,7 @@ public final class ParkedBenchmark {
         times.add((runs.get(index).endedNanos() - runs.get(index).startedNanos()) / 1e9);
       }
     }
-    return percentiles(times);
+    return Percentiles.describe(times);
   }
 
   private static String name(int i) {
@@ -432,25 +434,6 @@ public final class ParkedBenchmark {
         """
             .formatted(workflow, workflow, PAYLOAD),
         Signal.class);
-  }
-
-  private static String percentiles(List<Double> seconds) {
-    if (seconds.isEmpty()) {
-      return "none measured";
-    }
-    List<Double> sorted = seconds.stream().sorted().toList();
-    return String.format(
-        "p50 %.2f s, p95 %.2f s, max %.2f s (%,d runs)",
-        percentile(sorted, 0.50),
-        percentile(sorted, 0.95),
-        sorted.get(sorted.size() - 1),
-        sorted.size());
-  }
-
-  /** The nearest-rank percentile of sorted values. */
-  private static double percentile(List<Double> sorted, double p) {
-    int rank = (int) Math.ceil(p * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
   }
 
   private static double seconds(long since) {
