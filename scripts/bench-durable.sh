@@ -51,5 +51,5 @@ if [ "${PEER:-1}" != 0 ]; then
   awk -v w="$workflows" -v d="$dbos" 'BEGIN { printf "peer: shadowflow workflows/s / DBOS workflows/s = %.1f (target >= 20)\n", w / d }'
 fi
 
-echo "two http calls a run, served on loopback (target: 2 commits a run besides its open):"
+echo "two http calls a run, served on loopback (target: 2 commits a run, one per call, the end with the last):"
 durable --echo-port 18080 examples/bench/two-calls.yaml

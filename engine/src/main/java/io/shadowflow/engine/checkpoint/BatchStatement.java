@@ -15,18 +15,27 @@ import java.util.function.Function;
 
 /**
  * The statement that commits a batch of checkpoints and run ends: one round trip and one commit for
- * the whole batch, one NOTIFY for each new checkpoint and each end, in the same transaction.
+ * the whole batch, and in the same transaction one NOTIFY for each run it wrote: the run's end, or
+ * else its last new checkpoint.
  */
 final class BatchStatement {
   /** What a batch did: the steps that were new, the runs opened, the runs that ended. */
   record Result(Set<String> inserted, Map<String, Claim> claims, Set<String> finished) {}
 
-  /** A run opened by this batch: its epoch, its recorded start, and whether it is new. */
+  /**
+   * A new run to store. {@code lockInCommit}: the writer's session does not hold its lock, which
+   * the commit takes for its own duration; the run is not stored if another session holds it.
+   */
+  record NewRun(RunDefinition run, boolean lockInCommit) {}
+
+  /**
+   * A run opened or created by this batch: its epoch, its recorded start, and whether it is new.
+   */
   record Claim(long epoch, Instant startedAt, boolean created) {}
 
   /**
    * One statement, so one round trip and one commit, for every write of a batch. Checkpoints and
-   * ends pass the {@link RunFence}; runs are opened by the {@link ClaimStatement} upsert.
+   * ends pass the {@link RunFence}; runs are opened and created by the {@link ClaimStatement}.
    */
   private static final String COMMIT_BATCH =
       """
@@ -42,6 +51,7 @@ final class BatchStatement {
                                ?::int[], ?::bigint[])
               AS e(run_id, status, workflow_hash, error_code, error_message, failed_step,
                    after_seq, epoch)),
+      %4$s,
       %3$s,
       inserted AS (
           INSERT INTO step_log (run_id, seq, step_path, step_name, kind, input, output, step_hash,
@@ -51,9 +61,6 @@ final class BatchStatement {
           FROM steps s JOIN fenced f ON f.run_id = s.run_id AND f.owner_epoch = s.epoch
           ON CONFLICT DO NOTHING
           RETURNING run_id, seq, step_path, step_name),
-      progressed AS (
-          SELECT i.run_id, r.namespace, r.name, i.seq, i.step_path, i.step_name
-          FROM inserted i JOIN runs r ON r.run_id = i.run_id),
       finished AS (
           UPDATE runs r SET status = e.status, workflow_hash = e.workflow_hash,
                             error_code = e.error_code, error_message = e.error_message,
@@ -64,6 +71,16 @@ final class BatchStatement {
                  OR EXISTS (SELECT 1 FROM inserted i
                             WHERE i.run_id = e.run_id AND i.seq = e.after_seq))
           RETURNING r.run_id, r.namespace, r.name, r.status),
+      ended AS (
+          SELECT run_id, namespace, name, status FROM finished
+          UNION ALL
+          SELECT run_id, namespace, name, status FROM created WHERE status <> 'RUNNING'),
+      progressed AS (
+          SELECT DISTINCT ON (i.run_id) i.run_id, f.namespace, f.name, i.seq, i.step_path,
+                                        i.step_name
+          FROM inserted i JOIN fenced f ON f.run_id = i.run_id
+          WHERE NOT EXISTS (SELECT 1 FROM ended e WHERE e.run_id = i.run_id)
+          ORDER BY i.run_id, i.seq DESC),
       notified AS (
           SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
                            'name', name, 'seq', seq, 'path', step_path, 'step', step_name)::text)
@@ -71,18 +88,24 @@ final class BatchStatement {
           UNION ALL
           SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
                            'name', name, 'status', status)::text)
-          FROM finished)
+          FROM ended)
       SELECT 'step' AS what, run_id, step_path, NULL::bigint AS epoch,
              NULL::timestamptz AS started_at, NULL::boolean AS created
       FROM inserted
       UNION ALL
       SELECT 'open', run_id, NULL, owner_epoch, started_at, created FROM claimed
       UNION ALL
-      SELECT 'end', run_id, NULL, NULL, NULL, NULL FROM finished
+      SELECT 'open', run_id, NULL, 1, started_at, true FROM created
+      UNION ALL
+      SELECT 'end', run_id, NULL, NULL, NULL, NULL FROM ended
       UNION ALL
       SELECT 'notified', NULL, NULL, count(*), NULL, NULL FROM notified
       """
-          .formatted(CheckpointChannel.NAME, ClaimStatement.OPEN_RUNS, RunFence.FENCED);
+          .formatted(
+              CheckpointChannel.NAME,
+              ClaimStatement.OPEN_RUNS,
+              RunFence.FENCED,
+              ClaimStatement.CREATE_RUNS);
 
   private static final String COMMITTED_HASH =
       "SELECT step_hash FROM step_log WHERE run_id = ? AND step_path = ?";
@@ -91,20 +114,15 @@ final class BatchStatement {
   static Result commit(
       Connection connection,
       List<RunDefinition> opens,
+      List<NewRun> creates,
       List<CheckpointWrite.Step> steps,
       List<CheckpointWrite.End> ends)
       throws SQLException {
     List<Object[]> arrays = new ArrayList<>();
     List<String> types = new ArrayList<>();
-    column(arrays, types, "text", opens, RunDefinition::runId);
-    column(arrays, types, "text", opens, RunDefinition::namespace);
-    column(arrays, types, "text", opens, RunDefinition::name);
-    column(arrays, types, "text", opens, RunDefinition::workflowType);
-    column(arrays, types, "int8", opens, RunDefinition::seed);
-    column(arrays, types, "text", opens, RunDefinition::definitionHash);
-    column(arrays, types, "text", opens, RunDefinition::definition);
-    column(arrays, types, "int4", opens, RunDefinition::stepCount);
-    column(arrays, types, "text", opens, run -> run.startedAt().toString());
+    runColumns(arrays, types, opens);
+    runColumns(arrays, types, creates.stream().map(NewRun::run).toList());
+    column(arrays, types, "bool", creates, NewRun::lockInCommit);
     column(arrays, types, "text", steps, CheckpointWrite.Step::runId);
     column(arrays, types, "int4", steps, write -> write.step().seq());
     column(arrays, types, "text", steps, write -> write.step().path());
@@ -152,6 +170,20 @@ final class BatchStatement {
       }
     }
     return new Result(inserted, claims, finished);
+  }
+
+  /** Adds the array parameters of runs to open or create. */
+  private static void runColumns(
+      List<Object[]> arrays, List<String> types, List<RunDefinition> runs) {
+    column(arrays, types, "text", runs, RunDefinition::runId);
+    column(arrays, types, "text", runs, RunDefinition::namespace);
+    column(arrays, types, "text", runs, RunDefinition::name);
+    column(arrays, types, "text", runs, RunDefinition::workflowType);
+    column(arrays, types, "int8", runs, RunDefinition::seed);
+    column(arrays, types, "text", runs, RunDefinition::definitionHash);
+    column(arrays, types, "text", runs, RunDefinition::definition);
+    column(arrays, types, "int4", runs, RunDefinition::stepCount);
+    column(arrays, types, "text", runs, run -> run.startedAt().toString());
   }
 
   /** Adds one array parameter: {@code value} of each write. */

@@ -13,9 +13,10 @@ import java.util.Set;
  */
 public interface CheckpointStore extends AutoCloseable {
   /**
-   * Creates the run if it does not exist, and returns its state either way. A store shared by
-   * several processes makes this one the run's owner until {@link #releaseRun}: another process
-   * cannot open the run meanwhile, and the writes of one that did so earlier are refused.
+   * Opens the run, new or stored, and returns its state. A store shared by several processes makes
+   * this one the run's owner until {@link #releaseRun}: another process cannot open a stored run
+   * meanwhile, nor call out for a new one ({@link #lockRun}) or store it; and the writes of a
+   * process that opened the run earlier are refused.
    */
   RunState openRun(RunDefinition definition);
 
@@ -26,6 +27,19 @@ public interface CheckpointStore extends AutoCloseable {
   default boolean commitsAtOnce() {
     return false;
   }
+
+  /**
+   * Makes sure no other process can execute the run while this one does: before a step calls out of
+   * the run. Stores that keep runs nowhere else need not do anything.
+   */
+  default void lockRun(String runId) {}
+
+  /**
+   * Stores the row of a run this process opened as new, unless one of its commits stored it
+   * already: before a step something outside the process finds the run by (a signal's sender, the
+   * operator asked for a pod or a child). Stores that keep runs nowhere else need not do anything.
+   */
+  default void storeRun(String runId) {}
 
   /** Ends this process's ownership of a run it opened, however its execution ended. */
   default void releaseRun(String runId) {}

@@ -3,9 +3,9 @@ package io.shadowflow.engine.checkpoint;
 import io.shadowflow.engine.json.CanonicalJson;
 
 /**
- * A write the group commit takes: a run to open, a run to let go of, a step to commit, or the end
- * of a run to record. Steps and ends carry the epoch the run was opened with: the database fences
- * them with it.
+ * A write the group commit takes: a run to open, lock, create or let go of, a step to commit, or
+ * the end of a run to record. Steps and ends carry the epoch the run was opened with: the database
+ * fences them with it.
  */
 sealed interface CheckpointWrite {
   String runId();
@@ -17,6 +17,23 @@ sealed interface CheckpointWrite {
       return run.runId();
     }
   }
+
+  /**
+   * Stores a new run, locked by this process, with the first writes of it that the writer takes:
+   * see {@link ClaimStatement#CREATE_RUNS}.
+   */
+  record Create(RunDefinition run) implements CheckpointWrite {
+    @Override
+    public String runId() {
+      return run.runId();
+    }
+  }
+
+  /**
+   * Takes the lock of a new run this process opened and has not stored, before the run calls out:
+   * no other process may make its calls meanwhile.
+   */
+  record Lock(String runId) implements CheckpointWrite {}
 
   /** Lets go of a run this process owned: its execution is over, however it went. */
   record Release(String runId) implements CheckpointWrite {}

@@ -3,6 +3,7 @@ package io.shadowflow.engine.checkpoint;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
+import io.shadowflow.engine.failure.FailureCode;
 import io.shadowflow.engine.failure.WorkflowFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import javax.sql.DataSource;
 
 /**
@@ -33,8 +35,6 @@ import javax.sql.DataSource;
  * are not waited for.
  */
 final class GroupCommitter implements AutoCloseable {
-  private record Pending(CheckpointWrite write, CompletableFuture<Object> done) {}
-
   /** How long the writer keeps its connection with nothing to write. */
   private static final long IDLE_RELEASE_MILLIS = 1_000;
 
@@ -64,7 +64,7 @@ final class GroupCommitter implements AutoCloseable {
 
   private final OwnedRuns owned = new OwnedRuns();
   private final WriterSession session;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
 
   /** Held while writes that belong together are queued, and while the writer takes them. */
   private final Object adding = new Object();
@@ -79,8 +79,10 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /**
-   * Opens a run and makes this process its owner: it holds the run's lock until {@link #release},
-   * and its checkpoints carry the epoch the open raised.
+   * Opens a run and makes this process its owner: it holds the run's lock until {@link #release}. A
+   * stored run's checkpoints carry the epoch the open raised, in a durable commit; a new run is
+   * answered as soon as it is locked, and stored by its first commit (see {@link #submit(String,
+   * LongFunction)}).
    *
    * @return the claim, or empty when the run has ended (nothing is owned then)
    * @throws WorkflowFailure RUN_OWNED_ELSEWHERE when another process holds the run's lock
@@ -88,12 +90,16 @@ final class GroupCommitter implements AutoCloseable {
   Optional<BatchStatement.Claim> open(RunDefinition run) {
     owned.reserve(run.runId());
     try {
-      var claim = (BatchStatement.Claim) submit(new CheckpointWrite.Open(run));
+      var claim = (BatchStatement.Claim) submit(List.of(new CheckpointWrite.Open(run)));
       if (claim == null) {
         owned.release(run.runId());
         return Optional.empty();
       }
-      owned.claimed(run.runId(), claim.epoch());
+      if (claim.epoch() == OwnedRuns.CREATING) {
+        owned.toCreate(run, true);
+      } else {
+        owned.claimed(run.runId(), claim.epoch());
+      }
       return Optional.of(claim);
     } catch (RuntimeException e) {
       owned.release(run.runId());
@@ -101,10 +107,38 @@ final class GroupCommitter implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a run no process has stored: this process owns it from now on, without a lock (no other
+   * process can call out for it before one of its commits, see {@link #ensureLocked}); its first
+   * commit stores it.
+   *
+   * @throws WorkflowFailure RUN_OWNED_ELSEWHERE when this process is executing the run already
+   */
+  void openNew(RunDefinition run) {
+    owned.reserve(run.runId());
+    owned.toCreate(run, false);
+  }
+
+  /**
+   * Takes the lock of a new run this process opened, unless it holds it: before the run calls out.
+   *
+   * @throws WorkflowFailure RUN_OWNED_ELSEWHERE when another process holds the lock, or stored the
+   *     run meanwhile
+   */
+  void ensureLocked(String runId) {
+    owned.requireNotRefused(runId);
+    for (var creation = owned.creation(runId); creation != null; creation = owned.creation(runId)) {
+      creation.join(); // a commit on its way stores the run, locked if it goes on
+    }
+    if (owned.isUncreated(runId) && !owned.isLocked(runId)) {
+      await(queue(List.of(new CheckpointWrite.Lock(runId))), false);
+    }
+  }
+
   /** Lets go of a run opened by {@link #open}; the lock goes with the writer's next batch. */
   void release(String runId) {
     if (owned.release(runId)) {
-      queue.add(new Pending(new CheckpointWrite.Release(runId), new CompletableFuture<>()));
+      queue.add(new PendingWrite(new CheckpointWrite.Release(runId)));
     }
   }
 
@@ -114,30 +148,81 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   void commitStep(String runId, StepRecord step) {
-    submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, null));
+    submit(runId, epoch -> List.of(new CheckpointWrite.Step(runId, epoch, step, null)));
   }
 
   void commitLastStep(String runId, StepRecord step, RunOutcome outcome) {
-    submit(new CheckpointWrite.Step(runId, owned.epoch(runId), step, outcome));
+    submit(runId, epoch -> List.of(new CheckpointWrite.Step(runId, epoch, step, outcome)));
   }
 
   /** Commits the steps in one transaction, the run's end with the last of them if given. */
   void commitSteps(String runId, List<StepRecord> steps, RunOutcome outcome) {
-    long epoch = owned.epoch(runId);
     int last = steps.size() - 1;
-    List<CheckpointWrite> writes = new ArrayList<>();
-    for (int i = 0; i <= last; i++) {
-      writes.add(new CheckpointWrite.Step(runId, epoch, steps.get(i), i == last ? outcome : null));
-    }
-    submit(writes);
+    submit(
+        runId,
+        epoch -> {
+          List<CheckpointWrite> writes = new ArrayList<>();
+          for (int i = 0; i <= last; i++) {
+            writes.add(
+                new CheckpointWrite.Step(runId, epoch, steps.get(i), i == last ? outcome : null));
+          }
+          return writes;
+        });
   }
 
   void finishRun(String runId, RunOutcome outcome) {
-    submit(new CheckpointWrite.End(runId, owned.epoch(runId), outcome, null));
+    submit(runId, epoch -> List.of(new CheckpointWrite.End(runId, epoch, outcome, null)));
   }
 
-  private Object submit(CheckpointWrite write) {
-    return submit(List.of(write));
+  /** Stores the row of a new run this process opened, unless a commit has stored it already. */
+  void ensureStored(String runId) {
+    submit(runId, epoch -> List.of());
+  }
+
+  /**
+   * Commits writes of a run, made with the epoch the run is written with. The first writes of a new
+   * run store its row in the same commit; writes another thread of the run makes meanwhile wait for
+   * that commit, then go with the stored run's epoch.
+   */
+  private Object submit(String runId, LongFunction<List<CheckpointWrite>> writes) {
+    while (true) {
+      RunDefinition run = owned.takeCreation(runId);
+      if (run != null) {
+        return create(run, writes);
+      }
+      CompletableFuture<Void> creation = owned.creation(runId);
+      if (creation == null) {
+        owned.requireNotRefused(runId);
+        List<CheckpointWrite> made = writes.apply(owned.epoch(runId));
+        return made.isEmpty() ? null : submit(made);
+      }
+      creation.join();
+    }
+  }
+
+  /** Stores a new run's row with its first writes, and remembers how that went. */
+  private Object create(RunDefinition run, LongFunction<List<CheckpointWrite>> writes) {
+    List<PendingWrite> pendings = List.of();
+    try {
+      List<CheckpointWrite> all = new ArrayList<>();
+      all.add(new CheckpointWrite.Create(run));
+      all.addAll(writes.apply(OwnedRuns.CREATING)); // may throw: a step with no canonical form
+      pendings = queue(all);
+      return await(pendings, true);
+    } finally {
+      Throwable refusal =
+          pendings.isEmpty() ? null : pendings.get(0).done().handle((ok, e) -> e).join();
+      if (pendings.isEmpty() || refusal != null && !isOwnedElsewhere(refusal)) {
+        owned.creationFailed(run);
+      } else {
+        owned.created(run.runId(), refusal == null);
+      }
+    }
+  }
+
+  private static boolean isOwnedElsewhere(Throwable failure) {
+    return failure instanceof WorkflowFailure refused
+        && refused.code() == FailureCode.RUN_OWNED_ELSEWHERE;
   }
 
   /**
@@ -148,25 +233,37 @@ final class GroupCommitter implements AutoCloseable {
    * @throws RuntimeException the first write's failure, if any failed
    */
   private Object submit(List<CheckpointWrite> writes) {
+    return await(queue(writes), true);
+  }
+
+  private List<PendingWrite> queue(List<CheckpointWrite> writes) {
     if (!writer.isAlive()) {
       throw new IllegalStateException("the checkpoint store is closed");
     }
-    List<Pending> pendings =
-        writes.stream().map(write -> new Pending(write, new CompletableFuture<>())).toList();
-    long queued = System.nanoTime();
+    List<PendingWrite> pendings = writes.stream().map(PendingWrite::new).toList();
     synchronized (adding) {
       queue.addAll(pendings);
     }
+    return pendings;
+  }
+
+  /**
+   * @param commits whether the writes are committed (all but a lock): the commit wait is measured
+   */
+  private Object await(List<PendingWrite> pendings, boolean commits) {
+    long queued = System.nanoTime();
     RuntimeException failure = null;
     Object result = null;
-    for (Pending pending : pendings) {
+    for (PendingWrite pending : pendings) {
       try {
         result = pending.done().join();
       } catch (CompletionException e) {
         failure = failure == null ? (RuntimeException) e.getCause() : failure;
       }
     }
-    COMMIT_WAIT.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+    if (commits) {
+      COMMIT_WAIT.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
+    }
     if (failure != null) {
       throw failure;
     }
@@ -174,11 +271,11 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void writeLoop() {
-    List<Pending> batch = new ArrayList<>();
+    List<PendingWrite> batch = new ArrayList<>();
     int continuing = 0;
     try {
       while (true) {
-        Pending first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
+        PendingWrite first = queue.poll(IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
         if (first == null) {
           session.releaseIfIdle();
           first = queue.take();
@@ -202,11 +299,11 @@ final class GroupCommitter implements AutoCloseable {
   /**
    * Adds what is queued to the batch, and what arrives while it holds fewer than {@code wanted}.
    */
-  private void gather(List<Pending> batch, int wanted) throws InterruptedException {
+  private void gather(List<PendingWrite> batch, int wanted) throws InterruptedException {
     drain(batch);
     long deadline = System.nanoTime() + GATHER_NANOS;
     while (runsIn(batch) < wanted) {
-      Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      PendingWrite next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       if (next == null) {
         return;
       }
@@ -216,21 +313,21 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /** Takes what is queued, with the rest of any writes that are being queued together. */
-  private void drain(List<Pending> batch) {
+  private void drain(List<PendingWrite> batch) {
     synchronized (adding) {
       queue.drainTo(batch);
     }
   }
 
-  private static long runsIn(List<Pending> batch) {
+  private static long runsIn(List<PendingWrite> batch) {
     return batch.stream().map(pending -> pending.write().runId()).distinct().count();
   }
 
   /** The runs that go on once the batch commits: they come back with their next commit. */
-  private static int continuingRuns(List<Pending> batch) {
+  private static int continuingRuns(List<PendingWrite> batch) {
     Set<String> continuing = new HashSet<>();
     Set<String> ending = new HashSet<>();
-    for (Pending pending : batch) {
+    for (PendingWrite pending : batch) {
       if (pending.write() instanceof CheckpointWrite.Step step) {
         (step.continuesRun() ? continuing : ending).add(step.runId());
       }
@@ -252,19 +349,26 @@ final class GroupCommitter implements AutoCloseable {
 
   /**
    * Commits a batch in one statement and tells each waiting caller how its write went. Locks are
-   * let go of first, so a run released and opened again in one batch ends up locked.
+   * let go of first, so a run released and opened again in one batch ends up locked; then the locks
+   * the batch needs are taken ({@link BatchLocks}).
    */
-  private void flush(List<Pending> batch) {
+  private void flush(List<PendingWrite> batch) {
     List<String> releases = new ArrayList<>();
-    List<Pending> opens = new ArrayList<>();
+    List<PendingWrite> opens = new ArrayList<>();
+    List<PendingWrite> locks = new ArrayList<>();
+    List<PendingWrite> creates = new ArrayList<>();
     List<CheckpointWrite.Step> steps = new ArrayList<>();
     List<CheckpointWrite.End> ends = new ArrayList<>();
-    for (Pending pending : batch) {
+    for (PendingWrite pending : batch) {
       CheckpointWrite write = pending.write();
       if (write instanceof CheckpointWrite.Release) {
         releases.add(write.runId());
       } else if (write instanceof CheckpointWrite.Open) {
         opens.add(pending);
+      } else if (write instanceof CheckpointWrite.Lock) {
+        locks.add(pending);
+      } else if (write instanceof CheckpointWrite.Create) {
+        creates.add(pending);
       } else if (write instanceof CheckpointWrite.Step step) {
         steps.add(step);
         if (step.end() != null) {
@@ -279,17 +383,32 @@ final class GroupCommitter implements AutoCloseable {
       if (!releases.isEmpty()) {
         ClaimStatement.unlock(connection, releases);
       }
-      List<RunDefinition> claiming = lock(connection, opens);
-      BatchStatement.Result result = BatchStatement.commit(connection, claiming, steps, ends);
+      Set<String> ending = new HashSet<>();
+      ends.forEach(end -> ending.add(end.runId()));
+      BatchLocks.Taken taken = BatchLocks.take(connection, owned, opens, locks, creates, ending);
+      if (taken.claiming().isEmpty()
+          && taken.creates().isEmpty()
+          && steps.isEmpty()
+          && ends.isEmpty()) {
+        batch.forEach(p -> p.done().complete(null)); // all answered but the releases
+        return;
+      }
+      BatchStatement.Result result =
+          BatchStatement.commit(connection, taken.claiming(), taken.creates(), steps, ends);
       List<String> ended = new ArrayList<>();
-      for (Pending pending : batch) {
+      for (PendingWrite pending : batch) {
         CheckpointWrite write = pending.write();
+        if (pending.done().isDone()) {
+          continue; // answered before the commit
+        }
         if (write instanceof CheckpointWrite.Open) {
           BatchStatement.Claim claim = result.claims().get(write.runId());
-          if (claim == null && !pending.done().isDone()) {
+          if (claim == null) {
             ended.add(write.runId()); // a finished run is not owned: its lock goes at once
           }
           pending.done().complete(claim);
+        } else if (write instanceof CheckpointWrite.Create) {
+          BatchLocks.stored(pending, result.claims().get(write.runId()));
         } else if (write instanceof CheckpointWrite.Step step) {
           complete(connection, pending, step, result.inserted());
         } else if (write instanceof CheckpointWrite.End end) {
@@ -313,40 +432,15 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   /**
-   * Takes the locks of the runs to open; an open whose lock another process holds is refused at
-   * once. Returns the runs to claim.
-   */
-  private static List<RunDefinition> lock(Connection connection, List<Pending> opens)
-      throws SQLException {
-    if (opens.isEmpty()) {
-      return List.of();
-    }
-    List<String> runIds = opens.stream().map(p -> p.write().runId()).toList();
-    Set<String> locked = ClaimStatement.lock(connection, runIds);
-    List<RunDefinition> claiming = new ArrayList<>();
-    for (Pending pending : opens) {
-      var open = (CheckpointWrite.Open) pending.write();
-      if (locked.contains(open.runId())) {
-        claiming.add(open.run());
-      } else {
-        pending
-            .done()
-            .completeExceptionally(
-                OwnedRuns.ownedElsewhere(
-                    open.runId(),
-                    "another engine process (it holds the run's lock); this one executed nothing"));
-      }
-    }
-    return claiming;
-  }
-
-  /**
    * A step that was not new is fine if this process still owns the run and the step was committed
    * with the same hash; the run's end it carried, which went only with a new step, is then
    * committed on its own.
    */
   private static void complete(
-      Connection connection, Pending pending, CheckpointWrite.Step write, Set<String> inserted) {
+      Connection connection,
+      PendingWrite pending,
+      CheckpointWrite.Step write,
+      Set<String> inserted) {
     if (inserted.contains(write.runId() + "/" + write.step().path())) {
       pending.done().complete(null);
       return;
@@ -362,7 +456,8 @@ final class GroupCommitter implements AutoCloseable {
       if (write.end() != null && owner.status() == RunStatus.RUNNING) {
         var alone =
             new CheckpointWrite.End(write.runId(), write.epoch(), write.end().outcome(), null);
-        var result = BatchStatement.commit(connection, List.of(), List.of(), List.of(alone));
+        var result =
+            BatchStatement.commit(connection, List.of(), List.of(), List.of(), List.of(alone));
         complete(connection, pending, alone, result.finished());
         return;
       }
@@ -379,7 +474,7 @@ final class GroupCommitter implements AutoCloseable {
    * is refused.
    */
   private static void complete(
-      Connection connection, Pending pending, CheckpointWrite.End end, Set<String> finished) {
+      Connection connection, PendingWrite pending, CheckpointWrite.End end, Set<String> finished) {
     if (finished.contains(end.runId())) {
       pending.done().complete(null);
       return;

@@ -28,6 +28,8 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       ON CONFLICT (run_id) DO NOTHING
       """;
 
+  private static final String RUN_STORED = "SELECT true FROM runs WHERE run_id = ?";
+
   private static final String SELECT_RUN =
       """
       SELECT started_at, status, workflow_hash, error_code, error_message, failed_step
@@ -113,20 +115,36 @@ public final class PostgresCheckpointStore implements CheckpointStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The run row is committed durably (a run lost with a crash of the database would fail its
-   * first checkpoint), in the commit writer's shared commit, which also makes this process the
-   * run's owner: see {@link ClaimStatement} and {@link RunFence}.
+   * <p>A stored run is locked (see {@link ClaimStatement}) and has its epoch raised in a durable
+   * commit before this returns ({@link RunFence}). A new run is neither locked nor written yet: it
+   * is locked before it calls out ({@link #lockRun}), and stored by its first commit or {@link
+   * #storeRun}, whichever comes first; so a run that only computes costs one commit, which also
+   * checks that no other process holds it.
    *
    * @throws io.shadowflow.engine.failure.WorkflowFailure RUN_OWNED_ELSEWHERE when another process
    *     owns the run
    */
   @Override
   public RunState openRun(RunDefinition run) {
+    if (RunRows.find(dataSource, RUN_STORED, run.runId(), row -> true).isEmpty()) {
+      committer.openNew(run);
+      return new RunState(run.runId(), run.startedAt(), RunStatus.RUNNING, List.of(), null);
+    }
     Optional<BatchStatement.Claim> claim = committer.open(run);
     if (claim.isPresent() && claim.get().created()) { // nothing committed yet: no need to read it
       return new RunState(run.runId(), claim.get().startedAt(), RunStatus.RUNNING, List.of(), null);
     }
     return readRun(run.runId());
+  }
+
+  @Override
+  public void lockRun(String runId) {
+    committer.ensureLocked(runId);
+  }
+
+  @Override
+  public void storeRun(String runId) {
+    committer.ensureStored(runId);
   }
 
   @Override
@@ -258,6 +276,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
    */
   @Override
   public void recordFailure(String runId, FailureEvent failure) {
+    storeRun(runId);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement record = connection.prepareStatement(RECORD_FAILURE)) {
       int i = 0;
@@ -304,6 +323,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
    */
   @Override
   public Instant startTimer(String runId, String path, Instant due) {
+    storeRun(runId);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement start = connection.prepareStatement(START_TIMER)) {
       start.setString(1, runId);
@@ -323,6 +343,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
   @Override
   public void park(String runId, Set<String> signals, Instant until) {
+    storeRun(runId);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement park = connection.prepareStatement(PARK)) {
       park.setString(1, runId);

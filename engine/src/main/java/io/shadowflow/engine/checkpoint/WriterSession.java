@@ -36,7 +36,7 @@ final class WriterSession {
       try (Statement set = opened.createStatement()) {
         set.execute("SET plan_cache_mode = force_generic_plan");
         set.execute("SET enable_seqscan = off");
-        List<String> runs = owned.claimedRuns();
+        List<String> runs = owned.lockedRuns();
         if (!runs.isEmpty()) {
           ClaimStatement.lock(opened, runs);
         }
@@ -51,7 +51,7 @@ final class WriterSession {
 
   /** Gives the connection back when the writer goes idle, unless it holds runs' locks. */
   void releaseIfIdle() {
-    if (owned.isEmpty()) {
+    if (owned.holdsNoLock()) {
       release();
     }
   }

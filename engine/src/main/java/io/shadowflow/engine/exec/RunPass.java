@@ -339,6 +339,11 @@ final class RunPass {
   private StepRecord attempt(CompiledStep step, Frame frame, boolean lastStep)
       throws StepFailed, InterruptedException {
     admit(step, frame);
+    if (step.kind().needsStoredRun(step.spec())) {
+      scope.store().storeRun(scope.runId());
+    } else if (!step.kind().recomputable(step.spec())) {
+      scope.store().lockRun(scope.runId());
+    }
     Instant now = state.startedAt().plusMillis(frame.elapsedMs());
     StepAttempts.ResultCheck check =
         step.kind().yieldsSteps()

@@ -84,6 +84,17 @@ public interface StepKind {
   }
 
   /**
+   * Whether something outside this process may look for the run while a step of {@code spec} runs:
+   * a signal's sender, the operator asked for the step's pod or child. The engine stores a new
+   * run's row before such a step starts; other steps leave it to the run's first commit.
+   *
+   * @param spec the step, compiled without problems
+   */
+  default boolean needsStoredRun(StepSpec spec) {
+    return !recomputable(spec);
+  }
+
+  /**
    * How long one attempt may take when the step sets no {@code timeout}: every attempt has a limit,
    * so no call, however slowly it answers, holds a run forever.
    *

@@ -120,34 +120,74 @@ class PostgresCheckpointStoreTest {
     // The channel is shared by every schema of the server: this run's id is its own.
     String runId = "notified-" + UUID.randomUUID();
     open(runId);
+    List<JsonNode> notes =
+        notifications(
+            runId,
+            2,
+            () -> {
+              store.commitStep(runId, step(0, "a"));
+              store.commitStep(runId, step(0, "a")); // a repeat is no checkpoint: no notification
+              store.finishRun(runId, new RunOutcome(true, null, null, null, "h".repeat(64)));
+            });
+    assertThat(notes.get(0))
+        .isEqualTo(
+            Json.parse(
+                "{\"runId\":\""
+                    + runId
+                    + "\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
+    assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aCommitNotifiesEachRunItWroteOnceWithItsLastStepOrItsEnd() throws SQLException {
+    String runId = "notified-" + UUID.randomUUID();
+    open(runId);
+    List<JsonNode> notes =
+        notifications(
+            runId,
+            2,
+            () -> {
+              store.commitSteps(runId, List.of(step(0, "a"), step(1, "b")), null);
+              store.commitSteps(
+                  runId,
+                  List.of(step(2, "c"), step(3, "d")),
+                  new RunOutcome(true, null, null, null, "h".repeat(64)));
+            });
+    assertThat(notes.get(0).get("path").asText()).isEqualTo("steps/1");
+    assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(notes.get(1).has("path")).isFalse();
+  }
+
+  private static List<JsonNode> poll(Connection listener, String runId, int millis)
+      throws SQLException {
+    PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(millis);
+    List<JsonNode> notes = new ArrayList<>();
+    for (PGNotification note : arrived == null ? new PGNotification[0] : arrived) {
+      JsonNode payload = Json.parse(note.getParameter());
+      if (payload.path("runId").asText().equals(runId)) {
+        notes.add(payload);
+      }
+    }
+    return notes;
+  }
+
+  /** The notifications of {@code runId} that {@code writes} make: {@code expected} of them. */
+  private static List<JsonNode> notifications(String runId, int expected, Runnable writes)
+      throws SQLException {
     try (Connection listener = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
       try (Statement s = listener.createStatement()) {
         s.execute("LISTEN " + CheckpointChannel.NAME);
       }
-      store.commitStep(runId, step(0, "a"));
-      store.commitStep(runId, step(0, "a")); // a repeat is no checkpoint: no notification
-      store.finishRun(runId, new RunOutcome(true, null, null, null, "h".repeat(64)));
-
-      // Notifications reach the socket one by one: a busy machine may deliver the second later.
+      writes.run();
+      // Notifications reach the socket one by one: a busy machine may deliver one later.
       List<JsonNode> notes = new ArrayList<>();
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (notes.size() < 2 && System.nanoTime() < deadline) {
-        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(500);
-        for (PGNotification note : arrived == null ? new PGNotification[0] : arrived) {
-          JsonNode payload = Json.parse(note.getParameter());
-          if (payload.path("runId").asText().equals(runId)) {
-            notes.add(payload);
-          }
-        }
+      while (notes.size() < expected && System.nanoTime() < deadline) {
+        notes.addAll(poll(listener, runId, 500));
       }
-      assertThat(notes).hasSize(2);
-      assertThat(notes.get(0))
-          .isEqualTo(
-              Json.parse(
-                  "{\"runId\":\""
-                      + runId
-                      + "\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
-      assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
+      notes.addAll(poll(listener, runId, 200)); // any more than expected came with the others
+      assertThat(notes).hasSize(expected);
+      return notes;
     }
   }
 

@@ -65,12 +65,48 @@ class RunOwnershipTest {
   @Test
   void aRunOwnedByOneProcessCannotBeOpenedByAnother() throws SQLException {
     first.openRun(run());
+    first.commitStep("run-1", step(0)); // stores the run, and takes its lock: it goes on
     assertThat(refusal(() -> second.openRun(run()))).isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
 
     first.releaseRun("run-1");
     await().until(() -> advisoryLocks("count(*)") == 0); // the lock goes with the next batch
     second.openRun(run()); // once let go of, another process may take the run
-    second.commitStep("run-1", step(0));
+    second.commitStep("run-1", step(1));
+  }
+
+  @Test
+  void ofTwoProcessesThatOpenOneNewRunOnlyTheOneHoldingItsLockCallsOutOrStoresIt()
+      throws SQLException {
+    first.openRun(run());
+    second.openRun(run()); // neither has written anything: both may compute
+    first.lockRun("run-1"); // about to call out
+
+    assertThat(refusal(() -> second.lockRun("run-1"))).isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(refusal(() -> second.commitStep("run-1", step(0))))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    var end = new RunOutcome(true, null, null, null, "h".repeat(64));
+    assertThat(refusal(() -> second.commitLastStep("run-1", step(0), end)))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE); // its commit could not take the lock
+    first.commitStep("run-1", step(0));
+    assertThat(first.readRun("run-1").steps()).containsExactly(step(0));
+    assertThat(first.readRun("run-1").status()).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void aNewRunStoredByAnotherProcessMeanwhileRefusesThisOnesLockAndWrites() throws SQLException {
+    first.openRun(run());
+    second.openRun(run());
+    var end = new RunOutcome(true, null, null, null, "h".repeat(64));
+    first.commitLastStep("run-1", step(0), end); // stored and ended in one commit, no lock kept
+    assertThat(advisoryLocks("count(*)")).isZero();
+
+    assertThat(refusal(() -> second.lockRun("run-1"))).isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(refusal(() -> second.commitLastStep("run-1", step(0), end)))
+        .isEqualTo(FailureCode.RUN_OWNED_ELSEWHERE);
+    assertThat(second.readRun("run-1").steps()).containsExactly(step(0));
+    assertThat(second.readRun("run-1").status()).isEqualTo(RunStatus.SUCCEEDED);
+    second.releaseRun("run-1");
+    await().until(() -> advisoryLocks("count(*)") == 0); // the refused lock is let go of too
   }
 
   @Test
@@ -143,11 +179,12 @@ class RunOwnershipTest {
   @Test
   void aWriteToARunWhoseRowIsMissingIsTransientAndTheRunOpensAgain() throws SQLException {
     first.openRun(run());
+    first.commitStep("run-1", step(1));
     try (Connection admin = database.dataSource().getConnection();
         Statement delete = admin.createStatement()) {
       delete.execute("DELETE FROM runs WHERE run_id = 'run-1'");
     }
-    assertThat(refusal(() -> first.commitStep("run-1", step(0))))
+    assertThat(refusal(() -> first.commitStep("run-1", step(2))))
         .isEqualTo(FailureCode.RUN_ROW_MISSING);
     assertThat(refusal(() -> first.startTimer("run-1", "steps/0", Instant.now())))
         .isEqualTo(FailureCode.RUN_ROW_MISSING);
@@ -155,7 +192,7 @@ class RunOwnershipTest {
 
     first.releaseRun("run-1");
     first.openRun(run()); // a rerun writes the row again and goes on
-    first.commitStep("run-1", step(0));
-    assertThat(first.readRun("run-1").steps()).containsExactly(step(0));
+    first.commitStep("run-1", step(1));
+    assertThat(first.readRun("run-1").steps()).containsExactly(step(1));
   }
 }

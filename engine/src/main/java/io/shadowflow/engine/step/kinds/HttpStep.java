@@ -49,6 +49,12 @@ public final class HttpStep implements StepKind {
     return 5;
   }
 
+  /** A call needs no row: the run's lock keeps other processes from making it meanwhile. */
+  @Override
+  public boolean needsStoredRun(StepSpec spec) {
+    return false;
+  }
+
   @Override
   public Duration defaultTimeout(StepSpec spec) {
     return DEFAULT_TIMEOUT;

@@ -46,6 +46,12 @@ public final class PlanStep implements StepKind {
     return "static".equals(spec.planner.type);
   }
 
+  /** An http planner's call needs no row, as an http step's does not. */
+  @Override
+  public boolean needsStoredRun(StepSpec spec) {
+    return false;
+  }
+
   @Override
   public boolean yieldsSteps() {
     return true;
