@@ -116,18 +116,22 @@ class PostgresCheckpointStoreTest {
   }
 
   @Test
-  void everyCheckpointAndTheRunsEndAreNotified() throws SQLException {
+  void aCommitNotifiesEachRunItWroteOnceWithItsLastStepOrItsEnd() throws SQLException {
     // The channel is shared by every schema of the server: this run's id is its own.
     String runId = "notified-" + UUID.randomUUID();
     open(runId);
     List<JsonNode> notes =
         notifications(
             runId,
-            2,
+            3,
             () -> {
               store.commitStep(runId, step(0, "a"));
               store.commitStep(runId, step(0, "a")); // a repeat is no checkpoint: no notification
-              store.finishRun(runId, new RunOutcome(true, null, null, null, "h".repeat(64)));
+              store.commitSteps(runId, List.of(step(1, "b"), step(2, "c")), null);
+              store.commitSteps(
+                  runId,
+                  List.of(step(3, "d")),
+                  new RunOutcome(true, null, null, null, "h".repeat(64)));
             });
     assertThat(notes.get(0))
         .isEqualTo(
@@ -135,27 +139,9 @@ class PostgresCheckpointStoreTest {
                 "{\"runId\":\""
                     + runId
                     + "\",\"namespace\":\"ns\",\"name\":\"wf\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"s0\"}"));
-    assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
-  }
-
-  @Test
-  void aCommitNotifiesEachRunItWroteOnceWithItsLastStepOrItsEnd() throws SQLException {
-    String runId = "notified-" + UUID.randomUUID();
-    open(runId);
-    List<JsonNode> notes =
-        notifications(
-            runId,
-            2,
-            () -> {
-              store.commitSteps(runId, List.of(step(0, "a"), step(1, "b")), null);
-              store.commitSteps(
-                  runId,
-                  List.of(step(2, "c"), step(3, "d")),
-                  new RunOutcome(true, null, null, null, "h".repeat(64)));
-            });
-    assertThat(notes.get(0).get("path").asText()).isEqualTo("steps/1");
-    assertThat(notes.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(notes.get(1).has("path")).isFalse();
+    assertThat(notes.get(1).get("path").asText()).isEqualTo("steps/2");
+    assertThat(notes.get(2).get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(notes.get(2).has("path")).isFalse();
   }
 
   private static List<JsonNode> poll(Connection listener, String runId, int millis)

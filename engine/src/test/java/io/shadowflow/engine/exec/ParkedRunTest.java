@@ -128,7 +128,7 @@ class ParkedRunTest {
                 - name: work
                   steps:
                     - {name: compute, kind: transform, expr: '21 * 2'}
-                    - {name: rest, kind: sleep, duration: 10ms}
+                    - {name: rest, kind: transform, expr: 'steps.compute.output + 1'}
             - {name: done, kind: transform, expr: 'steps.fan.output.work'}
             """);
     String runId = allocate(workflow);
