@@ -12,7 +12,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.checkpoint.RunDefinition;
-import io.shadowflow.engine.checkpoint.RunStatus;
 import io.shadowflow.engine.exec.ExecutionListener;
 import io.shadowflow.engine.exec.RunResult;
 import io.shadowflow.engine.json.Json;
@@ -149,7 +148,7 @@ class FailureMappingTest {
   }
 
   @Test
-  void anErrorOutsideTheStepGuardLeavesTheRunRunningToResume() throws Exception {
+  void anErrorOutsideTheStepGuardLeavesTheRunToResume() throws Exception {
     // Measuring this output runs out of memory, and the size check runs outside the step's guard.
     JsonNode hungryOutput =
         new TextNode("large") {
@@ -164,7 +163,9 @@ class FailureMappingTest {
             () -> new FakeTime().executor(postgres.store()).run(hungry, ExecutionListener.NONE))
         .isInstanceOf(OutOfMemoryError.class); // Main turns it into OUT_OF_MEMORY, exit 3
     String runId = hungry.runId("");
-    assertThat(postgres.store().readRun(runId).status()).isEqualTo(RunStatus.RUNNING);
+    // Not recorded as failed: having committed nothing, the new run was not stored at all.
+    assertThat(catchThrowableOfType(WorkflowFailure.class, () -> postgres.store().readRun(runId)))
+        .hasMessageContaining("does not exist");
 
     CompiledWorkflow fed =
         withStep(context -> new StepResult(Json.object(), Json.NODES.textNode("small")))
