@@ -42,8 +42,9 @@ final class StatusCommand implements Callable<Integer> {
       // Asking about a run that never started is a wrong argument, not a broken database.
       PrintWriter err = spec.commandLine().getErr();
       err.printf(
-          "error %s: no run %s of Workflow %s in this database; start it with `run`, or check"
-              + " the manifest's seed and the --db-schema%n",
+          "error %s: no run %s of Workflow %s in this database: not started, or nothing"
+              + " committed yet (a new run is stored by its first commit); start it with `run`, or"
+              + " check the manifest's seed and the --db-schema%n",
           FailureCode.RUN_NOT_FOUND, runId, workflow.name());
       err.flush();
       return Main.INVALID_INPUT;
