@@ -196,12 +196,13 @@ class RbacMatchesRecordedRunTest {
     harness.awaitWorkflow("clash", w -> runId.equals(w.getStatus().runId));
     // A container step: the operator makes its pod and input, finds the first pod evicted (gone
     // from its cache, it asks the API), then reads the retry's logs and removes pod and input.
+    // The retry follows at once: any wait would park the run under --engine-park-after 0s.
     StepPodKubelet kubelet = new StepPodKubelet(harness);
     harness.create(
         Manifests.workflowYaml(
             "boxed",
             "- {name: a, kind: container, image: example.com/step:1, command: ['true'],"
-                + " retry: [{errors: [CONTAINER_KILLED], maxAttempts: 2, initialInterval: 10ms}]}"));
+                + " retry: [{errors: [CONTAINER_KILLED], maxAttempts: 2, initialInterval: 0s}]}"));
     Job boxed = harness.awaitJob("boxed", j -> true);
     CompletableFuture<EnginePod.Exit> engine =
         CompletableFuture.supplyAsync(

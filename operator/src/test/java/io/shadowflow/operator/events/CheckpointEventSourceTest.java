@@ -56,8 +56,9 @@ class CheckpointEventSourceTest {
     var workflow =
         Manifests.compileYaml(
             Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
+    // The operator allocates a Workflow's run before its engine starts.
     new PostgresCheckpointStore(database.dataSource())
-        .openRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()));
+        .createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()));
 
     source.reconnected(Duration.ofSeconds(5));
 
@@ -71,6 +72,7 @@ class CheckpointEventSourceTest {
             Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
     var store = new PostgresCheckpointStore(database.dataSource());
     var definition = RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now());
+    store.createRun(definition);
     store.openRun(definition);
     try (Connection connection = database.dataSource().getConnection();
         Statement age = connection.createStatement()) {
