@@ -162,7 +162,8 @@ class ContainerStepTest {
             temp.resolve("drift.yaml"),
             steps(
                 "- {name: first, kind: transform, expr: '1'}\n"
-                    + step("date +%N > \"$SHADOWFLOW_OUTPUT\"", "")));
+                    // A JSON string: as a number, nanoseconds with a leading zero are not JSON.
+                    + step("printf '\"%s\"' \"$(date +%N)\" > \"$SHADOWFLOW_OUTPUT\"", "")));
     Cli.Outcome outcome =
         shadowflow(
             "shadow",
