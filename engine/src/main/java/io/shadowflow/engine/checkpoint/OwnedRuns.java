@@ -87,8 +87,8 @@ final class OwnedRuns {
   }
 
   /** Whether the run is owned, new, and not stored by any commit yet. */
-  synchronized boolean isUncreated(String runId) {
-    return uncreated.containsKey(runId) || creating.containsKey(runId);
+  boolean isUncreated(String runId) {
+    return epochs.getOrDefault(runId, UNCLAIMED) == CREATING;
   }
 
   /**
