@@ -13,9 +13,9 @@ cd "$root"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
-mvn -B -q -pl e2e -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-classpath="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/bench-classpath.txt)"
+# shellcheck source=scripts/lib/bench.sh
+source "$root/scripts/lib/bench.sh"
+classpath="$(e2e_bench_classpath "$root")"
 log="$root/e2e/target/bench-operator.log"
 echo "operator log: $log"
 java ${BENCH_JAVA_OPTS:-} -Xmx2g -cp "$classpath" io.shadowflow.e2e.bench.OperatorBenchmark "${1:-1000}" "${2:-256m}" "$log"

@@ -18,9 +18,9 @@ cd "$root"
 # shellcheck source=scripts/lib/postgres.sh
 source "$root/scripts/lib/postgres.sh"
 ensure_postgres
-mvn -B -q -pl e2e -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-classpath="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/bench-classpath.txt)"
+# shellcheck source=scripts/lib/bench.sh
+source "$root/scripts/lib/bench.sh"
+classpath="$(e2e_bench_classpath "$root")"
 log="$root/e2e/target/bench-parked.log"
 echo "operator log: $log"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
