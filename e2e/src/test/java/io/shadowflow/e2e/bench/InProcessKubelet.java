@@ -117,23 +117,9 @@ final class InProcessKubelet implements AutoCloseable {
     return kubelet;
   }
 
+  /** Its engine, if one runs, finishes when its Job is deleted: see the class comment. */
   private ResourceEventHandler<Job> handler() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Job job) {
-        consider(job);
-      }
-
-      @Override
-      public void onUpdate(Job old, Job job) {
-        consider(job);
-      }
-
-      @Override
-      public void onDelete(Job job, boolean deletedFinalStateUnknown) {
-        // Its engine, if one runs, finishes: see the class comment.
-      }
-    };
+    return new OnAddOrUpdate<>(this::consider);
   }
 
   /** Runs the Job's engine once, when it is neither suspended nor finished. */

@@ -1,7 +1,6 @@
 package io.shadowflow.e2e.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.shadowflow.api.Phase;
 import io.shadowflow.api.Workflow;
@@ -24,22 +23,7 @@ final class WorkflowPhases implements AutoCloseable {
         client
             .resources(Workflow.class)
             .inNamespace(namespace)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Workflow workflow) {
-                    seen(workflow);
-                  }
-
-                  @Override
-                  public void onUpdate(Workflow old, Workflow workflow) {
-                    seen(workflow);
-                  }
-
-                  @Override
-                  public void onDelete(Workflow workflow, boolean finalStateUnknown) {}
-                },
-                0);
+            .inform(new OnAddOrUpdate<>(this::seen), 0);
   }
 
   private void seen(Workflow workflow) {
