@@ -13,6 +13,6 @@ engine_classpath() { # root
 
 e2e_bench_classpath() { # root; builds the e2e module's test classes first
   mvn -B -q -f "$1/pom.xml" -pl e2e -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >&2 # stdout is the path
   echo "$1/e2e/target/test-classes:$1/e2e/target/classes:$(cat "$1/e2e/target/bench-classpath.txt")"
 }
