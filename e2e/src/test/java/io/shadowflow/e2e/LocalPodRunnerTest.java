@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,17 @@ class LocalPodRunnerTest {
 
   private static List<Pod> pods(String job) {
     return client.pods().inNamespace("default").withLabel("job-name", job).list().getItems();
+  }
+
+  private static Map<String, String> phases(String job) {
+    Map<String, String> phases = new TreeMap<>();
+    pods(job)
+        .forEach(
+            p ->
+                phases.put(
+                    p.getMetadata().getName(),
+                    p.getStatus() == null ? "Pending" : String.valueOf(p.getStatus().getPhase())));
+    return phases;
   }
 
   private static String onlyPod(String job) {
@@ -253,15 +265,14 @@ class LocalPodRunnerTest {
 
     kubectl.awaitValue(
         "pod", pod, "{.status.containerStatuses[0].state.terminated.exitCode}", "137", TIMEOUT);
+    // On a timeout the assertion names every pod's phase and the Job's status.
     await()
         .atMost(TIMEOUT)
-        .until(
+        .untilAsserted(
             () ->
-                pods("killed").stream()
-                    .anyMatch(
-                        p ->
-                            "Running"
-                                .equals(p.getStatus() == null ? null : p.getStatus().getPhase())));
+                assertThat(phases("killed"))
+                    .as("job status %s", kubectl.jsonpath("job", "killed", "{.status}"))
+                    .containsValue("Running"));
     assertThat(kubectl.jsonpath("job", "killed", "{.status.failed}")).isEqualTo("1");
     kubectl.ok("delete", "job", "killed");
     await().atMost(TIMEOUT).until(() -> pods("killed").isEmpty());

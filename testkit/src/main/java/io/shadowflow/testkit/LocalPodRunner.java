@@ -163,8 +163,7 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
       pods.forEach(pod -> podsByJob.computeIfAbsent(jobUid(pod), k -> new ArrayList<>()).add(pod));
       kubelet.sync(pods, this::exited);
       for (Job job : jobList) {
-        jobs.reconcile(job, podsByJob.getOrDefault(job.getMetadata().getUid(), List.of()))
-            .ifPresent(at -> wakeUpAt(at));
+        reconcile(job, podsByJob.getOrDefault(job.getMetadata().getUid(), List.of()));
       }
       // Pods just created start now, not a tick later.
       if (!jobList.isEmpty() || podSelector != null) {
@@ -173,6 +172,21 @@ public final class LocalPodRunner implements AutoCloseable, PodLogSource {
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.warn("sync failed, retrying at the next tick: {}", e.toString(), e);
+      }
+    }
+  }
+
+  // One Job's failure (say, deleted since the list) must not hold back the others until a tick.
+  private void reconcile(Job job, List<Pod> pods) {
+    try {
+      jobs.reconcile(job, pods).ifPresent(this::wakeUpAt);
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn(
+            "job {}/{}: reconcile failed, retrying at the next tick: {}",
+            job.getMetadata().getNamespace(),
+            job.getMetadata().getName(),
+            e.toString());
       }
     }
   }

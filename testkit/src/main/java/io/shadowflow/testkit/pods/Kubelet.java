@@ -139,7 +139,9 @@ public final class Kubelet {
     for (Pod pod : pods) {
       String uid = pod.getMetadata().getUid();
       boolean deleted = pod.getMetadata().getDeletionTimestamp() != null;
-      if (processes.containsKey(uid)) {
+      PodProcess known = processes.get(uid);
+      if (known != null) {
+        reportRunning(pod, known);
         continue;
       }
       if (deleted) {
@@ -152,6 +154,17 @@ public final class Kubelet {
         writeStatus(pod, PodStatuses.terminated(pod, Instant.now(), 137, null));
         releaseFinalizer(pod);
       }
+    }
+  }
+
+  /**
+   * A pod still Pending whose main container runs lost the status write of its start (a failed
+   * request): the kubelet reports what runs, as its status manager does, or the pod stays Pending.
+   */
+  private void reportRunning(Pod pod, PodProcess process) {
+    boolean main = process.containerIndex() == PodStatuses.initContainers(pod).size();
+    if (main && process.isAlive() && PodStatuses.phase(pod).equals("Pending")) {
+      writeStatus(pod, PodStatuses.running(pod, process.startedAt()));
     }
   }
 
