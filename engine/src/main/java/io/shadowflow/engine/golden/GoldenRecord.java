@@ -41,7 +41,8 @@ public record GoldenRecord(
     Instant recordedAt) {
 
   public GoldenRecord {
-    steps = List.copyOf(steps);
+    // Stored steps are immutable already, and a copy would parse them.
+    steps = steps instanceof StoredSteps ? steps : List.copyOf(steps);
   }
 
   /** The run id of a first run of {@code workflow} with its seed: the key of its golden record. */

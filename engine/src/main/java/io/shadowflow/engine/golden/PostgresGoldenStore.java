@@ -171,17 +171,16 @@ public final class PostgresGoldenStore implements GoldenStore {
   }
 
   private static GoldenRecord read(ResultSet row) throws SQLException {
-    List<GoldenStep> steps = new ArrayList<>();
-    Json.parse(row.getString("steps")).forEach(step -> steps.add(GoldenStep.fromJson(step)));
+    String runId = row.getString("run_id");
     Timestamp recordedAt = row.getTimestamp("recorded_at");
     return new GoldenRecord(
-        row.getString("run_id"),
+        runId,
         row.getString("namespace"),
         row.getString("name"),
         row.getString("workflow_type"),
         row.getLong("seed"),
         row.getString("definition_hash"),
-        steps,
+        new StoredSteps(runId, row.getString("steps")),
         row.getBoolean("success"),
         row.getString("error_code"),
         row.getString("failed_step"),

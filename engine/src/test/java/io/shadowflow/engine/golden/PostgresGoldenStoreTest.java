@@ -124,6 +124,30 @@ class PostgresGoldenStoreTest {
     }
   }
 
+  /**
+   * A replay reads a stored record's steps only when it needs them: one whose workflow hash matches
+   * settles without them, one that diverges reads them, and steps that are not JSON are named with
+   * the record and the fix.
+   */
+  @Test
+  void storedStepsAreReadOnlyWhenAReplayNeedsThem() throws Exception {
+    GoldenRecord golden = executor.run(reference);
+    store.record(golden);
+    try (Connection connection = database.dataSource().getConnection()) {
+      var statement = connection.createStatement();
+      statement.execute("ALTER TABLE golden_records DISABLE TRIGGER golden_records_immutable");
+      statement.executeUpdate("UPDATE golden_records SET steps = '[{\"seq\": 0, broken'");
+    }
+    GoldenRecord stored = store.find(golden.runId()).orElseThrow();
+
+    assertThat(executor.replayAndCompare(reference, stored).divergence()).isEmpty();
+    GoldenRecord drifted = renamed(golden, golden.runId(), 1);
+    assertThatThrownBy(() -> RecordComparison.firstDivergence(stored, drifted))
+        .hasMessageContaining("golden record " + golden.runId())
+        .hasMessageContaining("delete it and record it again");
+    assertThatThrownBy(stored::stepsJson).hasMessageContaining("not JSON");
+  }
+
   @Test
   void pruneKeepsTheNewestRecordsOfEachWorkflow() throws Exception {
     GoldenRecord base = executor.run(reference);
