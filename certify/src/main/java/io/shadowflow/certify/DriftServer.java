@@ -1,6 +1,7 @@
 package io.shadowflow.certify;
 
 import com.sun.net.httpserver.HttpServer;
+import io.shadowflow.engine.net.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,7 +22,7 @@ final class DriftServer implements AutoCloseable {
 
   static DriftServer start() throws IOException {
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     AtomicLong calls = new AtomicLong();
     server.createContext(
         "/drift",

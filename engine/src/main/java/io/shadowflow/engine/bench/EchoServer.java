@@ -1,6 +1,7 @@
 package io.shadowflow.engine.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.shadowflow.engine.net.HttpServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,7 @@ final class EchoServer implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
 
   EchoServer(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    server = HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     server.createContext(
         "/",
         exchange -> {

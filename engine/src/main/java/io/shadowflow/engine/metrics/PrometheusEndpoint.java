@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowflow.engine.net.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
   private final HttpServer server;
 
   private PrometheusEndpoint(int port) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server = HttpServers.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", this::scrape);
     Metrics.addRegistry(registry);
     server.start();

@@ -2,6 +2,7 @@ package io.shadowflow.engine.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shadowflow.engine.net.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class LocalHttpServer implements AutoCloseable, AfterEachCallback {
   private volatile CountDownLatch held = new CountDownLatch(0);
 
   public LocalHttpServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     // Held calls each keep a thread: the pool grows with them.
     server.setExecutor(Executors.newCachedThreadPool());

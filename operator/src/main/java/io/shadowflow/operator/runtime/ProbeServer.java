@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowflow.engine.net.HttpServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ public final class ProbeServer implements AutoCloseable {
   public static ProbeServer start(int port, RuntimeInfo runtime, PrometheusMeterRegistry registry) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 0);
+      server = HttpServers.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port, e);
     }
