@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.testkit.ImageCommands;
@@ -277,6 +279,34 @@ class LocalPodRunnerTest {
     kubectl.ok("delete", "job", "killed");
     await().atMost(TIMEOUT).until(() -> pods("killed").isEmpty());
     assertThat(runner.runningPods()).noneMatch(name -> name.startsWith("killed-"));
+  }
+
+  /**
+   * A status write lost after the process started (a failed request) must not leave the pod
+   * Pending.
+   */
+  @Test
+  void aRunningPodWhoseStatusWasLostIsReportedRunningAgain() {
+    kubectl.apply(job("lost-status", "backoffLimit: 0", SHELL, "'exec sleep 300'"));
+    String pod = onlyPod("lost-status");
+    kubectl.awaitValue("pod", pod, "{.status.phase}", "Running", TIMEOUT);
+    Optional<Long> pid = runner.process(pod).map(ProcessHandle::pid);
+
+    // What the pod holds when the write of its start never arrived.
+    client
+        .pods()
+        .inNamespace("default")
+        .withName(pod)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"phase\":\"Pending\",\"containerStatuses\":null}}");
+
+    kubectl.awaitValue("pod", pod, "{.status.phase}", "Running", TIMEOUT);
+    assertThat(kubectl.jsonpath("pod", pod, "{.status.containerStatuses[0].state.running}"))
+        .contains("startedAt");
+    assertThat(runner.process(pod).map(ProcessHandle::pid)).isEqualTo(pid);
+    kubectl.ok("delete", "job", "lost-status");
   }
 
   @Test
