@@ -160,10 +160,12 @@ public final class Kubelet {
   /**
    * A pod still Pending whose main container runs lost the status write of its start (a failed
    * request): the kubelet reports what runs, as its status manager does, or the pod stays Pending.
+   * A process being stopped (its pod deleted) is not reported: it is on its way out.
    */
   private void reportRunning(Pod pod, PodProcess process) {
     boolean main = process.containerIndex() == PodStatuses.initContainers(pod).size();
-    if (main && process.isAlive() && PodStatuses.phase(pod).equals("Pending")) {
+    boolean running = process.isAlive() && !process.isStopping();
+    if (main && running && PodStatuses.phase(pod).equals("Pending")) {
       writeStatus(pod, PodStatuses.running(pod, process.startedAt()));
     }
   }
