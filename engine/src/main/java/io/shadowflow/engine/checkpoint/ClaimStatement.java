@@ -101,7 +101,7 @@ final class ClaimStatement {
   static Map<String, Boolean> lock(Connection connection, List<String> runIds) throws SQLException {
     Map<String, Boolean> locked = new HashMap<>();
     try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-      lock.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+      lock.setObject(1, runIds.toArray(String[]::new));
       try (ResultSet rows = lock.executeQuery()) {
         while (rows.next()) {
           locked.put(rows.getString("run_id"), rows.getBoolean("stored"));
@@ -113,7 +113,7 @@ final class ClaimStatement {
 
   static void unlock(Connection connection, List<String> runIds) throws SQLException {
     try (PreparedStatement unlock = connection.prepareStatement(UNLOCK)) {
-      unlock.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+      unlock.setObject(1, runIds.toArray(String[]::new));
       unlock.executeQuery().close();
     }
   }

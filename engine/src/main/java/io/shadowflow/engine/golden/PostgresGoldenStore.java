@@ -5,7 +5,6 @@ import io.shadowflow.engine.checkpoint.SqlFailures;
 import io.shadowflow.engine.json.CanonicalJson;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.run.EngineBuild;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,17 +119,18 @@ public final class PostgresGoldenStore implements GoldenStore {
       text[12][i] = canonicalOrNull(r.faultPlan());
     }
     Set<String> inserted = new HashSet<>();
+    // Typed Java arrays go to PostgreSQL in binary form, with no array literal to parse.
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       int column = 1;
       for (int t = 0; t < 4; t++) {
-        insert.setArray(column++, connection.createArrayOf("text", text[t]));
+        insert.setObject(column++, text[t]);
       }
-      insert.setArray(column++, connection.createArrayOf("bigint", seeds));
-      insert.setArray(column++, connection.createArrayOf("text", text[4]));
-      insert.setArray(column++, connection.createArrayOf("text", text[5]));
-      insert.setArray(column++, connection.createArrayOf("boolean", success));
+      insert.setObject(column++, seeds);
+      insert.setObject(column++, text[4]);
+      insert.setObject(column++, text[5]);
+      insert.setObject(column++, success);
       for (int t = 6; t < 13; t++) {
-        insert.setArray(column++, connection.createArrayOf("text", text[t]));
+        insert.setObject(column++, text[t]);
       }
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
@@ -158,8 +158,7 @@ public final class PostgresGoldenStore implements GoldenStore {
       throws SQLException {
     Map<String, GoldenRecord> found = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-      Array ids = connection.createArrayOf("text", runIds.toArray(String[]::new));
-      select.setArray(1, ids);
+      select.setObject(1, runIds.toArray(String[]::new));
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
           GoldenRecord record = read(row);

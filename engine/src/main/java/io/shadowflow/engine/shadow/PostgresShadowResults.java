@@ -379,17 +379,18 @@ public final class PostgresShadowResults implements ShadowResults {
       latencies[i] = arrayLiteral(r.latenciesMicros());
     }
     Row first = rows.get(0);
+    // Typed Java arrays go to PostgreSQL in binary form, with no array literal to parse.
     try (PreparedStatement insert = connection.prepareStatement(INSERT_RESULTS)) {
       insert.setString(1, first.shadowRunId());
       insert.setInt(2, first.cycle());
       insert.setInt(3, first.shardIndex());
-      insert.setArray(4, connection.createArrayOf("bigint", seeds));
-      insert.setArray(5, connection.createArrayOf("text", runIds));
-      insert.setArray(6, connection.createArrayOf("text", expected));
-      insert.setArray(7, connection.createArrayOf("text", actual));
-      insert.setArray(8, connection.createArrayOf("integer", iterations));
-      insert.setArray(9, connection.createArrayOf("integer", mismatches));
-      insert.setArray(10, connection.createArrayOf("text", latencies));
+      insert.setObject(4, seeds);
+      insert.setObject(5, runIds);
+      insert.setObject(6, expected);
+      insert.setObject(7, actual);
+      insert.setObject(8, iterations);
+      insert.setObject(9, mismatches);
+      insert.setObject(10, latencies);
       insert.setString(11, first.shadowRunId());
       insert.setInt(12, first.cycle());
       insert.executeUpdate();
