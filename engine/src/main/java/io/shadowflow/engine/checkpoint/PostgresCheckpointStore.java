@@ -348,7 +348,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         PreparedStatement park = connection.prepareStatement(PARK)) {
       park.setString(1, runId);
       park.setLong(2, committer.epoch(runId));
-      park.setArray(3, connection.createArrayOf("text", signals.toArray()));
+      park.setObject(3, signals.toArray(String[]::new));
       park.setTimestamp(4, until == null ? null : Timestamp.from(until));
       try (ResultSet row = park.executeQuery()) {
         if (!row.next()) {

@@ -78,7 +78,7 @@ public final class RunForks {
     try (PreparedStatement copy = connection.prepareStatement(COPY_STEPS)) {
       copy.setString(1, target);
       copy.setString(2, source);
-      copy.setArray(3, connection.createArrayOf("text", topLevelSteps.toArray(String[]::new)));
+      copy.setObject(3, topLevelSteps.toArray(String[]::new));
       copy.executeUpdate();
     }
   }

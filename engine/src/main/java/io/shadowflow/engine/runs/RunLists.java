@@ -100,12 +100,7 @@ public final class RunLists {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.size(); i++) {
-        Object value = parameters.get(i);
-        if (value instanceof String[] array) {
-          select.setArray(i + 1, connection.createArrayOf("text", array));
-        } else {
-          select.setObject(i + 1, value);
-        }
+        select.setObject(i + 1, parameters.get(i));
       }
       List<RunListing> runs = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {

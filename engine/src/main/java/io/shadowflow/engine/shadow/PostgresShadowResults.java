@@ -379,7 +379,7 @@ public final class PostgresShadowResults implements ShadowResults {
       latencies[i] = arrayLiteral(r.latenciesMicros());
     }
     Row first = rows.get(0);
-    // Typed Java arrays go to PostgreSQL in binary form, with no array literal to parse.
+    // Typed Java arrays go to PostgreSQL in binary form (each seed's latencies stay a literal).
     try (PreparedStatement insert = connection.prepareStatement(INSERT_RESULTS)) {
       insert.setString(1, first.shadowRunId());
       insert.setInt(2, first.cycle());

@@ -36,7 +36,7 @@ final class Query {
         PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         if (parameters[i] instanceof Collection<?> values) {
-          select.setArray(i + 1, connection.createArrayOf("text", values.toArray()));
+          select.setObject(i + 1, values.toArray(String[]::new));
         } else {
           select.setObject(i + 1, parameters[i]);
         }
