@@ -16,8 +16,8 @@ import java.util.function.IntFunction;
 
 /**
  * The statement that commits a batch of checkpoints and run ends: one round trip and one commit for
- * the whole batch, and in the same transaction one NOTIFY for each run it wrote: the run's end, or
- * else its last new checkpoint.
+ * the whole batch, and in the same transaction one NOTIFY for each run it wrote (see {@link
+ * CheckpointChannel}).
  */
 final class BatchStatement {
   /** What a batch did: the steps that were new, the runs opened, the runs that ended. */
@@ -71,25 +71,17 @@ final class BatchStatement {
             AND (e.after_seq IS NULL
                  OR EXISTS (SELECT 1 FROM inserted i
                             WHERE i.run_id = e.run_id AND i.seq = e.after_seq))
-          RETURNING r.run_id, r.namespace, r.name, r.status),
+          RETURNING r.run_id),
       ended AS (
-          SELECT run_id, namespace, name, status FROM finished
+          SELECT run_id FROM finished
           UNION ALL
-          SELECT run_id, namespace, name, status FROM created WHERE status <> 'RUNNING'),
-      progressed AS (
-          SELECT DISTINCT ON (i.run_id) i.run_id, f.namespace, f.name, i.seq, i.step_path,
-                                        i.step_name
-          FROM inserted i JOIN fenced f ON f.run_id = i.run_id
-          WHERE NOT EXISTS (SELECT 1 FROM ended e WHERE e.run_id = i.run_id)
-          ORDER BY i.run_id, i.seq DESC),
+          SELECT run_id FROM created WHERE status <> 'RUNNING'),
+      changed AS (
+          SELECT run_id FROM inserted
+          UNION
+          SELECT run_id FROM ended),
       notified AS (
-          SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
-                           'name', name, 'seq', seq, 'path', step_path, 'step', step_name)::text)
-          FROM progressed
-          UNION ALL
-          SELECT pg_notify('%1$s', json_build_object('runId', run_id, 'namespace', namespace,
-                           'name', name, 'status', status)::text)
-          FROM ended)
+          SELECT pg_notify('%1$s', json_build_object('runId', run_id)::text) FROM changed)
       SELECT 'step' AS what, run_id, step_path, NULL::bigint AS epoch,
              NULL::timestamptz AS started_at, NULL::boolean AS created
       FROM inserted

@@ -1,10 +1,11 @@
 package io.shadowflow.engine.checkpoint;
 
 /**
- * The PostgreSQL NOTIFY channel the engine sends on after every checkpoint and when a run ends. The
- * payload is a JSON object: {@code runId}, {@code namespace}, {@code name}, and either {@code seq},
- * {@code path} and {@code step} (a checkpoint), {@code path}, {@code attempt} and {@code failure}
- * (an attempt failed; the step's retry state changed) or {@code status} (the run ended).
+ * The PostgreSQL NOTIFY channel the engine sends on when a run changes: a checkpoint, a failed
+ * attempt, a park, a signal or a child recorded, the run's end. The payload is {@code {"runId":
+ * ID}} and nothing else: any role connected to the database may LISTEN on any channel, a tenant's
+ * too, so a notification names nothing another namespace could read (no namespace, workflow, step
+ * or signal name). The operator looks the run's Workflow up itself.
  */
 public final class CheckpointChannel {
   public static final String NAME = "shadowflow_checkpoint";

@@ -84,7 +84,7 @@ final class ClaimStatement {
           FROM creates c LEFT JOIN ends e ON e.run_id = c.run_id AND e.epoch = %d
           WHERE NOT c.lock_in_commit OR pg_try_advisory_xact_lock(%s)
           ON CONFLICT (run_id) DO NOTHING
-          RETURNING r.run_id, r.namespace, r.name, r.status, r.started_at)"""
+          RETURNING r.run_id, r.status, r.started_at)"""
           .formatted(OwnedRuns.CREATING, key("c.run_id"));
 
   private ClaimStatement() {}

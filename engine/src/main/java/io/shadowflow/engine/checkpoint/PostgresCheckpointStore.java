@@ -73,9 +73,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
           FROM owner
           ON CONFLICT DO NOTHING
           RETURNING run_id)
-      SELECT pg_notify('%s', json_build_object('runId', r.run_id, 'namespace', r.namespace,
-                       'name', r.name, 'path', ?::text, 'attempt', ?::int, 'failure', ?::text)::text)
-      FROM runs r WHERE r.run_id = (SELECT run_id FROM progressed)
+      SELECT pg_notify('%s', json_build_object('runId', run_id)::text) FROM progressed
       """
           .formatted(RunFence.OWNED, CheckpointChannel.NAME);
 
@@ -99,8 +97,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       UPDATE runs SET parked_at = now(), parked_signals = ?::text[], parked_until = ?::timestamptz,
                       wakes = wakes + 1, updated_at = now()
       WHERE run_id = (SELECT run_id FROM owner)
-      RETURNING pg_notify('%s', json_build_object('runId', run_id, 'namespace', namespace,
-                          'name', name, 'parked', true)::text)
+      RETURNING pg_notify('%s', json_build_object('runId', run_id)::text)
       """
           .formatted(RunFence.OWNED, CheckpointChannel.NAME);
 
@@ -297,9 +294,6 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       record.setBoolean(++i, failure.injected());
       record.setTimestamp(++i, timestamp(failure.retryAt()));
       record.setTimestamp(++i, Timestamp.from(failure.occurredAt()));
-      record.setString(++i, failure.path());
-      record.setInt(++i, failure.attempt());
-      record.setString(++i, failure.code().name());
       try (ResultSet notified = record.executeQuery()) {
         if (!notified.next()) {
           throw RunFence.refusal(connection, runId, committer.epoch(runId));

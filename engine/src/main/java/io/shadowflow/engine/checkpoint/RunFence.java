@@ -15,24 +15,24 @@ import java.sql.SQLException;
  */
 final class RunFence {
   /**
-   * The runs whose writes of the batch statement are admitted, with their namespace and name, given
-   * CTEs {@code steps} and {@code ends} with {@code run_id} and {@code epoch} columns, and {@code
-   * created} (see {@link ClaimStatement#CREATE_RUNS}). A stored run is looked up by its key (the
-   * lateral join makes it so): the writer's plan is made once, when {@code runs} may be small, and
-   * a plan that filtered a scan of the whole key instead cost a 5-step batch 4 ms on a grown table.
-   * A run the statement creates admits the writes of its creator, epoch {@link OwnedRuns#CREATING},
-   * and no others: no stored run has a negative epoch.
+   * The runs whose writes of the batch statement are admitted, given CTEs {@code steps} and {@code
+   * ends} with {@code run_id} and {@code epoch} columns, and {@code created} (see {@link
+   * ClaimStatement#CREATE_RUNS}). A stored run is looked up by its key (the lateral join makes it
+   * so): the writer's plan is made once, when {@code runs} may be small, and a plan that filtered a
+   * scan of the whole key instead cost a 5-step batch 4 ms on a grown table. A run the statement
+   * creates admits the writes of its creator, epoch {@link OwnedRuns#CREATING}, and no others: no
+   * stored run has a negative epoch.
    */
   static final String FENCED =
       """
       fenced AS (
-          SELECT r.run_id, r.owner_epoch, r.namespace, r.name
+          SELECT r.run_id, r.owner_epoch
           FROM (SELECT run_id, epoch FROM steps UNION SELECT run_id, epoch FROM ends) w,
-               LATERAL (SELECT run_id, owner_epoch, namespace, name FROM runs
+               LATERAL (SELECT run_id, owner_epoch FROM runs
                         WHERE run_id = w.run_id AND owner_epoch = w.epoch AND status = 'RUNNING'
                         FOR SHARE) r
           UNION ALL
-          SELECT run_id, %d, namespace, name FROM created)"""
+          SELECT run_id, %d FROM created)"""
           .formatted(OwnedRuns.CREATING);
 
   /**

@@ -74,14 +74,14 @@ public final class PodContainers implements ContainerRunner {
 
   /**
    * Asks for the attempt's pod, in the owner's namespace, and wakes the operator up on the
-   * checkpoint channel (whose payload names the Workflow). An engine asking again with the same key
-   * gets the same pod.
+   * checkpoint channel (whose payload names the run). An engine asking again with the same key gets
+   * the same pod.
    */
   private Attempt ask(String key, ContainerRequest request) {
     String notice =
         owner.notifies()
-            ? "pg_notify('%s', json_build_object('namespace', namespace, 'name', name)::text)"
-                .formatted(CheckpointChannel.NAME)
+            ? "pg_notify('%s', json_build_object('runId', %s)::text)"
+                .formatted(CheckpointChannel.NAME, owner.column())
             : "true";
     String sql =
         ("WITH owner AS (SELECT * FROM %2$s WHERE %1$s = ?),"

@@ -46,6 +46,8 @@ public final class RunSummaries {
                     WHERE c.run_id = r.run_id AND c.requested_at > since.at)
       """;
 
+  private static final String WORKFLOW = "SELECT namespace, name FROM runs WHERE run_id = ?";
+
   private final DataSource dataSource;
 
   public RunSummaries(DataSource dataSource) {
@@ -75,6 +77,15 @@ public final class RunSummaries {
               park(row),
               row.getInt("children"));
         });
+  }
+
+  /** The Workflow a run belongs to; empty when the run has no row (or no longer has one). */
+  public Optional<WorkflowName> workflowOf(String runId) {
+    return RunRows.find(
+        dataSource,
+        WORKFLOW,
+        runId,
+        row -> new WorkflowName(row.getString("namespace"), row.getString("name")));
   }
 
   private static RunPark park(ResultSet row) throws SQLException {

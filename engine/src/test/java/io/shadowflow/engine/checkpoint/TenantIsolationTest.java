@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shadowflow.engine.cli.Main;
 import io.shadowflow.engine.exec.RunDefinitions;
 import io.shadowflow.engine.exec.RunOptions;
+import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.testing.Manifests;
 import io.shadowflow.engine.testing.TestDatabase;
 import java.io.IOException;
@@ -22,8 +23,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Row-level security on the real PostgreSQL: logged in with namespace A's role, not one row of
@@ -143,6 +147,47 @@ class TenantIsolationTest {
       assertThat(r.getString(1)).isEqualTo("SUCCEEDED");
     }
     assertThat(executeAs(a, runOfB)).isEqualTo(Main.INVALID_INPUT);
+  }
+
+  @Test
+  void aNamespaceListeningOnTheCheckpointChannelLearnsNoNameOfAnothersRuns() throws Exception {
+    TenantRoles.Credentials a = roles.provision(A);
+    TenantRoles.Credentials b = roles.provision(B);
+    String runOfA =
+        new PostgresCheckpointStore(database.dataSource()).createRun(definition(A)).runId();
+    // PostgreSQL lets any role LISTEN on any channel: B listens while A's run commits, and A's
+    // seed rows record a child and deliver a signal (the triggers' notifications).
+    try (Connection listener =
+            DriverManager.getConnection(TestDatabase.urlWithoutUser(), b.role(), b.password());
+        Statement listen = listener.createStatement()) {
+      listen.execute("LISTEN " + CheckpointChannel.NAME);
+      assertThat(executeAs(a, runOfA)).isEqualTo(Main.SUCCESS);
+      seed(A);
+
+      Set<String> runsOfA = Set.of(runOfA, "run-" + A);
+      List<String> heard = new ArrayList<>();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      // The run's commit (with its end), the child recorded, the signal delivered.
+      while (heard.stream().filter(p -> runsOfA.stream().anyMatch(p::contains)).count() < 3
+          && System.nanoTime() < deadline) {
+        PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(500);
+        for (PGNotification note : arrived == null ? new PGNotification[0] : arrived) {
+          heard.add(note.getParameter());
+        }
+      }
+      List<String> ofA =
+          heard.stream().filter(p -> runsOfA.stream().anyMatch(p::contains)).toList();
+      assertThat(ofA).as("notifications of A's runs that B heard").hasSizeGreaterThanOrEqualTo(3);
+      assertThat(ofA)
+          .allSatisfy(
+              payload ->
+                  assertThat(Json.parse(payload).fieldNames())
+                      .toIterable()
+                      .containsExactly("runId"));
+      assertThat(ofA)
+          .anyMatch(payload -> payload.contains(runOfA))
+          .anyMatch(payload -> payload.contains("run-" + A));
+    }
   }
 
   private RunDefinition definition(String ns) throws IOException {

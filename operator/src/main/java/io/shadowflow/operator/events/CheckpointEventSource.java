@@ -12,14 +12,20 @@ import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.engine.runs.WorkflowName;
 import io.shadowflow.operator.metrics.OperatorMetrics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each PostgreSQL checkpoint notification into a reconcile of the Workflow it names. After a
- * reconnection it reconciles every Workflow whose run changed while it was deaf; the reconciler's
- * periodic resync covers whatever still slips through.
+ * Turns each PostgreSQL checkpoint notification into a reconcile of the Workflow of the run it
+ * names. A notification names only the run (see {@link
+ * io.shadowflow.engine.checkpoint.CheckpointChannel}): its Workflow is read from the database once
+ * and remembered, as a run never changes Workflow. After a reconnection it reconciles every
+ * Workflow whose run changed while it was deaf; the reconciler's periodic resync covers whatever
+ * still slips through.
  */
 public final class CheckpointEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P>
     implements NotificationListener.Handler {
@@ -28,9 +34,19 @@ public final class CheckpointEventSource<P extends HasMetadata> extends Abstract
   /** Notifications sent just before the connection died may be lost too. */
   private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(30);
 
+  /** How many runs' Workflows are remembered: those of the runs that notify most recently. */
+  private static final int REMEMBERED_RUNS = 10_000;
+
   private final NotificationListener listener;
   private final RunSummaries runs;
   private final OperatorMetrics metrics;
+  private final Map<String, WorkflowName> workflowOfRun =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WorkflowName> eldest) {
+          return size() > REMEMBERED_RUNS;
+        }
+      };
 
   public CheckpointEventSource(
       DatabaseConfig database, RunSummaries runs, OperatorMetrics metrics) {
@@ -62,11 +78,27 @@ public final class CheckpointEventSource<P extends HasMetadata> extends Abstract
       log.warn("ignoring a malformed checkpoint notification: {}", payload);
       return;
     }
-    String namespace = json.path("namespace").asText(null);
-    String name = json.path("name").asText(null);
-    if (namespace != null && name != null) {
-      getEventHandler().handleEvent(new Event(new ResourceID(name, namespace)));
+    String runId = json.path("runId").asText(null);
+    if (runId == null) {
+      log.warn("ignoring a checkpoint notification without a run: {}", payload);
+      return;
     }
+    workflowOf(runId)
+        .ifPresent(
+            workflow ->
+                getEventHandler()
+                    .handleEvent(new Event(new ResourceID(workflow.name(), workflow.namespace()))));
+  }
+
+  /** The run's Workflow; empty when the run's row is gone (its Workflow was deleted). */
+  private synchronized Optional<WorkflowName> workflowOf(String runId) {
+    WorkflowName known = workflowOfRun.get(runId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<WorkflowName> found = runs.workflowOf(runId);
+    found.ifPresent(workflow -> workflowOfRun.put(runId, workflow));
+    return found;
   }
 
   @Override

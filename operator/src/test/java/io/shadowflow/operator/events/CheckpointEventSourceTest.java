@@ -44,11 +44,29 @@ class CheckpointEventSourceTest {
   }
 
   @Test
-  void aCheckpointNotificationReconcilesTheWorkflowItNames() {
-    source.notified(
-        "{\"runId\":\"run-1\",\"namespace\":\"apps\",\"name\":\"orders\",\"seq\":0,\"path\":\"steps/0\",\"step\":\"a\"}");
+  void aNotificationReconcilesTheWorkflowOfTheRunItNames() throws Exception {
+    var workflow =
+        Manifests.compileYaml(
+            Manifests.workflowYaml("orders", "- {name: a, kind: random, uuid: true}"));
+    String runId =
+        new PostgresCheckpointStore(database.dataSource())
+            .createRun(RunDefinitions.of(workflow, RunOptions.DEFAULT, Instant.now()))
+            .runId();
+    String notification = "{\"runId\":\"" + runId + "\"}";
+
+    source.notified(notification);
     source.notified("not json");
-    assertThat(events).containsExactly(new ResourceID("orders", "apps"));
+    source.notified("{\"runId\":\"run-nobody-knows\"}"); // a run whose row is gone
+    source.notified("{\"namespace\":\"apps\",\"name\":\"orders\"}"); // names no run
+    assertThat(events).containsExactly(new ResourceID("orders", "default"));
+
+    // A run keeps its Workflow: the second notification needs no database.
+    try (Connection connection = database.dataSource().getConnection();
+        Statement forget = connection.createStatement()) {
+      forget.executeUpdate("DELETE FROM runs");
+    }
+    source.notified(notification);
+    assertThat(events).hasSize(2).containsOnly(new ResourceID("orders", "default"));
   }
 
   @Test
