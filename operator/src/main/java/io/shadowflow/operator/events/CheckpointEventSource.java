@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.shadowflow.engine.checkpoint.DatabaseConfig;
+import io.shadowflow.engine.failure.WorkflowFailure;
 import io.shadowflow.engine.json.Json;
 import io.shadowflow.engine.runs.RunSummaries;
 import io.shadowflow.engine.runs.WorkflowName;
@@ -90,15 +91,23 @@ public final class CheckpointEventSource<P extends HasMetadata> extends Abstract
                     .handleEvent(new Event(new ResourceID(workflow.name(), workflow.namespace()))));
   }
 
-  /** The run's Workflow; empty when the run's row is gone (its Workflow was deleted). */
+  /**
+   * The run's Workflow; empty when the run's row is gone (its Workflow was deleted), or cannot be
+   * read now: the periodic resync reconciles that Workflow instead.
+   */
   private synchronized Optional<WorkflowName> workflowOf(String runId) {
     WorkflowName known = workflowOfRun.get(runId);
     if (known != null) {
       return Optional.of(known);
     }
-    Optional<WorkflowName> found = runs.workflowOf(runId);
-    found.ifPresent(workflow -> workflowOfRun.put(runId, workflow));
-    return found;
+    try {
+      Optional<WorkflowName> found = runs.workflowOf(runId);
+      found.ifPresent(workflow -> workflowOfRun.put(runId, workflow));
+      return found;
+    } catch (WorkflowFailure e) {
+      log.warn("cannot read the Workflow of run {} to reconcile it: {}", runId, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -70,6 +70,15 @@ class CheckpointEventSourceTest {
   }
 
   @Test
+  void aRunWhoseWorkflowCannotBeReadNowIsLeftToTheResyncAndTheListenerGoesOn() {
+    database.close(); // the operator's connections are gone
+
+    source.notified("{\"runId\":\"run-1\"}");
+
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void afterAReconnectionEveryWorkflowWhoseRunChangedMeanwhileIsReconciled() {
     var workflow =
         Manifests.compileYaml(
