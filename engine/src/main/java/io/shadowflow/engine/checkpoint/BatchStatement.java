@@ -81,7 +81,7 @@ final class BatchStatement {
           UNION
           SELECT run_id FROM ended),
       notified AS (
-          SELECT pg_notify('%1$s', json_build_object('runId', run_id)::text) FROM changed)
+          SELECT pg_notify(%1$s, json_build_object('runId', run_id)::text) FROM changed)
       SELECT 'step' AS what, run_id, step_path, NULL::bigint AS epoch,
              NULL::timestamptz AS started_at, NULL::boolean AS created
       FROM inserted
@@ -95,7 +95,7 @@ final class BatchStatement {
       SELECT 'notified', NULL, NULL, count(*), NULL, NULL FROM notified
       """
           .formatted(
-              CheckpointChannel.NAME,
+              CheckpointChannel.OF_CURRENT_SCHEMA,
               ClaimStatement.OPEN_RUNS,
               RunFence.FENCED,
               ClaimStatement.CREATE_RUNS);

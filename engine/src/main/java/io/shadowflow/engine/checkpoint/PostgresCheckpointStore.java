@@ -73,9 +73,9 @@ public final class PostgresCheckpointStore implements CheckpointStore {
           FROM owner
           ON CONFLICT DO NOTHING
           RETURNING run_id)
-      SELECT pg_notify('%s', json_build_object('runId', run_id)::text) FROM progressed
+      SELECT pg_notify(%s, json_build_object('runId', run_id)::text) FROM progressed
       """
-          .formatted(RunFence.OWNED, CheckpointChannel.NAME);
+          .formatted(RunFence.OWNED, CheckpointChannel.OF_CURRENT_SCHEMA);
 
   /** Fenced like every write of a run: no row when refused. */
   private static final String START_TIMER =
@@ -97,9 +97,9 @@ public final class PostgresCheckpointStore implements CheckpointStore {
       UPDATE runs SET parked_at = now(), parked_signals = ?::text[], parked_until = ?::timestamptz,
                       wakes = wakes + 1, updated_at = now()
       WHERE run_id = (SELECT run_id FROM owner)
-      RETURNING pg_notify('%s', json_build_object('runId', run_id)::text)
+      RETURNING pg_notify(%s, json_build_object('runId', run_id)::text)
       """
-          .formatted(RunFence.OWNED, CheckpointChannel.NAME);
+          .formatted(RunFence.OWNED, CheckpointChannel.OF_CURRENT_SCHEMA);
 
   private final DataSource dataSource;
   private final GroupCommitter committer;

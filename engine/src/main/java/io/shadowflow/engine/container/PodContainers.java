@@ -80,8 +80,8 @@ public final class PodContainers implements ContainerRunner {
   private Attempt ask(String key, ContainerRequest request) {
     String notice =
         owner.notifies()
-            ? "pg_notify('%s', json_build_object('runId', %s)::text)"
-                .formatted(CheckpointChannel.NAME, owner.column())
+            ? "pg_notify(%s, json_build_object('runId', %s)::text)"
+                .formatted(CheckpointChannel.OF_CURRENT_SCHEMA, owner.column())
             : "true";
     String sql =
         ("WITH owner AS (SELECT * FROM %2$s WHERE %1$s = ?),"

@@ -117,7 +117,6 @@ class PostgresCheckpointStoreTest {
 
   @Test
   void aCommitNotifiesEachRunItWroteOnceNamingOnlyTheRun() throws SQLException {
-    // The channel is shared by every schema of the server: this run's id is its own.
     String runId = "notified-" + UUID.randomUUID();
     open(runId);
     List<JsonNode> notes =
@@ -137,6 +136,21 @@ class PostgresCheckpointStoreTest {
     assertThat(notes).containsOnly(Json.parse("{\"runId\":\"" + runId + "\"}"));
   }
 
+  @Test
+  void anotherSchemasListenerHearsNothingOfThisOne() throws SQLException {
+    String runId = "notified-" + UUID.randomUUID();
+    open(runId);
+    try (Database other = TestDatabase.fresh();
+        Connection elsewhere = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
+      try (Statement s = elsewhere.createStatement()) {
+        s.execute("LISTEN " + CheckpointChannel.of(other.config().schema()));
+      }
+      notifications(runId, 1, () -> store.commitStep(runId, step(0, "a")));
+      // Sent at the commit the other listener just heard: had it gone to both, it would be here.
+      assertThat(poll(elsewhere, runId, 200)).isEmpty();
+    }
+  }
+
   private static List<JsonNode> poll(Connection listener, String runId, int millis)
       throws SQLException {
     PGNotification[] arrived = listener.unwrap(PGConnection.class).getNotifications(millis);
@@ -151,11 +165,11 @@ class PostgresCheckpointStoreTest {
   }
 
   /** The notifications of {@code runId} that {@code writes} make: {@code expected} of them. */
-  private static List<JsonNode> notifications(String runId, int expected, Runnable writes)
+  private List<JsonNode> notifications(String runId, int expected, Runnable writes)
       throws SQLException {
     try (Connection listener = DriverManager.getConnection(TestDatabase.JDBC_URL)) {
       try (Statement s = listener.createStatement()) {
-        s.execute("LISTEN " + CheckpointChannel.NAME);
+        s.execute("LISTEN " + CheckpointChannel.of(database.config().schema()));
       }
       writes.run();
       // Notifications reach the socket one by one: a busy machine may deliver one later.

@@ -160,7 +160,7 @@ class TenantIsolationTest {
     try (Connection listener =
             DriverManager.getConnection(TestDatabase.urlWithoutUser(), b.role(), b.password());
         Statement listen = listener.createStatement()) {
-      listen.execute("LISTEN " + CheckpointChannel.NAME);
+      listen.execute("LISTEN " + CheckpointChannel.of(schema));
       assertThat(executeAs(a, runOfA)).isEqualTo(Main.SUCCESS);
       seed(A);
 

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one dedicated connection that LISTENs on the checkpoint channel and hands every payload to
- * a consumer. When the connection dies (a database restart, a terminated backend) it reconnects
- * with backoff and reports how long it was deaf, so the caller can catch up on what it missed.
+ * Holds one dedicated connection that LISTENs on the checkpoint channel of the operator's schema
+ * ({@link CheckpointChannel#of}) and hands every payload to a consumer. When the connection dies (a
+ * database restart, a terminated backend) it reconnects with backoff and reports how long it was
+ * deaf, so the caller can catch up on what it missed.
  */
 public final class NotificationListener implements AutoCloseable {
   /** Application name of the listening backend, to find it in pg_stat_activity. */
@@ -36,6 +37,7 @@ public final class NotificationListener implements AutoCloseable {
   }
 
   private final DatabaseConfig config;
+  private final String channel;
   private final Handler handler;
   private final Consumer<Boolean> connectedGauge;
   private final Thread thread;
@@ -46,6 +48,7 @@ public final class NotificationListener implements AutoCloseable {
 
   public NotificationListener(DatabaseConfig config, Handler handler, Consumer<Boolean> connected) {
     this.config = config;
+    this.channel = CheckpointChannel.of(config.schema());
     this.handler = handler;
     this.connectedGauge = connected;
     this.thread = new Thread(this::loop, "shadowflow-notification-listener");
@@ -72,16 +75,16 @@ public final class NotificationListener implements AutoCloseable {
       try (Connection connection = connect()) {
         current = connection;
         try (Statement listen = connection.createStatement()) {
-          listen.execute("LISTEN " + CheckpointChannel.NAME);
+          listen.execute("LISTEN " + channel);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
         backendPid = pg.getBackendPID();
         setConnected(true);
-        log.info("listening on {} as backend {}", CheckpointChannel.NAME, backendPid);
+        log.info("listening on {} as backend {}", channel, backendPid);
         backoff = Duration.ofMillis(250);
         if (lastAlive != 0) {
           Duration gap = Duration.ofNanos(System.nanoTime() - lastAlive);
-          log.info("listening on {} again after {} ms", CheckpointChannel.NAME, gap.toMillis());
+          log.info("listening on {} again after {} ms", channel, gap.toMillis());
           handler.reconnected(gap);
         }
         while (running) {
@@ -98,7 +101,7 @@ public final class NotificationListener implements AutoCloseable {
         if (running) {
           log.warn(
               "lost the {} listener connection ({}); reconnecting in {} ms",
-              CheckpointChannel.NAME,
+              channel,
               e.getMessage(),
               backoff.toMillis());
           if (lastAlive == 0) {

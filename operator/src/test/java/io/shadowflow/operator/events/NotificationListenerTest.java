@@ -47,7 +47,7 @@ class NotificationListenerTest {
   private void notify(String payload) throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-      notify.setString(1, CheckpointChannel.NAME);
+      notify.setString(1, CheckpointChannel.of(database.config().schema()));
       notify.setString(2, payload);
       notify.execute();
     }
