@@ -6,8 +6,9 @@
 -- operator looks the run's Workflow up with its own rights.
 CREATE FUNCTION notify_run_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('shadowflow_' || md5(TG_TABLE_SCHEMA),
-                      json_build_object('runId', NEW.run_id)::text);
+    PERFORM pg_notify(
+        'shadowflow_' || left(encode(sha256(convert_to(TG_TABLE_SCHEMA, 'UTF8')), 'hex'), 40),
+        json_build_object('runId', NEW.run_id)::text);
     RETURN NULL;
 END;
 $$;

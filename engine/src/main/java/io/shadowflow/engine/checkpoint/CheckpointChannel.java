@@ -1,9 +1,6 @@
 package io.shadowflow.engine.checkpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.shadowflow.engine.hash.Sha256;
 
 /**
  * The PostgreSQL NOTIFY channel the engine sends on when a run changes: a checkpoint, a failed
@@ -20,10 +17,17 @@ public final class CheckpointChannel {
   private static final String PREFIX = "shadowflow_";
 
   /**
-   * The channel of the statement's schema, an SQL expression: a session's {@code current_schema()}
-   * is the schema its pool was set to. {@code md5} keeps the name within PostgreSQL's 63 bytes.
+   * Hex digits of the schema's SHA-256 in the name: within PostgreSQL's 63 bytes with the prefix.
    */
-  public static final String OF_CURRENT_SCHEMA = "'" + PREFIX + "' || md5(current_schema())";
+  private static final int DIGITS = 40;
+
+  /**
+   * The channel of the statement's schema, an SQL expression: a session's {@code current_schema()}
+   * is the schema its pool was set to. Migration V16's triggers compute the same of their table's.
+   */
+  public static final String OF_CURRENT_SCHEMA =
+      "'%s' || left(encode(sha256(convert_to(current_schema(), 'UTF8')), 'hex'), %d)"
+          .formatted(PREFIX, DIGITS);
 
   private CheckpointChannel() {}
 
@@ -31,12 +35,6 @@ public final class CheckpointChannel {
    * The channel of {@code schema}, as LISTEN names it: the value {@link #OF_CURRENT_SCHEMA} has.
    */
   public static String of(String schema) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("MD5").digest(schema.getBytes(StandardCharsets.UTF_8));
-      return PREFIX + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has MD5", e);
-    }
+    return PREFIX + Sha256.hex(schema).substring(0, DIGITS);
   }
 }
