@@ -7,6 +7,7 @@ import io.shadowflow.operator.containers.ContainerStepPods;
 import io.shadowflow.operator.jobs.Labels;
 import io.shadowflow.operator.runtime.OperatorConfig;
 import io.shadowflow.operator.runtime.OperatorOptions;
+import io.shadowflow.operator.runtime.OperatorSupervisor;
 import io.shadowflow.operator.runtime.ShadowflowOperator;
 import io.shadowflow.operator.shadow.StoredShadowSummaries;
 import io.shadowflow.testkit.ImageCommands;
@@ -35,7 +36,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final LocalPodRunner runner;
   private final KubernetesClient operatorClient;
   private final OperatorConfig config;
-  private ShadowflowOperator operator;
+  private final OperatorSupervisor supervisor;
 
   private LocalControlPlane(
       DatabaseConfig database,
@@ -48,6 +49,11 @@ public final class LocalControlPlane implements AutoCloseable {
     this.runner = runner;
     this.operatorClient = operatorClient;
     this.config = config;
+    // An operator that cannot go on is started again, as the kubelet would; this JVM goes on.
+    this.supervisor =
+        new OperatorSupervisor(
+            host ->
+                ShadowflowOperator.start(config, operatorClient, StoredShadowSummaries::new, host));
   }
 
   /**
@@ -188,20 +194,17 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Starts the operator (again, after {@link #stopOperator()}). */
   public void startOperator() {
-    operator = ShadowflowOperator.start(config, operatorClient, StoredShadowSummaries::new);
+    supervisor.start();
   }
 
   /** Stops the operator as a SIGTERM would; pods and the API go on. */
   public void stopOperator() {
-    if (operator != null) {
-      operator.close();
-      operator = null;
-    }
+    supervisor.stop();
   }
 
   /** The operator running now (null between {@link #stopOperator()} and its restart). */
   public ShadowflowOperator operator() {
-    return operator;
+    return supervisor.operator();
   }
 
   public KubeApiServer api() {

@@ -35,7 +35,10 @@ public final class OperatorMain implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     ShadowflowOperator operator;
     try {
-      operator = ShadowflowOperator.start(config, client, StoredShadowSummaries::new);
+      // A replica that cannot go on exits; the kubelet starts it again.
+      operator =
+          ShadowflowOperator.start(
+              config, client, StoredShadowSummaries::new, reason -> System.exit(1));
     } catch (WorkflowFailure e) {
       // The database is unreachable or cannot be migrated: say so in one line, and let the
       // kubelet restart the pod with backoff.

@@ -47,7 +47,6 @@ import io.shadowflow.operator.workflow.SpecValidation;
 import io.shadowflow.operator.workflow.WorkflowReconciler;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -67,8 +66,7 @@ public final class ShadowflowOperator implements AutoCloseable {
   private final Optional<ConsoleServer> console;
   private final PrometheusMeterRegistry registry;
 
-  /** Set once a stop begins: losing the Lease is then expected, not a reason to exit. */
-  private final AtomicBoolean stopping;
+  private final CannotGoOn cannotGoOn;
 
   private ShadowflowOperator(
       Database database,
@@ -76,8 +74,8 @@ public final class ShadowflowOperator implements AutoCloseable {
       ProbeServer probes,
       Optional<ConsoleServer> console,
       PrometheusMeterRegistry registry,
-      AtomicBoolean stopping) {
-    this.stopping = stopping;
+      CannotGoOn cannotGoOn) {
+    this.cannotGoOn = cannotGoOn;
     this.database = database;
     this.operator = operator;
     this.probes = probes;
@@ -90,11 +88,13 @@ public final class ShadowflowOperator implements AutoCloseable {
    * and starts.
    *
    * @param shadowResults reads ShadowRun results from the database; see {@link ShadowSummaries}
+   * @param host told when the operator cannot go on
    */
   public static ShadowflowOperator start(
       OperatorConfig config,
       KubernetesClient client,
-      Function<DataSource, ShadowSummaries> shadowResults) {
+      Function<DataSource, ShadowSummaries> shadowResults,
+      FatalStop host) {
     Database database = Database.connect(config.database());
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -102,9 +102,9 @@ public final class ShadowflowOperator implements AutoCloseable {
       new JvmGcMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       OperatorMetrics metrics = new OperatorMetrics(registry);
-      AtomicBoolean stopping = new AtomicBoolean();
+      CannotGoOn cannotGoOn = new CannotGoOn(host);
       Operator operator =
-          new Operator(o -> configure(o, config, client, registry, metrics, stopping));
+          new Operator(o -> configure(o, config, client, registry, metrics, cannotGoOn));
       // Without an election this replica is the only one, and leads.
       metrics.leading(!config.leaderElection().enabled());
       Clock clock = Clock.systemUTC();
@@ -163,7 +163,7 @@ public final class ShadowflowOperator implements AutoCloseable {
       log.info("shadowflow operator started; probes and metrics on port {}", probes.port());
       Optional<ConsoleServer> console =
           startConsole(config.console(), client, database.dataSource());
-      return new ShadowflowOperator(database, operator, probes, console, registry, stopping);
+      return new ShadowflowOperator(database, operator, probes, console, registry, cannotGoOn);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -194,7 +194,7 @@ public final class ShadowflowOperator implements AutoCloseable {
       KubernetesClient client,
       PrometheusMeterRegistry registry,
       OperatorMetrics metrics,
-      AtomicBoolean stopping) {
+      CannotGoOn cannotGoOn) {
     overrider
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -205,7 +205,8 @@ public final class ShadowflowOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads())
-        .withReconciliationTerminationTimeout(config.shutdownTimeout());
+        .withReconciliationTerminationTimeout(config.shutdownTimeout())
+        .withInformerStoppedHandler(cannotGoOn);
     OperatorConfig.LeaderElection election = config.leaderElection();
     if (election.enabled()) {
       overrider.withLeaderElectionConfiguration(
@@ -213,7 +214,7 @@ public final class ShadowflowOperator implements AutoCloseable {
               .withLeaseNamespace(election.leaseNamespace())
               .withIdentity(election.identity())
               // The SDK would call System.exit from inside our shutdown hook, which hangs the JVM;
-              // a lost Lease outside a shutdown still ends the process, so that one leader acts.
+              // a lost Lease outside a shutdown still ends this operator, so that one leader acts.
               .withExitOnStopLeading(false)
               .withLeaderCallbacks(
                   new LeaderCallbacks(
@@ -223,7 +224,7 @@ public final class ShadowflowOperator implements AutoCloseable {
                       },
                       () -> {
                         metrics.leading(false);
-                        lostLease(stopping);
+                        cannotGoOn.lostLease();
                       },
                       leader -> {}))
               .build());
@@ -287,13 +288,6 @@ public final class ShadowflowOperator implements AutoCloseable {
         access);
   }
 
-  private static void lostLease(AtomicBoolean stopping) {
-    if (!stopping.get()) {
-      log.error("lost the Lease: exiting so that only the new leader reconciles");
-      new Thread(() -> System.exit(1), "shadowflow-lost-lease").start();
-    }
-  }
-
   public int httpPort() {
     return probes.port();
   }
@@ -306,7 +300,7 @@ public final class ShadowflowOperator implements AutoCloseable {
   @Override
   public void close() {
     log.info("stopping");
-    stopping.set(true);
+    cannotGoOn.stopping();
     try {
       operator.stop();
     } finally {

@@ -11,9 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
 import org.junit.jupiter.api.Test;
 
 class OperatorRuntimeTest {
+  private static final String LEASE = "shadowflow-operator";
   private static final String STEP = "- {name: a, kind: random, uuid: true}";
   private static final String PENDING_ROW =
       "shadowflow_resources{kind=\"Workflow\",namespace=\"apps\",phase=\"Pending\",workflow_type=\"orders\"} 1.0";
@@ -60,24 +63,53 @@ class OperatorRuntimeTest {
 
   @Test
   void withLeaderElectionTheOperatorHoldsTheLease() {
-    try (OperatorHarness harness =
-        new OperatorHarness(
-            "--leader-election", "--lease-namespace", "apps", "--identity", "replica-1")) {
-      Lease lease =
-          await()
-              .until(
-                  () ->
-                      harness
-                          .client()
-                          .leases()
-                          .inNamespace("apps")
-                          .withName("shadowflow-operator")
-                          .get(),
-                  l -> l != null && "replica-1".equals(l.getSpec().getHolderIdentity()));
+    try (OperatorHarness harness = withLeaderElection()) {
+      Lease lease = awaitHolder(harness, "replica-1");
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isPositive();
 
       harness.create(Manifests.workflowYaml("orders", STEP));
       harness.awaitJob("orders", j -> true);
     }
+  }
+
+  @Test
+  void aReplicaThatLosesTheLeaseStopsAndIsStartedAgainWithoutEndingItsHost() {
+    try (OperatorHarness harness = withLeaderElection()) {
+      awaitHolder(harness, "replica-1");
+      ShadowflowOperator first = harness.operator();
+
+      // Another replica holds the Lease now (say, after a partition): this one cannot renew it.
+      harness
+          .client()
+          .leases()
+          .inNamespace("apps")
+          .withName(LEASE)
+          .edit(
+              l -> {
+                l.getSpec().setHolderIdentity("replica-2");
+                l.getSpec().setRenewTime(ZonedDateTime.now());
+                return l;
+              });
+
+      await().atMost(Duration.ofMinutes(1)).until(() -> harness.operatorStarts() == 2);
+      assertThat(harness.operator()).isNotSameAs(first);
+      // The replica started again leads once replica-2's Lease runs out, and reconciles.
+      awaitHolder(harness, "replica-1");
+      harness.create(Manifests.workflowYaml("orders", STEP));
+      harness.awaitJob("orders", j -> true);
+    }
+  }
+
+  private static OperatorHarness withLeaderElection() {
+    return new OperatorHarness(
+        "--leader-election", "--lease-namespace", "apps", "--identity", "replica-1");
+  }
+
+  private static Lease awaitHolder(OperatorHarness harness, String identity) {
+    return await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () -> harness.client().leases().inNamespace("apps").withName(LEASE).get(),
+            l -> l != null && identity.equals(l.getSpec().getHolderIdentity()));
   }
 }

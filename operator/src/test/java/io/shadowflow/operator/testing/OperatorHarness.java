@@ -22,7 +22,9 @@ import io.shadowflow.engine.checkpoint.DatabaseConfig;
 import io.shadowflow.engine.checkpoint.PostgresCheckpointStore;
 import io.shadowflow.engine.testing.TestDatabase;
 import io.shadowflow.operator.jobs.Labels;
+import io.shadowflow.operator.runtime.FatalStop;
 import io.shadowflow.operator.runtime.OperatorOptions;
+import io.shadowflow.operator.runtime.OperatorSupervisor;
 import io.shadowflow.operator.runtime.ShadowflowOperator;
 import io.shadowflow.operator.shadow.ShadowSummaries;
 import io.shadowflow.testkit.KubeApiServer;
@@ -58,7 +60,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final DatabaseConfig databaseConfig;
   private final Database database;
   private final List<String> flags;
-  private ShadowflowOperator operator;
+  private final OperatorSupervisor supervisor;
   private ShadowSummaries shadowResults = ShadowSummaries.NONE;
 
   /** Starts everything; {@code flags} are operator flags on top of the test's database. */
@@ -92,14 +94,20 @@ public final class OperatorHarness implements AutoCloseable {
                 "--engine-image",
                 "registry.example/shadowflow/engine:test"));
     this.flags.addAll(List.of(flags));
+    // Restarted when it cannot go on, as in ./shadowflow dev: a lost Lease never ends the test JVM.
+    supervisor = new OperatorSupervisor(this::startOperator);
     startOperator();
   }
 
   public void startOperator() {
+    supervisor.start();
+  }
+
+  private ShadowflowOperator startOperator(FatalStop host) {
     OperatorOptions options = new OperatorOptions();
     new CommandLine(options).parseArgs(flags.toArray(String[]::new));
-    operator =
-        ShadowflowOperator.start(options.toConfig(), operatorClient, dataSource -> shadowResults);
+    return ShadowflowOperator.start(
+        options.toConfig(), operatorClient, dataSource -> shadowResults, host);
   }
 
   /** Results the ShadowRun reconciler reads from the next operator start on. */
@@ -108,11 +116,16 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void stopOperator() {
-    operator.close();
+    supervisor.stop();
   }
 
   public ShadowflowOperator operator() {
-    return operator;
+    return supervisor.operator();
+  }
+
+  /** How many operators this harness started: one more after each restart. */
+  public long operatorStarts() {
+    return supervisor.starts();
   }
 
   /**
@@ -301,7 +314,7 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
-      operator.close();
+      supervisor.close();
     } finally {
       operatorClient.close();
       server.close();
