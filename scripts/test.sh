@@ -13,4 +13,13 @@ ensure_postgres
 ensure_tools
 export SHADOWFLOW_TEST_JDBC_URL PATH
 echo "tests use PostgreSQL at $SHADOWFLOW_TEST_JDBC_URL"
-mvn -B verify "$@"
+if ! mvn -B verify "$@"; then
+  # A forked test JVM that died shows in Maven's output only as "VM crash or System.exit called?";
+  # Surefire's dump files beside the reports say what the fork saw last.
+  find . -path '*/target/surefire-reports/*.dump*' -newer pom.xml -print0 |
+    while IFS= read -r -d '' dump; do
+      echo "==> $dump (last 60 lines)"
+      tail -n 60 "$dump"
+    done
+  exit 1
+fi
