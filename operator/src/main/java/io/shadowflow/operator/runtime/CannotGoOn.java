@@ -44,8 +44,11 @@ final class CannotGoOn implements InformerStoppedHandler {
   private void report(String reason) {
     if (over.compareAndSet(false, true)) {
       log.error("cannot go on: {}", reason);
-      // The host may stop this operator, which waits for the very thread that reported.
-      new Thread(() -> host.cannotGoOn(reason), "shadowflow-cannot-go-on").start();
+      // The host may stop this operator, which waits for the very thread that reported; and it
+      // may wait to start another, which must not keep the JVM from exiting.
+      Thread thread = new Thread(() -> host.cannotGoOn(reason), "shadowflow-cannot-go-on");
+      thread.setDaemon(true);
+      thread.start();
     }
   }
 }

@@ -96,13 +96,13 @@ public final class ShadowflowOperator implements AutoCloseable {
       Function<DataSource, ShadowSummaries> shadowResults,
       FatalStop host) {
     Database database = Database.connect(config.database());
+    CannotGoOn cannotGoOn = new CannotGoOn(host);
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmGcMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       OperatorMetrics metrics = new OperatorMetrics(registry);
-      CannotGoOn cannotGoOn = new CannotGoOn(host);
       Operator operator =
           new Operator(o -> configure(o, config, client, registry, metrics, cannotGoOn));
       // Without an election this replica is the only one, and leads.
@@ -165,6 +165,8 @@ public final class ShadowflowOperator implements AutoCloseable {
           startConsole(config.console(), client, database.dataSource());
       return new ShadowflowOperator(database, operator, probes, console, registry, cannotGoOn);
     } catch (RuntimeException e) {
+      // A start that failed reports nothing more: the caller has its exception.
+      cannotGoOn.stopping();
       database.close();
       throw e;
     }
