@@ -95,7 +95,7 @@ public final class OperatorHarness implements AutoCloseable {
                 "registry.example/shadowflow/engine:test"));
     this.flags.addAll(List.of(flags));
     // Restarted when it cannot go on, as in ./shadowflow dev: a lost Lease never ends the test JVM.
-    supervisor = new OperatorSupervisor(this::startOperator);
+    supervisor = new OperatorSupervisor(this::newOperator);
     startOperator();
   }
 
@@ -103,7 +103,7 @@ public final class OperatorHarness implements AutoCloseable {
     supervisor.start();
   }
 
-  private ShadowflowOperator startOperator(FatalStop host) {
+  private ShadowflowOperator newOperator(FatalStop host) {
     OperatorOptions options = new OperatorOptions();
     new CommandLine(options).parseArgs(flags.toArray(String[]::new));
     return ShadowflowOperator.start(
